@@ -1,0 +1,140 @@
+//! The command line: `cmilint check`, its options and its exit codes.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use crate::diagnostic::Severity;
+use crate::report;
+use crate::workspace::{self, Input};
+
+#[derive(Parser)]
+#[command(
+    name = "cmilint",
+    version,
+    about = "A linter for civil-military interaction (CMI) plans"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check plan files and folders (folders are searched for *.cmi files)
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or folders to check; `-` reads a plan from standard input. Default: the
+    /// current folder
+    paths: Vec<PathBuf>,
+    /// How to write the findings
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// When to colour the human report (NO_COLOR is honoured with `auto`)
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// The file name to report for a plan read from standard input; `use` paths in it
+    /// are relative to its folder
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// rustc-like, with the source and labels
+    Human,
+    /// one line a diagnostic
+    Short,
+    /// one JSON object (docs/json-output.md)
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Runs cmilint: 0 when no error-severity diagnostic was found, 1 when one was, 2
+/// when the run itself failed.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("cmilint: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode, String> {
+    let mut paths = args.paths;
+    if paths.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            inputs.push(Input::Stdin {
+                name: args.stdin_filename.clone(),
+                bytes,
+            });
+        } else {
+            inputs.push(Input::Path(path));
+        }
+    }
+    let report = workspace::check(inputs).map_err(|e| e.0)?;
+    let stdout = io::stdout();
+    let written = match args.format {
+        Format::Human => {
+            let mut out = StandardStream::stdout(color_choice(args.color, stdout.is_terminal()));
+            report::write_human(&mut out, &report.sources, &report.diagnostics)
+        }
+        Format::Short => {
+            report::write_short(&mut stdout.lock(), &report.sources, &report.diagnostics)
+        }
+        Format::Json => {
+            report::write_json(&mut stdout.lock(), &report.sources, &report.diagnostics)
+        }
+    };
+    match written.and_then(|()| io::stdout().flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other.map_err(|e| format!("cannot write the report: {e}"))?,
+    }
+    let failed = report
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    Ok(ExitCode::from(u8::from(failed)))
+}
+
+fn color_choice(color: Color, terminal: bool) -> ColorChoice {
+    match color {
+        Color::Always => ColorChoice::Always,
+        Color::Never => ColorChoice::Never,
+        // termcolor's `Auto` honours NO_COLOR and TERM=dumb.
+        Color::Auto if terminal => ColorChoice::Auto,
+        Color::Auto => ColorChoice::Never,
+    }
+}

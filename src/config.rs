@@ -1,0 +1,88 @@
+//! The project configuration, `.cmilint.yaml`, found in the plan's tree: for now, the
+//! input limits.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub const FILE_NAME: &str = ".cmilint.yaml";
+
+/// The deepest nesting a configuration may allow: beyond it the parser's recursion
+/// could outgrow the stack.
+pub const MAX_NESTING_DEPTH: usize = 256;
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Limits {
+    /// The largest plan file read, in bytes.
+    pub file_size: u64,
+    /// How deep blocks may nest; a top-level block is at depth 1.
+    pub nesting_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            file_size: 64 * 1024 * 1024,
+            nesting_depth: 32,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct Config {
+    pub limits: Limits,
+}
+
+impl Config {
+    /// Reads a configuration file; the error names the file, line and column.
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Config::parse(&text).map_err(|e| format!("{}:{e}", path.display()))
+    }
+
+    fn parse(text: &str) -> Result<Config, String> {
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        let config: Config = serde_yaml::from_str(text).map_err(|e| match e.location() {
+            Some(at) => format!("{}:{}: {e}", at.line(), at.column()),
+            None => format!(" {e}"),
+        })?;
+        if config.limits.nesting_depth == 0 || config.limits.nesting_depth > MAX_NESTING_DEPTH {
+            return Err(format!(
+                " limits.nesting-depth must be between 1 and {MAX_NESTING_DEPTH}"
+            ));
+        }
+        Ok(config)
+    }
+}
+
+/// The root of the plan's tree for a file in `folder`: the nearest folder upward that
+/// holds `.cmilint.yaml` or `.git`, else `folder` itself.
+pub fn tree_root(folder: &Path) -> PathBuf {
+    folder
+        .ancestors()
+        .find(|dir| dir.join(FILE_NAME).exists() || dir.join(".git").exists())
+        .unwrap_or(folder)
+        .to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_can_be_raised_and_unknown_keys_are_refused() {
+        let config = Config::parse("limits:\n  nesting-depth: 40\n").unwrap();
+        assert_eq!(config.limits.nesting_depth, 40);
+        assert_eq!(config.limits.file_size, Limits::default().file_size);
+        let error = Config::parse("limits:\n  depth: 40\n").unwrap_err();
+        assert!(error.starts_with("2:3:"), "{error}");
+        assert!(error.contains("unknown field `depth`"), "{error}");
+        assert!(Config::parse("limits:\n  nesting-depth: 100000\n").is_err());
+        assert_eq!(Config::parse("").unwrap(), Config::default());
+    }
+}

@@ -1,0 +1,14 @@
+//! cmilint: a linter for civil-military interaction (CMI) plans. See ARCHITECTURE.md
+//! for the map of the code.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod model;
+pub mod report;
+pub mod schema;
+pub mod source;
+mod suggest;
+pub mod syntax;
+pub mod vocabulary;
+pub mod workspace;

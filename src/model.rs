@@ -1,0 +1,284 @@
+//! The typed model of a plan (or of a library checked alone): its blocks with their
+//! kinds, typed field values and resolved references, each carrying the place it was
+//! written. The CMI rules read only this.
+
+use std::collections::HashMap;
+
+use crate::source::{FileId, Span};
+use crate::vocabulary::{BLOCKS, BlockKind, FieldSpec};
+
+/// An identifier, a word or a text, where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// A calendar date, checked when read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// The date, if it is in the calendar (years 0001 to 9999).
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (year >= 1 && day >= 1 && day <= days_in_month).then_some(Date { year, month, day })
+    }
+
+    /// Reads `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.splitn(3, '-');
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next()?.parse().ok()?;
+        let day = parts.next()?.parse().ok()?;
+        Date::new(year, month, day)
+    }
+
+    /// Days since 0000-03-01 in the proleptic Gregorian calendar: differences of this
+    /// number are differences in days.
+    pub fn day_number(self) -> i64 {
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let day_of_year = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateRange {
+    pub start: Date,
+    pub end: Date,
+}
+
+impl DateRange {
+    /// The number of days from the start date to the end date.
+    pub fn days(self) -> i64 {
+        self.end.day_number() - self.start.day_number()
+    }
+}
+
+/// The index of a block in its [`Model`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BlockId(pub u32);
+
+/// A reference to a block by its identifier.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reference {
+    pub name: String,
+    pub span: Span,
+    /// The block it names, once resolved; `None` when it names no block of a kind the
+    /// field accepts.
+    pub target: Option<BlockId>,
+}
+
+/// A field's value, typed by the vocabulary.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Text(Spanned<String>),
+    /// An enumerated word or a free word (share items).
+    Word(Spanned<String>),
+    Date(Spanned<Date>),
+    Range(Spanned<DateRange>),
+    Number(Spanned<f64>),
+    Bool(Spanned<bool>),
+    Ref(Reference),
+    List(Vec<Value>, Span),
+    /// A value that is wrong for its field (already reported): it counts as present
+    /// but is nothing else.
+    Invalid(Span),
+}
+
+impl Value {
+    pub fn span(&self) -> Span {
+        match self {
+            Value::Text(s) | Value::Word(s) => s.span,
+            Value::Date(s) => s.span,
+            Value::Range(s) => s.span,
+            Value::Number(s) => s.span,
+            Value::Bool(s) => s.span,
+            Value::Ref(r) => r.span,
+            Value::List(_, span) | Value::Invalid(span) => *span,
+        }
+    }
+
+    /// The single value, or the items of a list.
+    pub fn items(&self) -> &[Value] {
+        match self {
+            Value::List(items, _) => items,
+            single => std::slice::from_ref(single),
+        }
+    }
+
+    /// An empty list counts as absent.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Value::List(items, _) if items.is_empty())
+    }
+}
+
+#[derive(Debug)]
+pub struct FieldValue {
+    pub spec: &'static FieldSpec,
+    pub name_span: Span,
+    pub value: Value,
+}
+
+#[derive(Debug)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub file: FileId,
+    /// The kind keyword: a block's diagnostics point here.
+    pub header: Span,
+    pub id: Option<Spanned<String>>,
+    pub title: Option<Spanned<String>>,
+    /// The first value of each known field given (a repeated field is E013).
+    pub fields: Vec<FieldValue>,
+    pub children: Vec<BlockId>,
+    pub parent: Option<BlockId>,
+    /// A later copy of an identifier already defined (E006): its values are checked,
+    /// but it is not part of the plan.
+    pub duplicate: bool,
+}
+
+impl Block {
+    /// The value of a field, if it is given and not an empty list.
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        self.fields
+            .iter()
+            .find(|f| f.spec.name == name)
+            .map(|f| &f.value)
+            .filter(|v| !v.is_empty())
+    }
+
+    /// How the block is named in messages: `actor unhcr`, or `plan` for blocks
+    /// without an identifier.
+    pub fn name(&self) -> String {
+        match &self.id {
+            Some(id) => format!("{} {}", self.kind, id.value),
+            None => self.kind.to_string(),
+        }
+    }
+}
+
+/// A plan (its root file and everything it uses), or a library checked alone.
+#[derive(Debug)]
+pub struct Model {
+    /// The files, in depth-first `use` order, the root first.
+    pub files: Vec<FileId>,
+    pub blocks: Vec<Block>,
+    /// For each kind (by its index in the vocabulary), its identifiers.
+    ids: Vec<HashMap<String, BlockId>>,
+}
+
+impl Default for Model {
+    fn default() -> Self {
+        Model {
+            files: Vec::new(),
+            blocks: Vec::new(),
+            ids: vec![HashMap::new(); BLOCKS.len()],
+        }
+    }
+}
+
+impl Model {
+    pub fn block(&self, id: BlockId) -> &Block {
+        &self.blocks[id.0 as usize]
+    }
+
+    /// The block defining `name` among the kinds given, if any.
+    pub fn find(&self, kinds: &[BlockKind], name: &str) -> Option<BlockId> {
+        kinds
+            .iter()
+            .find_map(|&kind| self.ids[kind as usize].get(name).copied())
+    }
+
+    /// The kinds of block that define `name`.
+    pub fn kinds_defining(&self, name: &str) -> impl Iterator<Item = BlockKind> {
+        BLOCKS
+            .iter()
+            .map(|b| b.kind)
+            .filter(move |&kind| self.ids[kind as usize].contains_key(name))
+    }
+
+    /// Every identifier defined for a kind.
+    pub fn identifiers(&self, kind: BlockKind) -> impl Iterator<Item = &str> {
+        self.ids[kind as usize].keys().map(String::as_str)
+    }
+
+    /// The number of identifiers defined for a kind.
+    pub fn identifier_count(&self, kind: BlockKind) -> usize {
+        self.ids[kind as usize].len()
+    }
+
+    pub(crate) fn push(&mut self, block: Block) -> BlockId {
+        self.blocks.push(block);
+        BlockId(self.blocks.len() as u32 - 1)
+    }
+
+    pub(crate) fn block_mut(&mut self, id: BlockId) -> &mut Block {
+        &mut self.blocks[id.0 as usize]
+    }
+
+    /// Records `block` as the definition of its identifier; gives the earlier
+    /// definition instead when there is one.
+    pub(crate) fn define(
+        &mut self,
+        kind: BlockKind,
+        name: &str,
+        block: BlockId,
+    ) -> Result<(), BlockId> {
+        let ids = &mut self.ids[kind as usize];
+        match ids.get(name) {
+            Some(&first) => Err(first),
+            None => {
+                ids.insert(name.to_owned(), block);
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Date, DateRange};
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert!(Date::parse("2028-02-29").is_some());
+        assert!(Date::parse("2027-02-29").is_none());
+        assert!(Date::parse("2100-02-29").is_none());
+        assert!(Date::parse("2000-02-29").is_some());
+        assert!(Date::parse("2027-04-31").is_none());
+        assert!(Date::parse("0000-01-01").is_none());
+        assert!(Date::parse("9999-12-31").is_some());
+    }
+
+    #[test]
+    fn a_range_lasts_the_days_from_start_to_end() {
+        let range = |a, b| DateRange {
+            start: Date::parse(a).unwrap(),
+            end: Date::parse(b).unwrap(),
+        };
+        assert_eq!(range("2027-01-01", "2027-01-31").days(), 30);
+        assert_eq!(range("2027-01-01", "2028-01-01").days(), 365);
+        assert_eq!(range("2028-02-28", "2028-03-01").days(), 2);
+        assert_eq!(range("1999-12-31", "2000-01-01").days(), 1);
+    }
+}

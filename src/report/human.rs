@@ -1,0 +1,53 @@
+//! The rustc-like report, rendered by codespan-reporting.
+
+use std::io;
+
+use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as Level};
+use codespan_reporting::term::{self, Config, termcolor::WriteColor};
+
+use super::{Summary, write_summary};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{FileId, SourceMap};
+
+pub fn write(
+    out: &mut dyn WriteColor,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+) -> io::Result<()> {
+    let config = Config::default();
+    for diagnostic in diagnostics {
+        term::emit_to_write_style(out, &config, sources, &rendered(diagnostic))
+            .map_err(io::Error::other)?;
+    }
+    write_summary(out, &Summary::of(sources, diagnostics))
+}
+
+fn rendered(diagnostic: &Diagnostic) -> Rendered<FileId> {
+    let level = match diagnostic.severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+        Severity::Info => Level::Note,
+    };
+    let at = diagnostic.location;
+    let mut labels = vec![
+        Label::primary(at.file, at.span.range())
+            .with_message(diagnostic.label.clone().unwrap_or_default()),
+    ];
+    labels.extend(diagnostic.secondary.iter().map(|l| {
+        Label::secondary(l.location.file, l.location.span.range()).with_message(&l.message)
+    }));
+    let mut notes: Vec<String> = diagnostic
+        .help
+        .iter()
+        .map(|h| format!("help: {h}"))
+        .collect();
+    notes.push(format!(
+        "{} {} ({})",
+        diagnostic.code, diagnostic.name, diagnostic.severity
+    ));
+    Rendered::new(level)
+        .with_code(diagnostic.code)
+        .with_message(&diagnostic.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}

@@ -1,0 +1,96 @@
+//! The stable JSON report (docs/json-output.md): one object with the format version,
+//! the diagnostics sorted by file, line and column, and the summary.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Summary;
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::source::SourceMap;
+
+/// The version of the JSON format; it changes only when a field changes meaning or
+/// goes away.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    #[serde(flatten)]
+    place: Place<'a>,
+    code: &'a str,
+    name: &'a str,
+    severity: Severity,
+    message: &'a str,
+    label: Option<&'a str>,
+    help: Option<&'a str>,
+    related: Vec<Related<'a>>,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    #[serde(flatten)]
+    place: Place<'a>,
+    message: &'a str,
+}
+
+fn place<'a>(sources: &'a SourceMap, location: Location) -> Place<'a> {
+    let file = sources.get(location.file);
+    let start = file.line_col(location.span.start);
+    let end = file.line_col(location.span.end);
+    Place {
+        file: &file.name,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+pub fn write(
+    out: &mut dyn Write,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+) -> io::Result<()> {
+    let report = Report {
+        version: VERSION,
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic {
+                place: place(sources, d.location),
+                code: d.code,
+                name: d.name,
+                severity: d.severity,
+                message: &d.message,
+                label: d.label.as_deref(),
+                help: d.help.as_deref(),
+                related: d
+                    .secondary
+                    .iter()
+                    .map(|l| Related {
+                        place: place(sources, l.location),
+                        message: &l.message,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        summary: Summary::of(sources, diagnostics),
+    };
+    serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
+    writeln!(out)
+}

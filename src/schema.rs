@@ -1,0 +1,663 @@
+//! Gives the syntax its meaning: checks every block, field and value against the
+//! vocabulary (E002–E009, E012–E015) and builds the typed [`Model`] of a plan.
+
+use crate::diagnostic::{Diagnostic, LanguageCode, Location};
+use crate::model::{
+    self, Block, BlockId, Date, DateRange, FieldValue, Model, Reference, Spanned, Value,
+};
+use crate::source::{FileId, Span};
+use crate::suggest::did_you_mean;
+use crate::syntax::{self, FileSyntax};
+use crate::vocabulary::{Arity, BLOCKS, BlockKind, BlockSpec, FieldSpec, Identifier, Type};
+
+/// Builds the model of the files of one plan, given in depth-first `use` order with
+/// the root first, and reports what does not fit the vocabulary.
+pub fn build<'a>(
+    files: impl IntoIterator<Item = (FileId, &'a FileSyntax)>,
+) -> (Model, Vec<Diagnostic>) {
+    let mut checker = Checker {
+        model: Model::default(),
+        diagnostics: Vec::new(),
+        file: FileId(0),
+        plan: None,
+    };
+    for (file, syntax) in files {
+        checker.model.files.push(file);
+        checker.file = file;
+        for block in &syntax.blocks {
+            checker.block(block, None);
+        }
+    }
+    checker.resolve_references();
+    (checker.model, checker.diagnostics)
+}
+
+struct Checker {
+    model: Model,
+    diagnostics: Vec<Diagnostic>,
+    file: FileId,
+    /// The first `plan` block.
+    plan: Option<BlockId>,
+}
+
+impl Checker {
+    fn at(&self, span: Span) -> Location {
+        Location {
+            file: self.file,
+            span,
+        }
+    }
+
+    fn report(&mut self, code: LanguageCode, span: Span, message: String) -> &mut Diagnostic {
+        let diagnostic = Diagnostic::language(code, self.at(span), message);
+        self.diagnostics.push(diagnostic);
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn block(&mut self, syntax: &syntax::Block, parent: Option<BlockId>) -> Option<BlockId> {
+        let kind_word = &syntax.kind;
+        let Some(kind) = BlockKind::from_keyword(&kind_word.text) else {
+            let hint = did_you_mean(&kind_word.text, BLOCKS.iter().map(|b| b.keyword));
+            self.report(
+                LanguageCode::UnknownBlockKind,
+                kind_word.span,
+                format!("`{}` is not a kind of block{hint}", kind_word.text),
+            )
+            .help = Some(format!(
+                "the kinds of block are: {}; this block and everything in it are not checked",
+                BLOCKS
+                    .iter()
+                    .map(|b| b.keyword)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            return None;
+        };
+        let spec = kind.spec();
+        if !self.placement_allowed(syntax, spec, parent) {
+            return None;
+        }
+        let id = self.identifier(syntax, spec);
+        let block = Block {
+            kind,
+            file: self.file,
+            header: kind_word.span,
+            id: id.clone(),
+            title: syntax.title.as_ref().map(|t| Spanned {
+                value: t.text.clone(),
+                span: t.span,
+            }),
+            fields: Vec::new(),
+            children: Vec::new(),
+            parent,
+            duplicate: false,
+        };
+        let block_id = self.model.push(block);
+        if kind == BlockKind::Plan {
+            self.plan = Some(block_id);
+        }
+        if let Some(id) = id {
+            self.define(kind, &id, block_id);
+        }
+        self.fields(syntax, spec, block_id);
+        for nested in &syntax.blocks {
+            if let Some(child) = self.block(nested, Some(block_id)) {
+                self.model.block_mut(block_id).children.push(child);
+            }
+        }
+        Some(block_id)
+    }
+
+    /// E014 for a block where it may not stand; such a block is not checked further.
+    fn placement_allowed(
+        &mut self,
+        syntax: &syntax::Block,
+        spec: &BlockSpec,
+        parent: Option<BlockId>,
+    ) -> bool {
+        let homes: Vec<&str> = BLOCKS
+            .iter()
+            .filter(|b| b.nested.contains(&spec.kind))
+            .map(|b| b.keyword)
+            .collect();
+        let (message, help) = match parent.map(|p| self.model.block(p)) {
+            None if !spec.top_level => (
+                format!(
+                    "{} `{}` block can only stand inside {}",
+                    capitalized(article(spec.keyword)),
+                    spec.keyword,
+                    a_or(&homes)
+                ),
+                format!("move it into the {} it belongs to", homes.join(" or ")),
+            ),
+            Some(outer) if !outer.kind.spec().nested.contains(&spec.kind) => (
+                format!(
+                    "{} `{}` block cannot stand inside `{}`",
+                    capitalized(article(spec.keyword)),
+                    spec.keyword,
+                    outer.name()
+                ),
+                if spec.top_level {
+                    format!(
+                        "move the `{}` block out, to the top level of the file",
+                        spec.keyword
+                    )
+                } else {
+                    format!("a `{}` block belongs inside {}", spec.keyword, a_or(&homes))
+                },
+            ),
+            Some(outer)
+                if spec.kind == BlockKind::Transition
+                    && outer
+                        .children
+                        .iter()
+                        .any(|&c| self.model.block(c).kind == BlockKind::Transition) =>
+            {
+                let first = outer
+                    .children
+                    .iter()
+                    .map(|&c| self.model.block(c))
+                    .find(|c| c.kind == BlockKind::Transition)
+                    .map(|c| Location {
+                        file: c.file,
+                        span: c.header,
+                    });
+                let message = format!("`{}` already has a transition", outer.name());
+                let diagnostic =
+                    self.report(LanguageCode::MisplacedBlock, syntax.kind.span, message);
+                diagnostic.help =
+                    Some("an activity hands over once: merge the two transitions".into());
+                if let Some(first) = first {
+                    diagnostic.secondary.push(crate::diagnostic::Label {
+                        location: first,
+                        message: "the first transition".into(),
+                    });
+                }
+                return false;
+            }
+            None if spec.kind == BlockKind::Plan && self.plan.is_some() => {
+                let first = self.model.block(self.plan.expect("checked"));
+                let first = Location {
+                    file: first.file,
+                    span: first.header,
+                };
+                let diagnostic = self.report(
+                    LanguageCode::MisplacedBlock,
+                    syntax.kind.span,
+                    "a plan has one `plan` block, and this is a second one".into(),
+                );
+                diagnostic.help = Some("merge the two `plan` blocks, or split the files into two plans that do not `use` each other".into());
+                diagnostic.secondary.push(crate::diagnostic::Label {
+                    location: first,
+                    message: "the first `plan` block".into(),
+                });
+                return false;
+            }
+            _ => return true,
+        };
+        self.report(LanguageCode::MisplacedBlock, syntax.kind.span, message)
+            .help = Some(format!("{help}; until then this block is not checked"));
+        false
+    }
+
+    /// The block's identifier, if it has a valid one (E004, E009 otherwise).
+    fn identifier(&mut self, syntax: &syntax::Block, spec: &BlockSpec) -> Option<Spanned<String>> {
+        let keyword = spec.keyword;
+        match (spec.identifier, &syntax.id) {
+            (Identifier::None, Some(id)) => {
+                self.report(
+                    LanguageCode::InvalidValue,
+                    id.span,
+                    format!(
+                        "a `{keyword}` block takes no identifier, but has `{}`",
+                        id.text
+                    ),
+                )
+                .help = Some(format!(
+                    "remove `{}`; a title goes in quotes: `{keyword} \"Title\" {{`",
+                    id.text
+                ));
+                None
+            }
+            (Identifier::None, None) => None,
+            (_, None) => {
+                self.report(
+                    LanguageCode::MissingRequiredField,
+                    syntax.kind.span,
+                    format!("this {} has no identifier", spec.noun),
+                )
+                .help = Some(format!(
+                    "write one after the kind, as in `{keyword} my-{keyword} \"Title\" {{`; other blocks refer to it by that identifier"
+                ));
+                None
+            }
+            (Identifier::OneOf(allowed), Some(id)) if !allowed.contains(&id.text.as_str()) => {
+                let hint = did_you_mean(&id.text, allowed.iter().copied());
+                self.report(
+                    LanguageCode::InvalidValue,
+                    id.span,
+                    format!("`{}` is not a CMI subject{hint}", id.text),
+                )
+                .help = Some(format!("the CMI subjects are: {}", allowed.join(", ")));
+                None
+            }
+            (_, Some(id)) => Some(Spanned {
+                value: id.text.clone(),
+                span: id.span,
+            }),
+        }
+    }
+
+    /// E006 for a second block of the same kind with the same identifier.
+    fn define(&mut self, kind: BlockKind, id: &Spanned<String>, block: BlockId) {
+        if let Err(first) = self.model.define(kind, &id.value, block) {
+            let first = self.model.block(first);
+            let first_id = first.id.as_ref().map_or(first.header, |i| i.span);
+            let first = Location {
+                file: first.file,
+                span: first_id,
+            };
+            self.model.block_mut(block).duplicate = true;
+            let diagnostic = self.report(
+                LanguageCode::DuplicateId,
+                id.span,
+                format!(
+                    "there is already {} {} `{}`",
+                    article(kind.spec().noun),
+                    kind.spec().noun,
+                    id.value
+                ),
+            );
+            diagnostic.help = Some(format!(
+                "give this {} another identifier, or remove one of the two; only the first is part of the plan",
+                kind.spec().noun
+            ));
+            diagnostic.secondary.push(crate::diagnostic::Label {
+                location: first,
+                message: "first defined here".into(),
+            });
+        }
+    }
+
+    fn fields(&mut self, syntax: &syntax::Block, spec: &'static BlockSpec, block_id: BlockId) {
+        let mut fields: Vec<FieldValue> = Vec::new();
+        for field in &syntax.fields {
+            let name = &field.name;
+            let Some(field_spec) = spec.field(&name.text) else {
+                let hint = did_you_mean(&name.text, spec.fields.iter().map(|f| f.name));
+                let block_name = self.model.block(block_id).name();
+                self.report(
+                    LanguageCode::UnknownField,
+                    name.span,
+                    format!("`{block_name}` has no field `{}`{hint}", name.text),
+                )
+                .help = Some(format!(
+                    "the fields of {} `{}` block are: {}",
+                    article(spec.keyword),
+                    spec.keyword,
+                    spec.fields
+                        .iter()
+                        .map(|f| f.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                continue;
+            };
+            if let Some(first) = fields.iter().find(|f| f.spec.name == name.text) {
+                let first = self.at(first.name_span);
+                let diagnostic = self.report(
+                    LanguageCode::DuplicateField,
+                    name.span,
+                    format!(
+                        "`{}` is given twice in `{}`",
+                        name.text,
+                        self.model.block(block_id).name()
+                    ),
+                );
+                diagnostic.help = Some("keep one of them; only the first counts".into());
+                diagnostic.secondary.push(crate::diagnostic::Label {
+                    location: first,
+                    message: "first given here".into(),
+                });
+                continue;
+            }
+            let value = self.value(field_spec, &field.value);
+            fields.push(FieldValue {
+                spec: field_spec,
+                name_span: name.span,
+                value,
+            });
+        }
+        let block = self.model.block_mut(block_id);
+        block.fields = fields;
+        let block = self.model.block(block_id);
+        let missing: Vec<&FieldSpec> = spec
+            .fields
+            .iter()
+            .filter(|f| f.required && block.field(f.name).is_none())
+            .collect();
+        let (name, header) = (block.name(), block.header);
+        for field in missing {
+            self.report(
+                LanguageCode::MissingRequiredField,
+                header,
+                format!(
+                    "`{name}` has no `{}`, which every {} needs",
+                    field.name, spec.noun
+                ),
+            )
+            .help = Some(match field.ty {
+                Type::Enum(words) => {
+                    format!("add `{}:` with one of: {}", field.name, words.join(", "))
+                }
+                _ => format!("add `{}: {}`", field.name, example(field)),
+            });
+        }
+        let block = self.model.block(block_id);
+        if block.kind == BlockKind::Subject {
+            let addressed = block.field("addressed-by").is_some();
+            let not_applicable = block.field("not-applicable").is_some();
+            if addressed == not_applicable {
+                let (message, help) = if addressed {
+                    (
+                        format!("`{name}` has both `addressed-by` and `not-applicable`"),
+                        "keep `addressed-by` if the plan addresses the subject, or `not-applicable` with the reason it does not apply",
+                    )
+                } else {
+                    (
+                        format!(
+                            "`{name}` says neither how the plan addresses it nor why it does not apply"
+                        ),
+                        "add `addressed-by: [activity or objective, ...]`, or `not-applicable: \"the reason\"`",
+                    )
+                };
+                self.report(LanguageCode::InvalidSubject, header, message)
+                    .help = Some(help.into());
+            }
+        }
+    }
+
+    fn value(&mut self, spec: &FieldSpec, value: &syntax::Value) -> Value {
+        match (spec.arity, value) {
+            (Arity::List | Arity::OneOrList, syntax::Value::List { items, span }) => Value::List(
+                items.iter().map(|item| self.scalar(spec, item)).collect(),
+                *span,
+            ),
+            (Arity::One, syntax::Value::List { span, .. }) => {
+                self.report(
+                    LanguageCode::InvalidValue,
+                    *span,
+                    format!("`{}` takes one value, not a list", spec.name),
+                )
+                .help = Some(format!("write `{}: {}`", spec.name, example(spec)));
+                Value::Invalid(*span)
+            }
+            (Arity::List, single) => {
+                let span = single.span();
+                self.report(
+                    LanguageCode::InvalidValue,
+                    span,
+                    format!("`{}` takes a list", spec.name),
+                )
+                .help = Some(format!(
+                    "write the value in brackets: `{}: {}`",
+                    spec.name,
+                    example(spec)
+                ));
+                Value::Invalid(span)
+            }
+            (_, single) => self.scalar(spec, single),
+        }
+    }
+
+    fn scalar(&mut self, spec: &FieldSpec, value: &syntax::Value) -> Value {
+        let span = value.span();
+        match (spec.ty, value) {
+            (Type::Text, syntax::Value::Text(t)) => Value::Text(spanned(t)),
+            (Type::Word, syntax::Value::Word(w)) => Value::Word(spanned(w)),
+            (Type::Enum(words), syntax::Value::Word(w)) => {
+                if words.contains(&w.text.as_str()) {
+                    return Value::Word(spanned(w));
+                }
+                let hint = did_you_mean(&w.text, words.iter().copied());
+                self.report(
+                    LanguageCode::InvalidValue,
+                    span,
+                    format!("`{}` is not a value of `{}`{hint}", w.text, spec.name),
+                )
+                .help = Some(format!("`{}` is one of: {}", spec.name, words.join(", ")));
+                Value::Invalid(span)
+            }
+            (Type::Bool, syntax::Value::Word(w)) => match w.text.as_str() {
+                "yes" | "true" => Value::Bool(Spanned { value: true, span }),
+                "no" | "false" => Value::Bool(Spanned { value: false, span }),
+                other => {
+                    self.report(
+                        LanguageCode::InvalidValue,
+                        span,
+                        format!("`{}` is yes or no, not `{other}`", spec.name),
+                    )
+                    .help = Some(format!("write `{}: yes` or `{}: no`", spec.name, spec.name));
+                    Value::Invalid(span)
+                }
+            },
+            (Type::Ref(_), syntax::Value::Word(w)) => Value::Ref(Reference {
+                name: w.text.clone(),
+                span,
+                target: None,
+            }),
+            (Type::Date, syntax::Value::Date(d)) => match self.date(d) {
+                Some(date) => Value::Date(Spanned { value: date, span }),
+                None => Value::Invalid(span),
+            },
+            (Type::Range, syntax::Value::Range { start, end }) => {
+                let (start, end) = (self.date(start), self.date(end));
+                let (Some(start), Some(end)) = (start, end) else {
+                    return Value::Invalid(span);
+                };
+                if end < start {
+                    self.report(
+                        LanguageCode::ReversedRange,
+                        span,
+                        format!("`{}` ends before it starts", spec.name),
+                    )
+                    .help = Some("write the earlier date first: start..end".into());
+                    return Value::Invalid(span);
+                }
+                Value::Range(Spanned {
+                    value: DateRange { start, end },
+                    span,
+                })
+            }
+            (Type::Number, syntax::Value::Number(n)) => match n.text.parse() {
+                Ok(number) => Value::Number(Spanned {
+                    value: number,
+                    span,
+                }),
+                Err(_) => Value::Invalid(span),
+            },
+            (ty, value) => {
+                let help = match (ty, value) {
+                    (
+                        Type::Enum(_) | Type::Ref(_) | Type::Bool | Type::Word,
+                        syntax::Value::Text(t),
+                    ) => {
+                        format!("write the word without quotes: `{}: {}`", spec.name, t.text)
+                    }
+                    _ => format!("write `{}: {}`", spec.name, example(spec)),
+                };
+                self.report(
+                    LanguageCode::InvalidValue,
+                    span,
+                    format!(
+                        "`{}` takes {}, not {}",
+                        spec.name,
+                        describe(ty),
+                        written(value)
+                    ),
+                )
+                .help = Some(help);
+                Value::Invalid(span)
+            }
+        }
+    }
+
+    /// A date token, E007 if it is not in the calendar.
+    fn date(&mut self, date: &syntax::Spanned) -> Option<Date> {
+        let parsed = model::Date::parse(&date.text);
+        if parsed.is_none() {
+            self.report(
+                LanguageCode::InvalidDate,
+                date.span,
+                format!("`{}` is not a date in the calendar", date.text),
+            )
+            .help = Some("write a real date as YYYY-MM-DD, years 0001 to 9999".into());
+        }
+        parsed
+    }
+
+    /// Resolves every reference once all identifiers are known (E005, E012).
+    fn resolve_references(&mut self) {
+        let mut blocks = std::mem::take(&mut self.model.blocks);
+        for block in &mut blocks {
+            self.file = block.file;
+            for field in &mut block.fields {
+                let Type::Ref(kinds) = field.spec.ty else {
+                    continue;
+                };
+                let items: &mut [Value] = match &mut field.value {
+                    Value::List(items, _) => items,
+                    single => std::slice::from_mut(single),
+                };
+                for item in items {
+                    if let Value::Ref(reference) = item {
+                        reference.target = self.resolve(field.spec, kinds, reference);
+                    }
+                }
+            }
+        }
+        self.model.blocks = blocks;
+    }
+
+    fn resolve(
+        &mut self,
+        spec: &FieldSpec,
+        kinds: &[BlockKind],
+        reference: &Reference,
+    ) -> Option<BlockId> {
+        if let Some(target) = self.model.find(kinds, &reference.name) {
+            return Some(target);
+        }
+        let wanted = kinds
+            .iter()
+            .map(|k| k.spec().noun)
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let other = self.model.kinds_defining(&reference.name).next();
+        if let Some(other) = other {
+            let message = format!(
+                "`{}` is {} {}, but `{}` names {} {wanted}",
+                reference.name,
+                article(other.spec().noun),
+                other.spec().noun,
+                spec.name,
+                article(&wanted),
+            );
+            self.report(LanguageCode::WrongReferenceKind, reference.span, message)
+                .help = Some(format!("name {} {wanted} here", article(&wanted)));
+            return None;
+        }
+        let candidates: Vec<&str> = kinds
+            .iter()
+            .filter(|&&k| self.model.identifier_count(k) <= 10_000)
+            .flat_map(|&k| self.model.identifiers(k))
+            .collect();
+        let hint = did_you_mean(&reference.name, candidates);
+        let message = format!("no {wanted} has the identifier `{}`{hint}", reference.name);
+        self.report(LanguageCode::UndefinedReference, reference.span, message)
+            .help = Some(format!(
+            "correct the identifier, or define the {wanted} with `{} {} \"Name\" {{ ... }}`",
+            kinds[0].keyword(),
+            reference.name
+        ));
+        None
+    }
+}
+
+fn spanned(s: &syntax::Spanned) -> Spanned<String> {
+    Spanned {
+        value: s.text.clone(),
+        span: s.span,
+    }
+}
+
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// "an activity", "an activity or an objective".
+fn a_or(kinds: &[&str]) -> String {
+    kinds
+        .iter()
+        .map(|k| format!("{} {k}", article(k)))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// What a type takes, in words.
+fn describe(ty: Type) -> String {
+    match ty {
+        Type::Text => "a text in quotes".into(),
+        Type::Enum(words) => format!("one of {}", words.join(", ")),
+        Type::Word => "a word".into(),
+        Type::Date => "a date (YYYY-MM-DD)".into(),
+        Type::Range => "a range of dates (start..end)".into(),
+        Type::Number => "a number".into(),
+        Type::Bool => "yes or no".into(),
+        Type::Ref(kinds) => {
+            let noun = kinds[0].spec().noun;
+            format!("the identifier of {} {noun}", article(noun))
+        }
+    }
+}
+
+/// What was written instead, in words.
+fn written(value: &syntax::Value) -> String {
+    match value {
+        syntax::Value::Text(_) => "a text in quotes".into(),
+        syntax::Value::Word(w) => format!("the word `{}`", w.text),
+        syntax::Value::Date(d) => format!("the date {}", d.text),
+        syntax::Value::Range { .. } => "a range of dates".into(),
+        syntax::Value::Number(n) => format!("the number {}", n.text),
+        syntax::Value::List { .. } => "a list".into(),
+    }
+}
+
+/// An example value for a field, for help texts.
+fn example(spec: &FieldSpec) -> String {
+    let one = match spec.ty {
+        Type::Text => "\"...\"".to_owned(),
+        Type::Enum(words) => words[0].to_owned(),
+        Type::Word => "item".to_owned(),
+        Type::Date => "2027-03-01".to_owned(),
+        Type::Range => "2027-03-01..2027-12-31".to_owned(),
+        Type::Number => "42".to_owned(),
+        Type::Bool => "yes".to_owned(),
+        Type::Ref(kinds) => format!("<{} id>", kinds[0].keyword()),
+    };
+    match spec.arity {
+        Arity::List => format!("[{one}]"),
+        Arity::One | Arity::OneOrList => one,
+    }
+}

@@ -1,0 +1,43 @@
+//! "Did you mean": the closest of a set of words to a misspelt one.
+
+/// More candidates than this are not compared, so that a plan with many undefined
+/// references stays fast to check.
+const MAX_CANDIDATES: usize = 5_000;
+
+/// The candidate closest to `word`, if one is close enough to be a likely typo: at
+/// most one edit for short words, a quarter of the word's length for longer ones.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 4).max(1);
+    candidates
+        .into_iter()
+        .take(MAX_CANDIDATES)
+        .filter(|c| *c != word)
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// ` (did you mean `x`?)`, or nothing.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    closest(word, candidates).map_or_else(String::new, |c| format!("; did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest;
+
+    #[test]
+    fn finds_a_typo_and_ignores_far_words() {
+        assert_eq!(closest("unhcrr", ["unhcr", "j9"]), Some("unhcr"));
+        assert_eq!(
+            closest("organisation", ["organization", "actor"]),
+            Some("organization")
+        );
+        assert_eq!(
+            closest("headquarters", ["kind", "contact", "mandate"]),
+            None
+        );
+        assert_eq!(closest("organisation", ["transition", "activity"]), None);
+    }
+}

@@ -1,0 +1,126 @@
+//! The nesting-depth limit (E016), checked before pest parses the file: pest and the
+//! syntax builder recurse once per level of blocks, so a file nested deeper than the
+//! limit must never reach them.
+
+use crate::source::Span;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Token {
+    Word(usize, usize),
+    Text,
+    Colon,
+    Other,
+}
+
+/// The header (its kind keyword, as far as a quick scan can tell) of the first block
+/// that opens deeper than `max_depth`, if any. Strings and comments are skipped as the
+/// grammar reads them; a top-level block is at depth 1.
+pub fn first_block_past(text: &str, start: usize, max_depth: usize) -> Option<Span> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    // The last tokens before the current position, newest last.
+    let mut recent = [Token::Other; 4];
+    let push = |recent: &mut [Token; 4], token: Token| {
+        recent.rotate_left(1);
+        recent[3] = token;
+    };
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => i = memchr_newline(bytes, i),
+            b'"' => {
+                i = skip_string(bytes, i);
+                push(&mut recent, Token::Text);
+                continue;
+            }
+            b'{' => {
+                depth += 1;
+                if depth > max_depth {
+                    return Some(header_before(&recent, i));
+                }
+                push(&mut recent, Token::Other);
+            }
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                push(&mut recent, Token::Other);
+            }
+            b':' => push(&mut recent, Token::Colon),
+            b if b.is_ascii_alphanumeric() => {
+                let begin = i;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'-' | b'_' | b'.'))
+                {
+                    i += 1;
+                }
+                push(&mut recent, Token::Word(begin, i));
+                continue;
+            }
+            b if b.is_ascii_whitespace() => {}
+            _ => push(&mut recent, Token::Other),
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `KIND [ID] ["TITLE"] {`: the kind is the first of the one or two words before `{`
+/// and its title, unless the first of two words is the value of a field (`kind: ngo
+/// activity {`).
+fn header_before(recent: &[Token; 4], brace: usize) -> Span {
+    let head = match recent {
+        [.., Token::Text] => &recent[..3],
+        _ => &recent[..],
+    };
+    let word = |t: &Token| match *t {
+        Token::Word(s, e) => Some(Span::new(s, e)),
+        _ => None,
+    };
+    match head {
+        [.., before, a, b] if word(a).is_some() && word(b).is_some() => {
+            if *before == Token::Colon {
+                word(b)
+            } else {
+                word(a)
+            }
+        }
+        [.., a, b] if word(a).is_some() && word(b).is_some() => word(a),
+        [.., last] => word(last),
+        [] => None,
+    }
+    .unwrap_or(Span::new(brace, brace + 1))
+}
+
+fn memchr_newline(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| from + p)
+}
+
+/// The index after the string starting at `from` (a `"` or `"""`), or after the point
+/// where an unclosed one-line string ends its line.
+fn skip_string(bytes: &[u8], from: usize) -> usize {
+    if bytes[from..].starts_with(b"\"\"\"") {
+        let mut i = from + 3;
+        while i < bytes.len() {
+            if bytes[i] == b'\\' {
+                i += 2;
+            } else if bytes[i..].starts_with(b"\"\"\"") {
+                return i + 3;
+            } else {
+                i += 1;
+            }
+        }
+        return bytes.len();
+    }
+    let mut i = from + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            b'\n' => return i,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}

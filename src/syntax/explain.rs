@@ -1,0 +1,540 @@
+//! Syntax errors in a planner's words. When pest rejects an item, the text from the
+//! item's start to the end of the failing line is cut into lexemes (by the grammar's
+//! `lexeme_stream`) and walked in the shape of the grammar, so that the first thing
+//! out of place is named with its context: the block, the field, the list.
+
+use pest::Parser;
+
+use super::parse::{Grammar, Rule};
+use crate::source::Span;
+use crate::vocabulary;
+
+/// A syntax error, explained.
+#[derive(Debug)]
+pub struct Explanation {
+    pub span: Span,
+    pub message: String,
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub secondary: Vec<(Span, String)>,
+}
+
+impl Explanation {
+    fn new(span: Span, message: impl Into<String>) -> Self {
+        Explanation {
+            span,
+            message: message.into(),
+            label: None,
+            help: None,
+            secondary: Vec::new(),
+        }
+    }
+
+    fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A bad escape found while decoding a string: its length and what is wrong.
+pub struct EscapeProblem {
+    len: usize,
+    message: String,
+}
+
+impl EscapeProblem {
+    /// The explanation, for an escape starting at `offset` in the file.
+    pub fn at(self, offset: usize) -> Explanation {
+        Explanation::new(Span::new(offset, offset + self.len), self.message)
+            .label("not a valid escape")
+            .help(
+                "the escapes are \\\" \\\\ \\n \\t and \\u{...} with a Unicode code point \
+                 in hex; write \\\\ for a backslash",
+            )
+    }
+}
+
+/// Decodes the escapes of a string body; a `"""` body also has its CRLF line ends
+/// read as LF. On a bad escape, gives its offset in `body`.
+pub fn decode(body: &str, long: bool) -> Result<String, (usize, EscapeProblem)> {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find(['\\', '\r']) {
+        out.push_str(&rest[..i]);
+        let at = body.len() - rest.len() + i;
+        let tail = &rest[i..];
+        if let Some(after) = tail.strip_prefix('\r') {
+            if !(long && after.starts_with('\n')) {
+                out.push('\r');
+            }
+            rest = after;
+            continue;
+        }
+        let (ch, len) = escape(tail).map_err(|problem| (at, problem))?;
+        out.push(ch);
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The character of the escape at the start of `tail` (which starts with `\`), and the
+/// escape's length.
+fn escape(tail: &str) -> Result<(char, usize), EscapeProblem> {
+    let bad = |len: usize, message: String| Err(EscapeProblem { len, message });
+    let mut chars = tail[1..].chars();
+    match chars.next() {
+        Some('"') => Ok(('"', 2)),
+        Some('\\') => Ok(('\\', 2)),
+        Some('n') => Ok(('\n', 2)),
+        Some('t') => Ok(('\t', 2)),
+        Some('u') => {
+            let Some(body) = tail[2..].strip_prefix('{') else {
+                return bad(
+                    2,
+                    "`\\u` must be followed by a code point in braces, as in `\\u{1F600}`".into(),
+                );
+            };
+            let digits: String = body.chars().take_while(char::is_ascii_hexdigit).collect();
+            let len = 4 + digits.len();
+            if digits.is_empty() || digits.len() > 6 || !body[digits.len()..].starts_with('}') {
+                return bad(
+                    len.min(tail.len()),
+                    "`\\u{...}` needs one to six hex digits and a closing `}`".into(),
+                );
+            }
+            match u32::from_str_radix(&digits, 16)
+                .ok()
+                .and_then(char::from_u32)
+            {
+                Some(ch) => Ok((ch, len)),
+                None => bad(len, format!("`\\u{{{digits}}}` is not a Unicode character")),
+            }
+        }
+        Some(other) => bad(
+            1 + other.len_utf8(),
+            format!("`\\{other}` is not an escape"),
+        ),
+        None => bad(1, "a backslash ends the text".into()),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Lexeme {
+    Text,
+    OpenText,
+    DateLike,
+    Word,
+    Mark,
+    Stray,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Token<'t> {
+    lexeme: Lexeme,
+    text: &'t str,
+    span: Span,
+}
+
+impl Token<'_> {
+    fn is_mark(&self, mark: &str) -> bool {
+        self.lexeme == Lexeme::Mark && self.text == mark
+    }
+
+    fn describe(&self) -> String {
+        match self.lexeme {
+            Lexeme::Text | Lexeme::OpenText => "a text in quotes".into(),
+            _ => format!("`{}`", self.text),
+        }
+    }
+}
+
+/// Explains why the item starting at `item_start` does not parse; pest gave up at
+/// `failure`.
+pub fn explain(text: &str, item_start: usize, failure: usize) -> Explanation {
+    let region_end = text[failure..]
+        .find('\n')
+        .map_or(text.len(), |i| failure + i);
+    let mut tokens = lex(text, item_start, region_end);
+    // The first lexeme that is wrong in itself ends the structural walk there.
+    let lexical = tokens
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| lexical_problem(text, t).map(|p| (i, p)));
+    let ends_at_file_end = match &lexical {
+        Some((i, _)) => {
+            tokens.truncate(*i);
+            false
+        }
+        None => region_end == text.len(),
+    };
+    let mut walker = Walker {
+        tokens: &tokens,
+        next: 0,
+        open: Vec::new(),
+    };
+    match walker.item() {
+        Err(Stop::Problem(problem)) => problem,
+        Err(Stop::End) | Ok(()) => match lexical {
+            Some((_, problem)) => problem,
+            None if ends_at_file_end && !walker.open.is_empty() => unclosed(&walker.open),
+            None => fallback(text, failure),
+        },
+    }
+}
+
+fn lex(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
+    let region = &text[start..end];
+    let Ok(pairs) = Grammar::parse(Rule::lexeme_stream, region) else {
+        return Vec::new();
+    };
+    pairs
+        .filter_map(|pair| {
+            let lexeme = match pair.as_rule() {
+                Rule::lex_string => Lexeme::Text,
+                Rule::lex_open_string => Lexeme::OpenText,
+                Rule::lex_date_like => Lexeme::DateLike,
+                Rule::lex_word => Lexeme::Word,
+                Rule::lex_mark => Lexeme::Mark,
+                Rule::lex_stray => Lexeme::Stray,
+                _ => return None,
+            };
+            let s = pair.as_span();
+            Some(Token {
+                lexeme,
+                text: &text[start + s.start()..start + s.end()],
+                span: Span::new(start + s.start(), start + s.end()),
+            })
+        })
+        .collect()
+}
+
+/// What is wrong with a lexeme on its own: an unclosed string, a bad escape, a
+/// character that starts nothing, a malformed date or number.
+fn lexical_problem(text: &str, token: &Token<'_>) -> Option<Explanation> {
+    match token.lexeme {
+        Lexeme::Text => {
+            let long = token.text.starts_with("\"\"\"");
+            let quote = if long { 3 } else { 1 };
+            let body = &token.text[quote..token.text.len() - quote];
+            decode(body, long)
+                .err()
+                .map(|(at, problem)| problem.at(token.span.start + quote + at))
+        }
+        Lexeme::OpenText => {
+            let long = text[token.span.start..].starts_with("\"\"\"");
+            if long {
+                let body_start = token.span.start + 3;
+                if let Err((at, problem)) = decode(&text[body_start..], true) {
+                    return Some(problem.at(body_start + at));
+                }
+                Some(
+                    Explanation::new(Span::new(token.span.start, body_start), "this text is never closed")
+                        .label("the text opened here has no closing `\"\"\"`")
+                        .help("close the text with `\"\"\"`"),
+                )
+            } else {
+                Some(
+                    Explanation::new(token.span, "this text is not closed on its line")
+                        .label("the text opened here has no closing `\"`")
+                        .help("close the text with `\"` before the end of the line; for text over several lines, use `\"\"\"`"),
+                )
+            }
+        }
+        Lexeme::Stray => Some(
+            Explanation::new(token.span, format!("`{}` cannot stand here", token.text))
+                .label("unexpected character")
+                .help("text belongs in quotes; identifiers use only letters, digits, `-` and `_`"),
+        ),
+        Lexeme::DateLike if !(is_number(token.text) || is_date(token.text)) => Some(
+            Explanation::new(
+                token.span,
+                format!("`{}` is neither a date nor a number", token.text),
+            )
+            .label("not a date or a number")
+            .help("write dates as YYYY-MM-DD (2027-03-01), ranges as 2027-03-01..2027-12-31, numbers as 42 or 3.5; an identifier must start with a letter"),
+        ),
+        _ => None,
+    }
+}
+
+fn is_number(s: &str) -> bool {
+    let mut parts = s.splitn(2, '.');
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    parts.next().is_some_and(all_digits) && parts.next().is_none_or(all_digits)
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+enum Stop {
+    Problem(Explanation),
+    /// The lexemes ran out.
+    End,
+}
+
+type Walk = Result<(), Stop>;
+
+/// Walks the lexemes of one item in the shape of the grammar.
+struct Walker<'a, 't> {
+    tokens: &'a [Token<'t>],
+    next: usize,
+    /// The headers of the blocks open at the current point, outermost first.
+    open: Vec<(Span, String)>,
+}
+
+fn problem(span: Span, message: impl Into<String>) -> Stop {
+    Stop::Problem(Explanation::new(span, message))
+}
+
+impl<'t> Walker<'_, 't> {
+    fn peek(&self) -> Result<Token<'t>, Stop> {
+        self.tokens.get(self.next).copied().ok_or(Stop::End)
+    }
+
+    fn peek_second(&self) -> Option<Token<'t>> {
+        self.tokens.get(self.next + 1).copied()
+    }
+
+    fn item(&mut self) -> Walk {
+        let first = self.peek()?;
+        if first.lexeme == Lexeme::Word
+            && first.text == "use"
+            && self.peek_second().is_none_or(|t| !t.is_mark("{"))
+        {
+            self.next += 1;
+            let path = self.peek()?;
+            if path.lexeme != Lexeme::Text {
+                return Err(Stop::Problem(
+                    Explanation::new(
+                        path.span,
+                        format!(
+                            "expected the path of a file in quotes after `use`, found {}",
+                            path.describe()
+                        ),
+                    )
+                    .label("expected a path in quotes")
+                    .help("write `use \"common/actors.cmi\"`, with the path relative to this file"),
+                ));
+            }
+            self.next += 1;
+            return Ok(());
+        }
+        match first.lexeme {
+            Lexeme::Word => self.block(),
+            _ if first.is_mark("}") => Err(Stop::Problem(
+                Explanation::new(first.span, "this `}` closes no block")
+                    .label("unexpected `}`")
+                    .help("remove it, or check the `{` and `}` of the block above"),
+            )),
+            _ => Err(Stop::Problem(
+                Explanation::new(first.span, format!("expected a block or a `use` line, found {}", first.describe()))
+                    .label("expected a block here")
+                    .help("a plan file holds `use` lines and blocks, such as `actor unhcr \"UNHCR\" { kind: international-organization }`"),
+            )),
+        }
+    }
+
+    fn block(&mut self) -> Walk {
+        let kind = self.peek()?;
+        self.next += 1;
+        let mut header = kind.text.to_owned();
+        let mut token = self.peek()?;
+        if token.lexeme == Lexeme::Word {
+            header = format!("{header} {}", token.text);
+            self.next += 1;
+            token = self.peek()?;
+        }
+        if token.lexeme == Lexeme::Text {
+            self.next += 1;
+            token = self.peek()?;
+        }
+        if !token.is_mark("{") {
+            return Err(self.broken_header(kind, &header, token));
+        }
+        self.next += 1;
+        self.open.push((kind.span, header));
+        loop {
+            let token = self.peek()?;
+            if token.is_mark("}") {
+                self.next += 1;
+                self.open.pop();
+                return Ok(());
+            }
+            if token.lexeme != Lexeme::Word {
+                let (_, header) = self.open.last().expect("inside a block");
+                return Err(Stop::Problem(
+                    Explanation::new(token.span, format!("expected a field or a block inside `{header}`, found {}", token.describe()))
+                        .label("expected a field name here")
+                        .help("a field is written `name: value`; a nested block `kind id \"title\" { ... }`; the block ends with `}`"),
+                ));
+            }
+            if self.peek_second().is_some_and(|t| t.is_mark(":")) {
+                self.field()?;
+            } else {
+                self.block()?;
+            }
+        }
+    }
+
+    fn broken_header(&self, kind: Token<'t>, header: &str, found: Token<'t>) -> Stop {
+        let after_kind = self.tokens.get(
+            self.tokens
+                .iter()
+                .position(|t| t.span == kind.span)
+                .map_or(0, |i| i + 1),
+        );
+        if found.is_mark(":") && self.open.is_empty() {
+            return Stop::Problem(
+                Explanation::new(
+                    kind.span,
+                    format!("the field `{}` stands outside any block", kind.text),
+                )
+                .label("a field outside a block")
+                .help("move it inside the block it belongs to, between `{` and `}`"),
+            );
+        }
+        if vocabulary::is_field_name_only(kind.text) {
+            let at = after_kind.copied().unwrap_or(found);
+            return Stop::Problem(
+                Explanation::new(
+                    at.span,
+                    format!("expected `:` after the field name `{}`", kind.text),
+                )
+                .label("expected `:` before this")
+                .help(format!("a field is written `{}: value`", kind.text)),
+            );
+        }
+        Stop::Problem(
+            Explanation::new(
+                found.span,
+                format!(
+                    "expected `{{` to open the block `{header}`, found {}",
+                    found.describe()
+                ),
+            )
+            .label("expected `{` here")
+            .help(
+                "a block is written `kind id \"title\" { ... }`; a field is written `name: value`",
+            ),
+        )
+    }
+
+    fn field(&mut self) -> Walk {
+        let name = self.peek()?;
+        self.next += 2;
+        let value = self.peek()?;
+        if value.is_mark("[") {
+            self.next += 1;
+            return self.list(name);
+        }
+        self.scalar(name)
+    }
+
+    fn list(&mut self, field: Token<'t>) -> Walk {
+        loop {
+            let token = self.peek()?;
+            if token.is_mark("]") {
+                self.next += 1;
+                return Ok(());
+            }
+            if token.is_mark("[") {
+                return Err(Stop::Problem(
+                    Explanation::new(
+                        token.span,
+                        format!("the list of `{}` holds another list", field.text),
+                    )
+                    .label("a list inside a list")
+                    .help("a list holds single values: `[a, b, \"c\"]`"),
+                ));
+            }
+            self.scalar(field)?;
+            let token = self.peek()?;
+            if token.is_mark(",") {
+                self.next += 1;
+            } else if !token.is_mark("]") {
+                return Err(Stop::Problem(
+                    Explanation::new(
+                        token.span,
+                        format!(
+                            "expected `,` or `]` in the list of `{}`, found {}",
+                            field.text,
+                            token.describe()
+                        ),
+                    )
+                    .label("expected `,` or `]`")
+                    .help("separate the items of a list with commas and close it with `]`"),
+                ));
+            }
+        }
+    }
+
+    fn scalar(&mut self, field: Token<'t>) -> Walk {
+        let token = self.peek()?;
+        match token.lexeme {
+            Lexeme::Text | Lexeme::Word => {
+                self.next += 1;
+                Ok(())
+            }
+            Lexeme::DateLike => {
+                self.next += 1;
+                if is_date(token.text) && self.peek().is_ok_and(|t| t.is_mark("..")) {
+                    self.next += 1;
+                    let end = self.peek()?;
+                    if end.lexeme != Lexeme::DateLike || !is_date(end.text) {
+                        return Err(problem(end.span, format!("expected the end date of the range after `{}..`, found {}", token.text, end.describe())));
+                    }
+                    self.next += 1;
+                }
+                Ok(())
+            }
+            _ => Err(Stop::Problem(
+                Explanation::new(token.span, format!("expected a value for the field `{}`, found {}", field.text, token.describe()))
+                    .label("expected a value here")
+                    .help("a value is a text in quotes, a word, a date, a range, a number, yes or no, or a list in `[ ]`"),
+            )),
+        }
+    }
+}
+
+/// The end of the file came inside a block: reported at the outermost open block.
+fn unclosed(open: &[(Span, String)]) -> Explanation {
+    let (outer, header) = &open[0];
+    let mut explanation = Explanation::new(
+        *outer,
+        format!("the block `{header}` is not closed before the end of the file"),
+    )
+    .label("this block has no closing `}`")
+    .help("add the missing `}`: every `{` needs its `}`");
+    if let Some((inner, inner_header)) = open.last().filter(|_| open.len() > 1) {
+        explanation.secondary.push((
+            *inner,
+            format!("`{inner_header}`, inside it, is still open too"),
+        ));
+    }
+    explanation
+}
+
+/// pest rejected the text where the walk found nothing wrong: say where, plainly.
+fn fallback(text: &str, failure: usize) -> Explanation {
+    let found = text[failure..].chars().next();
+    let end = found.map_or(failure, |c| failure + c.len_utf8());
+    let what = found.map_or("the end of the file".to_owned(), |c| format!("`{c}`"));
+    Explanation::new(
+        Span::new(failure, end),
+        format!("the plan cannot be read past this point: unexpected {what}"),
+    )
+    .label("unexpected here")
+    .help("check the block around this place against docs/language.md")
+}

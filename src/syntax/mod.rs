@@ -1,0 +1,67 @@
+//! The plan text as written: `use` lines, blocks, fields and values with their spans,
+//! before any meaning is given to kinds and fields. `parse` builds it from the pest
+//! grammar; nothing outside this module sees pest.
+
+mod depth;
+mod explain;
+mod parse;
+
+pub use parse::{Parsed, parse};
+
+use crate::source::Span;
+
+/// A word or a text, with the place it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Default)]
+pub struct FileSyntax {
+    pub uses: Vec<UseLine>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug)]
+pub struct UseLine {
+    /// The path as written, escapes decoded; its span is the string's.
+    pub path: Spanned,
+}
+
+#[derive(Debug)]
+pub struct Block {
+    pub kind: Spanned,
+    pub id: Option<Spanned>,
+    pub title: Option<Spanned>,
+    pub fields: Vec<Field>,
+    pub blocks: Vec<Block>,
+    /// From the kind keyword to the closing `}`.
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub name: Spanned,
+    pub value: Value,
+}
+
+#[derive(Debug)]
+pub enum Value {
+    Text(Spanned),
+    Word(Spanned),
+    Date(Spanned),
+    Range { start: Spanned, end: Spanned },
+    Number(Spanned),
+    List { items: Vec<Value>, span: Span },
+}
+
+impl Value {
+    pub fn span(&self) -> Span {
+        match self {
+            Value::Text(s) | Value::Word(s) | Value::Date(s) | Value::Number(s) => s.span,
+            Value::Range { start, end } => Span::new(start.span.start, end.span.end),
+            Value::List { span, .. } => *span,
+        }
+    }
+}

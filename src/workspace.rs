@@ -1,0 +1,468 @@
+//! The files of a run and how they make plans: reading each file once (within the
+//! limits), following `use` lines (E010, E011), telling plans from libraries, and
+//! checking each plan, and each library no plan uses, exactly once.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::{self, Config, Limits};
+use crate::diagnostic::{Diagnostic, LanguageCode, Location};
+use crate::schema;
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::{self, Parsed};
+
+/// What to check: paths from the command line, or text from standard input.
+pub enum Input {
+    Path(PathBuf),
+    Stdin {
+        name: Option<String>,
+        bytes: Vec<u8>,
+    },
+}
+
+/// A problem with the run itself, not with a plan (exit code 2).
+#[derive(Debug)]
+pub struct RunError(pub String);
+
+/// Everything a check found.
+pub struct Report {
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct Loaded {
+    parsed: Parsed,
+    /// The folder `use` paths are relative to.
+    folder: PathBuf,
+}
+
+pub struct Workspace {
+    sources: SourceMap,
+    loaded: Vec<Loaded>,
+    by_path: HashMap<PathBuf, FileId>,
+    configs: HashMap<PathBuf, Config>,
+}
+
+impl Workspace {
+    fn new() -> Self {
+        Workspace {
+            sources: SourceMap::default(),
+            loaded: Vec::new(),
+            by_path: HashMap::new(),
+            configs: HashMap::new(),
+        }
+    }
+
+    /// The nearest configuration upward from `folder`, read once per folder.
+    fn config(&mut self, folder: &Path) -> Result<Config, RunError> {
+        if let Some(config) = self.configs.get(folder) {
+            return Ok(config.clone());
+        }
+        let config = match folder
+            .ancestors()
+            .map(|d| d.join(config::FILE_NAME))
+            .find(|p| p.is_file())
+        {
+            Some(path) => Config::load(&path).map_err(RunError)?,
+            None => Config::default(),
+        };
+        self.configs.insert(folder.to_path_buf(), config.clone());
+        Ok(config)
+    }
+
+    fn add(
+        &mut self,
+        name: String,
+        path: Option<PathBuf>,
+        folder: PathBuf,
+        text: String,
+        limits: Limits,
+    ) -> FileId {
+        let id = FileId(self.sources.len() as u32);
+        let parsed = syntax::parse(id, &text, limits.nesting_depth);
+        let added = self.sources.add(name, path.clone(), text);
+        debug_assert_eq!(added, id);
+        if let Some(path) = path {
+            self.by_path.insert(path, id);
+        }
+        self.loaded.push(Loaded { parsed, folder });
+        id
+    }
+
+    /// Reads a plan file at its canonical path, once. A file over the size limit is not
+    /// read; invalid UTF-8 is a syntax error.
+    fn load(&mut self, canonical: &Path, name: String) -> Result<FileId, String> {
+        if let Some(&id) = self.by_path.get(canonical) {
+            return Ok(id);
+        }
+        let folder = canonical.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let limits = self.config(&folder).map_err(|e| e.0)?.limits;
+        let mut file = fs::File::open(canonical).map_err(|e| e.to_string())?;
+        let size = file.metadata().map_err(|e| e.to_string())?.len();
+        if size > limits.file_size {
+            let id = self.add(
+                name,
+                Some(canonical.to_path_buf()),
+                folder,
+                String::new(),
+                limits,
+            );
+            self.loaded[id.0 as usize].parsed.diagnostics.push(
+                Diagnostic::language(
+                    LanguageCode::LimitExceeded,
+                    Location { file: id, span: Span::default() },
+                    format!("the file is {size} bytes, over the limit of {} bytes, and was not read", limits.file_size),
+                )
+                .with_help("split the plan into several files joined with `use`, or raise `limits.file-size` in .cmilint.yaml"),
+            );
+            return Ok(id);
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+        Ok(self.add_bytes(name, Some(canonical.to_path_buf()), folder, bytes, limits))
+    }
+
+    fn add_bytes(
+        &mut self,
+        name: String,
+        path: Option<PathBuf>,
+        folder: PathBuf,
+        bytes: Vec<u8>,
+        limits: Limits,
+    ) -> FileId {
+        match String::from_utf8(bytes) {
+            Ok(text) => self.add(name, path, folder, text, limits),
+            Err(error) => {
+                let valid = error.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                let id = FileId(self.sources.len() as u32);
+                let added = self.sources.add(name, path.clone(), text);
+                if let Some(path) = path {
+                    self.by_path.insert(path, added);
+                }
+                let diagnostic = Diagnostic::language(
+                    LanguageCode::SyntaxError,
+                    Location {
+                        file: id,
+                        span: Span::new(valid, valid + 1),
+                    },
+                    "the file is not UTF-8 text",
+                )
+                .with_label("this byte is not UTF-8")
+                .with_help("save the plan as UTF-8 text");
+                self.loaded.push(Loaded {
+                    parsed: Parsed {
+                        syntax: Default::default(),
+                        diagnostics: vec![diagnostic],
+                        declares_plan: false,
+                    },
+                    folder,
+                });
+                id
+            }
+        }
+    }
+
+    fn parsed(&self, id: FileId) -> &Parsed {
+        &self.loaded[id.0 as usize].parsed
+    }
+
+    /// The files of the plan or library rooted at `root`, in depth-first `use` order,
+    /// the root first; E010 and E011 for the `use` lines that fail.
+    fn assemble(&mut self, root: FileId) -> (Vec<FileId>, Vec<Diagnostic>) {
+        let tree = config::tree_root(&self.loaded[root.0 as usize].folder);
+        let mut order = vec![root];
+        let mut seen: HashSet<FileId> = HashSet::from([root]);
+        let mut problems = Vec::new();
+        // The path from the root: each file with the index of its next `use` line.
+        let mut path: Vec<(FileId, usize)> = vec![(root, 0)];
+        while let Some(&mut (file, ref mut next)) = path.last_mut() {
+            let Some(use_line) = self.parsed(file).syntax.uses.get(*next) else {
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            let written = use_line.path.clone();
+            let at = Location {
+                file,
+                span: written.span,
+            };
+            match self.resolve_use(file, &written.text, &tree) {
+                Err(problem) => problems.push(
+                    Diagnostic::language(LanguageCode::UseNotFound, at, problem.message)
+                        .with_help(problem.help),
+                ),
+                Ok(target) if path.iter().any(|(f, _)| *f == target) => {
+                    let start = path.iter().position(|(f, _)| *f == target).unwrap_or(0);
+                    let chain: Vec<String> = path[start..]
+                        .iter()
+                        .map(|(f, _)| *f)
+                        .chain([target])
+                        .map(|f| file_name(&self.sources.get(f).name))
+                        .collect();
+                    problems.push(
+                        Diagnostic::language(
+                            LanguageCode::UseCycle,
+                            at,
+                            format!("this `use` closes a cycle: {}", chain.join(" uses ")),
+                        )
+                        .with_help("a file cannot use itself, directly or through others; move what both files need into a third file that each of them uses"),
+                    );
+                }
+                Ok(target) => {
+                    if seen.insert(target) {
+                        order.push(target);
+                        path.push((target, 0));
+                    }
+                }
+            }
+        }
+        (order, problems)
+    }
+
+    fn resolve_use(
+        &mut self,
+        from: FileId,
+        written: &str,
+        tree: &Path,
+    ) -> Result<FileId, UseProblem> {
+        let relative = Path::new(written);
+        if relative.is_absolute() {
+            return Err(UseProblem::new(
+                format!("`{written}` is an absolute path"),
+                "write the path relative to this file, inside the plan's folder",
+            ));
+        }
+        let folder = &self.loaded[from.0 as usize].folder;
+        let joined = folder.join(relative);
+        let canonical = joined.canonicalize().map_err(|e| {
+            let message = match e.kind() {
+                std::io::ErrorKind::NotFound => format!("there is no file `{written}`"),
+                _ => format!(
+                    "`{written}` cannot be read: {}",
+                    lower_first(&e.to_string())
+                ),
+            };
+            UseProblem::new(
+                message,
+                "check the path; it is relative to the folder of this file",
+            )
+        })?;
+        if !canonical.starts_with(tree) {
+            return Err(UseProblem::new(
+                format!("`{written}` lies outside the plan's tree"),
+                format!(
+                    "a plan may use only files inside its tree (the folder holding .cmilint.yaml or .git, else the plan's folder: {}); copy the file into it",
+                    tree.display()
+                ),
+            ));
+        }
+        let metadata = fs::metadata(&canonical)
+            .map_err(|e| UseProblem::new(e.to_string(), "check the path"))?;
+        if !metadata.is_file() {
+            let what = if metadata.is_dir() {
+                "a folder"
+            } else {
+                "not a regular file"
+            };
+            return Err(UseProblem::new(
+                format!("`{written}` is {what}"),
+                "`use` names a plan file, such as `use \"common/actors.cmi\"`",
+            ));
+        }
+        let name = display_join(&self.sources.get(from).name, written);
+        self.load(&canonical, name).map_err(|e| {
+            UseProblem::new(
+                format!("`{written}` cannot be read: {e}"),
+                "check the file's permissions",
+            )
+        })
+    }
+}
+
+struct UseProblem {
+    message: String,
+    help: String,
+}
+
+impl UseProblem {
+    fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+        UseProblem {
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+fn file_name(name: &str) -> String {
+    Path::new(name)
+        .file_name()
+        .map_or_else(|| name.to_owned(), |n| n.to_string_lossy().into_owned())
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+/// The name of a used file as the user will read it: the using file's folder joined
+/// with the written path, `.` and `..` folded where they can be.
+fn display_join(from: &str, written: &str) -> String {
+    let joined = Path::new(from)
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(written);
+    let mut parts: Vec<Component> = Vec::new();
+    for part in joined.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts
+        .iter()
+        .collect::<PathBuf>()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Every `.cmi` file under the given paths; a file named directly is taken whatever
+/// its extension.
+fn plan_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let metadata = fs::metadata(path).map_err(|e| {
+            RunError(format!(
+                "cannot read {}: {}",
+                path.display(),
+                lower_first(&e.to_string())
+            ))
+        })?;
+        if metadata.is_dir() {
+            let mut found = Vec::new();
+            for entry in ignore::WalkBuilder::new(path)
+                .sort_by_file_name(|a, b| a.cmp(b))
+                .build()
+            {
+                let entry =
+                    entry.map_err(|e| RunError(format!("cannot walk {}: {e}", path.display())))?;
+                if entry.file_type().is_some_and(|t| t.is_file())
+                    && entry.path().extension().is_some_and(|e| e == "cmi")
+                {
+                    found.push(entry.into_path());
+                }
+            }
+            files.extend(found);
+        } else if metadata.is_file() {
+            files.push(path.clone());
+        } else {
+            return Err(RunError(format!(
+                "{} is not a file or a folder",
+                path.display()
+            )));
+        }
+    }
+    Ok(files)
+}
+
+/// Reads and checks everything named: each plan with the files it uses, and each
+/// library that none of those plans uses, on its own.
+pub fn check(inputs: Vec<Input>) -> Result<Report, RunError> {
+    let mut workspace = Workspace::new();
+    let mut named: Vec<FileId> = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Path(path) => {
+                for file in plan_files(&[path])? {
+                    let canonical = file
+                        .canonicalize()
+                        .map_err(|e| RunError(format!("cannot read {}: {e}", file.display())))?;
+                    let name = file.to_string_lossy().into_owned();
+                    let id = workspace
+                        .load(&canonical, name)
+                        .map_err(|e| RunError(format!("cannot read {}: {e}", file.display())))?;
+                    named.push(id);
+                }
+            }
+            Input::Stdin { name, bytes } => {
+                let cwd = std::env::current_dir()
+                    .map_err(|e| RunError(format!("cannot find the current folder: {e}")))?;
+                let folder = name
+                    .as_deref()
+                    .and_then(|n| cwd.join(n).parent().map(Path::to_path_buf))
+                    .unwrap_or(cwd);
+                let limits = workspace.config(&folder)?.limits;
+                let id = workspace.add_bytes(
+                    name.unwrap_or_else(|| "<stdin>".into()),
+                    None,
+                    folder,
+                    bytes,
+                    limits,
+                );
+                named.push(id);
+            }
+        }
+    }
+    named.dedup();
+    let (plans, libraries): (Vec<FileId>, Vec<FileId>) = named
+        .iter()
+        .partition(|&&id| workspace.parsed(id).declares_plan);
+    let mut used_by_plans: HashSet<FileId> = HashSet::new();
+    let mut diagnostics = Vec::new();
+    let mut checked_files: HashSet<FileId> = HashSet::new();
+    let roots = plans.iter().map(|&r| (r, true)).collect::<Vec<_>>();
+    for (root, is_plan) in roots
+        .into_iter()
+        .chain(libraries.iter().map(|&l| (l, false)))
+    {
+        if !is_plan && used_by_plans.contains(&root) {
+            continue;
+        }
+        let (files, use_problems) = workspace.assemble(root);
+        if is_plan {
+            used_by_plans.extend(files.iter().copied());
+        }
+        // A syntax error or a limit anywhere leaves only those to report.
+        let usable = files
+            .iter()
+            .all(|&f| workspace.parsed(f).diagnostics.is_empty());
+        if usable {
+            diagnostics.extend(use_problems);
+            let (_model, schema_diagnostics) =
+                schema::build(files.iter().map(|&f| (f, &workspace.parsed(f).syntax)));
+            diagnostics.extend(schema_diagnostics);
+        }
+        checked_files.extend(files);
+    }
+    for file in checked_files {
+        diagnostics.extend(workspace.parsed(file).diagnostics.iter().cloned());
+    }
+    let mut seen = HashSet::new();
+    diagnostics.retain(|d| seen.insert(d.clone()));
+    let sources = workspace.sources;
+    sort(&sources, &mut diagnostics);
+    Ok(Report {
+        sources,
+        diagnostics,
+    })
+}
+
+/// By file, line and column, then code.
+fn sort(sources: &SourceMap, diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_cached_key(|d| {
+        let file = sources.get(d.location.file);
+        (
+            file.name.clone(),
+            file.line_col(d.location.span.start),
+            d.code,
+            d.message.clone(),
+        )
+    });
+}
