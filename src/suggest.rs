@@ -4,15 +4,22 @@
 /// references stays fast to check.
 const MAX_CANDIDATES: usize = 5_000;
 
-/// The candidate closest to `word`, if one is close enough to be a likely typo: at
-/// most one edit for short words, a quarter of the word's length for longer ones.
+/// The candidate closest to `word`, if one is close enough to be a likely typo: the
+/// same word in other letter case, or at most one edit for short words and a quarter
+/// of the word's length for longer ones.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 4).max(1);
+    let lower = word.to_ascii_lowercase();
     candidates
         .into_iter()
         .take(MAX_CANDIDATES)
         .filter(|c| *c != word)
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(distance, _)| *distance <= limit)
         .min()
         .map(|(_, c)| c)
@@ -39,5 +46,6 @@ mod tests {
             None
         );
         assert_eq!(closest("organisation", ["transition", "activity"]), None);
+        assert_eq!(closest("nGO", ["ngo", "government"]), Some("ngo"));
     }
 }

@@ -253,10 +253,7 @@ impl Workspace {
         if !canonical.starts_with(tree) {
             return Err(UseProblem::new(
                 format!("`{written}` lies outside the plan's tree"),
-                format!(
-                    "a plan may use only files inside its tree (the folder holding .cmilint.yaml or .git, else the plan's folder: {}); copy the file into it",
-                    tree.display()
-                ),
+                "a plan may use only files inside its tree: the nearest folder above the plan that holds .cmilint.yaml or .git, else the plan's own folder; move the file into it",
             ));
         }
         let metadata = fs::metadata(&canonical)

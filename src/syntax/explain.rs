@@ -517,10 +517,12 @@ fn unclosed(open: &[(Span, String)]) -> Explanation {
     )
     .label("this block has no closing `}`")
     .help("add the missing `}`: every `{` needs its `}`");
-    if let Some((inner, inner_header)) = open.last().filter(|_| open.len() > 1) {
+    // A nested block left open swallows the `}` of the block around it: the first
+    // nested block still open is usually where a `}` is missing.
+    if let Some((inner, inner_header)) = open.get(1) {
         explanation.secondary.push((
             *inner,
-            format!("`{inner_header}`, inside it, is still open too"),
+            format!("`{inner_header}`, inside it, is not closed either"),
         ));
     }
     explanation

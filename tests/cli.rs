@@ -1,0 +1,280 @@
+//! `cmilint check` as a user and a CI job run it: output formats, exit codes, standard
+//! input, colour.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn cmilint(args: &[&str], stdin: Option<&str>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cmilint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cmilint starts");
+    let mut input = child.stdin.take().expect("piped stdin");
+    input
+        .write_all(stdin.unwrap_or("").as_bytes())
+        .expect("stdin written");
+    drop(input);
+    let output = child.wait_with_output().expect("cmilint ends");
+    Run {
+        code: output.status.code().expect("an exit code"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 errors"),
+    }
+}
+
+/// The human report of a plan given on standard input as `plan.cmi`.
+fn human(plan: &str) -> String {
+    let run = cmilint(
+        &[
+            "check",
+            "--color",
+            "never",
+            "--stdin-filename",
+            "plan.cmi",
+            "-",
+        ],
+        Some(plan),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn human_report_of_a_missing_colon() {
+    insta::assert_snapshot!(human(
+        "actor ngo-a \"NGO A\" {\n  kind: ngo\n  humanitarian yes\n}\n"
+    ));
+}
+
+#[test]
+fn human_report_of_blocks_left_open() {
+    insta::assert_snapshot!(human(
+        "activity wells \"Wells\" {\n  kind: non-military-task\n  measure m \"Wells drilled\" {\n    target: 4\n\nactivity pumps \"Pumps\" {\n  kind: non-military-task\n"
+    ));
+}
+
+#[test]
+fn human_report_of_strings_and_lists() {
+    insta::assert_snapshot!(human(concat!(
+        "actor a \"A\" {\n  kind: ngo\n  description: \"no end\n}\n",
+        "actor b \"B\" {\n  kind: ngo\n  description: \"a \\q here\"\n}\n",
+        "structure c \"C\" {\n  existing: yes\n  function: [coordination, [planning]]\n}\n",
+    )));
+}
+
+#[test]
+fn human_report_of_language_errors_with_their_causes() {
+    insta::assert_snapshot!(human(concat!(
+        "actor unhcr \"UNHCR\" { kind: international-organization }\n",
+        "actor unhcr \"UNHCR again\" { kind: ngo }\n",
+        "actor hq \"Headquarters\" { level: national }\n",
+        "engagement e1 \"Meeting\" {\n  with: unhcrr\n  via: unhcr\n  frequency: weekley\n}\n",
+    )));
+}
+
+#[test]
+fn human_report_of_a_plan_over_several_files() {
+    let run = cmilint(
+        &["check", "--color", "never", "tests/conformance/plan-files"],
+        None,
+    );
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn short_report_is_one_line_a_diagnostic_then_the_summary() {
+    let run = cmilint(
+        &["check", "--format", "short", "examples/mistakes.cmi"],
+        None,
+    );
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn json_report_has_places_codes_and_a_summary() {
+    // The title holds non-ASCII letters: columns count Unicode scalar values.
+    let plan =
+        "actor msf \"Médecins Sans Frontières\" { kind: nGO }\nactor \"No identifier\" { }\n";
+    let run = cmilint(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "dir/plan.cmi",
+            "-",
+        ],
+        Some(plan),
+    );
+    assert_eq!(run.code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON object");
+    assert_eq!(doc["version"], 1);
+    let diagnostics = doc["diagnostics"].as_array().expect("an array");
+    assert_eq!(diagnostics.len(), 3);
+    let first = &diagnostics[0];
+    assert_eq!(first["file"], "dir/plan.cmi");
+    assert_eq!(first["code"], "E004");
+    assert_eq!(first["name"], "invalid-value");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(1), Some(46))
+    );
+    assert_eq!(
+        (first["end_line"].as_u64(), first["end_column"].as_u64()),
+        (Some(1), Some(49))
+    );
+    assert!(first["message"].as_str().unwrap().contains("`nGO`"));
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `ngo`?")
+    );
+    // Sorted by line, then column: the missing kind and the missing identifier of
+    // line 2 both point at its header.
+    let places: Vec<(u64, u64, &str)> = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(places, [(1, 46, "E004"), (2, 1, "E009"), (2, 1, "E009")]);
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"errors": 3, "warnings": 0, "infos": 0, "files": 1})
+    );
+}
+
+#[test]
+fn json_report_gives_the_related_places() {
+    let plan = "actor a \"A\" { kind: ngo }\nactor a \"A again\" { kind: ngo }\n";
+    let run = cmilint(&["check", "--format", "json", "-"], Some(plan));
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON object");
+    let duplicate = &doc["diagnostics"][0];
+    assert_eq!(duplicate["code"], "E006");
+    assert_eq!(duplicate["file"], "<stdin>");
+    assert_eq!(duplicate["related"][0]["line"], 1);
+    assert_eq!(duplicate["related"][0]["column"], 7);
+    assert_eq!(duplicate["related"][0]["message"], "first defined here");
+}
+
+#[test]
+fn a_clean_plan_exits_zero_with_only_the_summary() {
+    let run = cmilint(&["check", "examples/river-shield"], None);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "0 errors, 0 warnings in 2 files\n")
+    );
+}
+
+#[test]
+fn errors_exit_one() {
+    assert_eq!(cmilint(&["check", "examples/mistakes.cmi"], None).code, 1);
+}
+
+#[test]
+fn a_missing_path_exits_two_with_one_line_on_stderr() {
+    let run = cmilint(&["check", "no/such/plan.cmi"], None);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("cmilint: cannot read no/such/plan.cmi"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn bad_arguments_exit_two() {
+    let run = cmilint(&["check", "--format", "xml", "examples"], None);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("xml"), "{}", run.stderr);
+    assert_eq!(cmilint(&["frobnicate"], None).code, 2);
+}
+
+#[test]
+fn help_and_version_exit_zero() {
+    let run = cmilint(&["--help"], None);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("check"));
+    assert_eq!(cmilint(&["--version"], None).code, 0);
+}
+
+#[test]
+fn a_broken_configuration_exits_two_naming_its_place() {
+    let dir = std::env::temp_dir().join(format!("cmilint-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(".cmilint.yaml"), "limits:\n  nesting: 3\n").unwrap();
+    std::fs::write(dir.join("plan.cmi"), "actor a \"A\" { kind: ngo }\n").unwrap();
+    let run = cmilint(&["check", dir.to_str().unwrap()], None);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains(".cmilint.yaml:2:3:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown field `nesting`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plan = "actor a { }\n";
+    let coloured = cmilint(&["check", "--color", "always", "-"], Some(plan));
+    assert!(coloured.stdout.contains("\u{1b}["));
+    let plain = cmilint(&["check", "-"], Some(plan));
+    assert!(
+        !plain.stdout.contains("\u{1b}["),
+        "not a terminal: no colour by default"
+    );
+    let never = cmilint(&["check", "--color", "never", "-"], Some(plan));
+    assert!(!never.stdout.contains("\u{1b}["));
+}
+
+#[test]
+fn a_folder_is_searched_for_plan_files() {
+    let run = cmilint(&["check", "--format", "short", "examples"], None);
+    assert!(run.stdout.ends_with("in 3 files\n"), "{}", run.stdout);
+}
+
+#[test]
+fn stdin_use_paths_start_at_the_named_file() {
+    let plan = "use \"actors.cmi\"\nengagement e \"E\" { with: veridia-ocha frequency: weekly }\n";
+    let run = cmilint(
+        &[
+            "check",
+            "--format",
+            "short",
+            "--stdin-filename",
+            "examples/river-shield/new.cmi",
+            "-",
+        ],
+        Some(plan),
+    );
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "0 errors, 0 warnings in 2 files\n"),
+        "{}",
+        run.stderr
+    );
+}
