@@ -1,0 +1,106 @@
+//! The benchmark corpus: generated plans that follow every rule, made of repeated
+//! "units" (an actor with its assessment, objective, engagement, share and activity),
+//! so that a plan of any size is realistic and references resolve across it.
+
+use std::fmt::Write;
+
+const HEADER: &str = r#"# A generated plan for benchmarks (benches/corpus.rs).
+plan "Generated benchmark plan" {
+  operation: "BENCHMARK"
+  level: tactical
+  mission: crisis-response
+  area: "Generated district"
+  period: 2027-01-01..2027-12-31
+  lead: j9
+  review: monthly
+}
+
+actor j9 "J9 Branch" { kind: military }
+
+subject protection-of-civilians { addressed-by: [obj-0] }
+subject women-peace-and-security { not-applicable: "Generated" }
+subject cultural-property-protection { not-applicable: "Generated" }
+subject rule-of-law { not-applicable: "Generated" }
+subject children-and-armed-conflict { not-applicable: "Generated" }
+subject good-governance { addressed-by: [obj-0] }
+subject building-integrity { not-applicable: "Generated" }
+subject gender { not-applicable: "Generated" }
+"#;
+
+fn unit(out: &mut String, i: usize) {
+    write!(
+        out,
+        r#"
+actor org-{i} "Municipality {i}" {{
+  kind: local-authority
+  level: local
+  relationship: existing
+  contact: "Liaison officer of municipality {i}"
+}}
+
+assessment assess-{i} "Assessment of district {i}" {{
+  by: j9
+  date: 2026-12-15
+  actors: [org-{i}]
+  pmesii: [political, military, economic, social, information, infrastructure]
+  ascope: [areas, structures, capabilities, organizations, people, events]
+}}
+
+objective obj-{i} "Restore services in district {i}" {{
+  mandate: "OPORD 7/27 para {i}"
+  consulted: [org-{i}]
+  aligned-with: [org-{i}]
+}}
+
+engagement eng-{i} "Weekly meeting with municipality {i}" {{
+  with: org-{i}
+  by: j9
+  level: local
+  frequency: weekly
+  purpose: "Agree the work plan of district {i} and share its timeline"
+  shares: [timeline, way-of-operating]
+}}
+
+engagement eng-regional-{i} "Regional coordination {i}" {{
+  with: org-{i}
+  by: j9
+  level: regional
+  frequency: monthly
+  shares: [timeline]
+}}
+
+share share-{i} "Information exchange with municipality {i}" {{
+  with: org-{i}
+  gives: [road-status]
+  receives: [service-status]
+}}
+
+activity act-{i} "Train the engineers of municipality {i}" {{
+  kind: capacity-building
+  objective: obj-{i}
+  owner: j9
+  partners: [org-{i}]
+  period: 2027-02-01..2027-05-31
+  sustainability: """
+    The municipality keeps the trained engineers on its payroll
+    and runs the next courses itself.
+    """
+  transition {{ to: org-{i} by: 2027-05-31 criteria: "Engineers certified" }}
+  measure trained-{i} "Engineers trained" {{ target: 12 shared-with: [org-{i}] }}
+}}
+"#
+    )
+    .expect("writing to a String");
+}
+
+/// A plan of about `bytes` bytes.
+pub fn plan(bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes + 4096);
+    out.push_str(HEADER);
+    let mut i = 0;
+    while out.len() < bytes {
+        unit(&mut out, i);
+        i += 1;
+    }
+    out
+}
