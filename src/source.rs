@@ -48,7 +48,11 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
         let line = self.line_of(offset);
-        let start = self.line_starts[line];
+        // A byte order mark is not a column.
+        let start = match line {
+            0 if self.text.starts_with('\u{feff}') => 3.min(offset),
+            _ => self.line_starts[line],
+        };
         let column = self
             .text
             .get(start..offset)
@@ -145,5 +149,22 @@ impl<'a> Files<'a> for SourceMap {
             given: line_index,
             max: file.line_starts.len() - 1,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_skip_a_byte_order_mark() {
+        let mut map = SourceMap::default();
+        let id = map.add("a.cmi".into(), None, "\u{feff}ab\r\nçd x".into());
+        let file = map.get(id);
+        assert_eq!(file.line_col(3), LineCol { line: 1, column: 1 });
+        assert_eq!(file.line_col(4), LineCol { line: 1, column: 2 });
+        // `ç` is two bytes but one column.
+        let x = file.text.find('x').unwrap();
+        assert_eq!(file.line_col(x), LineCol { line: 2, column: 4 });
     }
 }

@@ -478,3 +478,24 @@ pub fn is_field_name_only(word: &str) -> bool {
 pub fn top_level_keywords() -> impl Iterator<Item = &'static str> {
     BLOCKS.iter().filter(|b| b.top_level).map(|b| b.keyword)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_finds_its_own_spec() {
+        for (i, spec) in BLOCKS.iter().enumerate() {
+            assert_eq!(spec.kind as usize, i, "BLOCKS is in the order of BlockKind");
+            assert_eq!(BlockKind::from_keyword(spec.keyword), Some(spec.kind));
+        }
+    }
+
+    #[test]
+    fn field_names_that_are_not_kinds_are_told_apart() {
+        assert!(is_field_name_only("humanitarian"));
+        assert!(!is_field_name_only("phase"), "`phase` is a field and a kind");
+        assert!(!is_field_name_only("actor"));
+        assert!(!is_field_name_only("nonsense"));
+    }
+}
