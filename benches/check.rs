@@ -8,8 +8,13 @@ mod corpus;
 
 use std::path::Path;
 
+use cmilint::rules::RuleSet;
 use cmilint::source::FileId;
 use cmilint::workspace::{self, Input};
+
+fn rules() -> RuleSet {
+    RuleSet::load(&[]).expect("the built-in rules compile")
+}
 
 const SIZES: &[(&str, usize)] = &[("100kb", 100_000), ("1mb", 1_000_000), ("10mb", 10_000_000)];
 
@@ -38,7 +43,7 @@ fn full_check(bencher: divan::Bencher, size: &str) {
         .counter(divan::counter::BytesCount::of_str(&text))
         .with_inputs(|| text.clone().into_bytes())
         .bench_values(|bytes| {
-            workspace::check(vec![Input::Stdin { name: None, bytes }]).expect("checked")
+            workspace::check(vec![Input::Stdin { name: None, bytes }], &rules()).expect("checked")
         });
 }
 

@@ -7,8 +7,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
+use crate::catalogue;
 use crate::diagnostic::Severity;
 use crate::report;
+use crate::rules::RuleSet;
 use crate::workspace::{self, Input};
 
 #[derive(Parser)]
@@ -26,6 +28,42 @@ struct Cli {
 enum Command {
     /// Check plan files and folders (folders are searched for *.cmi files)
     Check(CheckArgs),
+    /// List every code: the language, suppression and CMI rules
+    Rules(RulesArgs),
+    /// Explain a rule: its source, why it matters, a bad and a good example
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args)]
+struct RuleFolders {
+    /// A folder of organisation rule files (*.yaml) to add to the built-in rules; may
+    /// be given more than once
+    #[arg(long = "rules", value_name = "DIR")]
+    folders: Vec<PathBuf>,
+}
+
+impl RuleFolders {
+    fn load(&self) -> Result<RuleSet, String> {
+        let mut files = Vec::new();
+        for folder in &self.folders {
+            files.extend(RuleSet::read_folder(folder)?);
+        }
+        RuleSet::load(&files)
+    }
+}
+
+#[derive(clap::Args)]
+struct RulesArgs {
+    #[command(flatten)]
+    rules: RuleFolders,
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// A code (CMI110) or a name (no-transition-plan)
+    code: String,
+    #[command(flatten)]
+    rules: RuleFolders,
 }
 
 #[derive(clap::Args)]
@@ -43,6 +81,8 @@ struct CheckArgs {
     /// are relative to its folder
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
+    #[command(flatten)]
+    rules: RuleFolders,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -74,6 +114,15 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check(args),
+        Command::Rules(args) => args
+            .rules
+            .load()
+            .and_then(|rules| print(&catalogue::list(&rules))),
+        Command::Explain(args) => args
+            .rules
+            .load()
+            .and_then(|rules| catalogue::explain(&rules, &args.code))
+            .and_then(|text| print(&text)),
     };
     match result {
         Ok(code) => code,
@@ -104,7 +153,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             inputs.push(Input::Path(path));
         }
     }
-    let report = workspace::check(inputs).map_err(|e| e.0)?;
+    let rules = args.rules.load()?;
+    let report = workspace::check(inputs, &rules).map_err(|e| e.0)?;
     let stdout = io::stdout();
     let written = match args.format {
         Format::Human => {
@@ -127,6 +177,14 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         .iter()
         .any(|d| d.severity == Severity::Error);
     Ok(ExitCode::from(u8::from(failed)))
+}
+
+/// Writes text to standard output; a closed pipe is not an error.
+fn print(text: &str) -> Result<ExitCode, String> {
+    match io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(format!("cannot write: {e}")),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 fn color_choice(color: Color, terminal: bool) -> ColorChoice {

@@ -1,6 +1,7 @@
 //! What cmilint reports: a diagnostic with its code, severity, place and explanation,
 //! and the catalogue of the built-in language codes.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -41,8 +42,9 @@ pub struct Label {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
-    pub code: &'static str,
-    pub name: &'static str,
+    /// `E004`, `CMI110`, or an organisation's own rule code.
+    pub code: Cow<'static, str>,
+    pub name: Cow<'static, str>,
     pub severity: Severity,
     pub message: String,
     pub location: Location,
@@ -57,8 +59,8 @@ impl Diagnostic {
     pub fn language(code: LanguageCode, location: Location, message: impl Into<String>) -> Self {
         let info = code.info();
         Diagnostic {
-            code: info.code,
-            name: info.name,
+            code: Cow::Borrowed(info.code),
+            name: Cow::Borrowed(info.name),
             severity: Severity::Error,
             message: message.into(),
             location,
@@ -84,12 +86,6 @@ impl Diagnostic {
             message: message.into(),
         });
         self
-    }
-
-    /// A syntax error or a limit makes a file unusable for everything else.
-    pub fn makes_file_unusable(&self) -> bool {
-        self.code == LanguageCode::SyntaxError.info().code
-            || self.code == LanguageCode::LimitExceeded.info().code
     }
 }
 
@@ -118,6 +114,13 @@ pub struct CodeInfo {
     pub code: &'static str,
     pub name: &'static str,
     pub summary: &'static str,
+}
+
+impl CodeInfo {
+    /// A syntax error and a limit make a file unusable and cannot be suppressed.
+    pub fn suppressible(&self) -> bool {
+        !matches!(self.code, "E001" | "E016")
+    }
 }
 
 impl LanguageCode {

@@ -62,6 +62,12 @@ impl Date {
     }
 }
 
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DateRange {
     pub start: Date,
@@ -155,6 +161,9 @@ pub struct Block {
     /// A later copy of an identifier already defined (E006): its values are checked,
     /// but it is not part of the plan.
     pub duplicate: bool,
+    /// The title and every string literal given to a known field (whatever the
+    /// field's type), quotes included: what the text rules read.
+    pub texts: Vec<Span>,
 }
 
 impl Block {
@@ -175,6 +184,11 @@ impl Block {
             None => self.kind.to_string(),
         }
     }
+
+    /// The block's identifier, or nothing for `plan` and `transition`.
+    pub fn id(&self) -> &str {
+        self.id.as_ref().map_or("", |id| id.value.as_str())
+    }
 }
 
 /// A plan (its root file and everything it uses), or a library checked alone.
@@ -183,6 +197,8 @@ pub struct Model {
     /// The files, in depth-first `use` order, the root first.
     pub files: Vec<FileId>,
     pub blocks: Vec<Block>,
+    /// The first `plan` block, if the files have one.
+    pub plan: Option<BlockId>,
     /// For each kind (by its index in the vocabulary), its identifiers.
     ids: Vec<HashMap<String, BlockId>>,
 }
@@ -192,6 +208,7 @@ impl Default for Model {
         Model {
             files: Vec::new(),
             blocks: Vec::new(),
+            plan: None,
             ids: vec![HashMap::new(); BLOCKS.len()],
         }
     }
@@ -225,6 +242,17 @@ impl Model {
     /// The number of identifiers defined for a kind.
     pub fn identifier_count(&self, kind: BlockKind) -> usize {
         self.ids[kind as usize].len()
+    }
+
+    /// How a block is named in a message: "activity `water-trucking`", "the plan",
+    /// "the transition of activity `water-trucking`".
+    pub fn describe(&self, id: BlockId) -> String {
+        let block = self.block(id);
+        match (&block.id, block.parent) {
+            (Some(name), _) => format!("{} `{}`", block.kind, name.value),
+            (None, Some(parent)) => format!("the {} of {}", block.kind, self.describe(parent)),
+            (None, None) => format!("the {}", block.kind),
+        }
     }
 
     pub(crate) fn push(&mut self, block: Block) -> BlockId {

@@ -19,7 +19,6 @@ pub fn build<'a>(
         model: Model::default(),
         diagnostics: Vec::new(),
         file: FileId(0),
-        plan: None,
     };
     for (file, syntax) in files {
         checker.model.files.push(file);
@@ -36,8 +35,6 @@ struct Checker {
     model: Model,
     diagnostics: Vec<Diagnostic>,
     file: FileId,
-    /// The first `plan` block.
-    plan: Option<BlockId>,
 }
 
 impl Checker {
@@ -91,10 +88,11 @@ impl Checker {
             children: Vec::new(),
             parent,
             duplicate: false,
+            texts: syntax.title.iter().map(|t| t.span).collect(),
         };
         let block_id = self.model.push(block);
         if kind == BlockKind::Plan {
-            self.plan = Some(block_id);
+            self.model.plan = Some(block_id);
         }
         if let Some(id) = id {
             self.define(kind, &id, block_id);
@@ -175,8 +173,8 @@ impl Checker {
                 }
                 return false;
             }
-            None if spec.kind == BlockKind::Plan && self.plan.is_some() => {
-                let first = self.model.block(self.plan.expect("checked"));
+            None if spec.kind == BlockKind::Plan && self.model.plan.is_some() => {
+                let first = self.model.block(self.model.plan.expect("checked"));
                 let first = Location {
                     file: first.file,
                     span: first.header,
@@ -322,6 +320,17 @@ impl Checker {
                 continue;
             }
             let value = self.value(field_spec, &field.value);
+            let block = self.model.block_mut(block_id);
+            match &field.value {
+                syntax::Value::Text(t) => block.texts.push(t.span),
+                syntax::Value::List { items, .. } => {
+                    block.texts.extend(items.iter().filter_map(|i| match i {
+                        syntax::Value::Text(t) => Some(t.span),
+                        _ => None,
+                    }))
+                }
+                _ => {}
+            }
             fields.push(FieldValue {
                 spec: field_spec,
                 name_span: name.span,

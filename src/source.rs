@@ -69,6 +69,20 @@ impl SourceFile {
         self.line_starts.partition_point(|&s| s <= offset) - 1
     }
 
+    /// The 0-based line's text, its line end left out.
+    pub fn line_span(&self, line: usize) -> Span {
+        self.line_span_checked(line)
+            .unwrap_or(Span::new(self.text.len(), self.text.len()))
+    }
+
+    /// The 0-based line's text, if the file has that line.
+    pub fn line_span_checked(&self, line: usize) -> Option<Span> {
+        let range = self.line_range(line)?;
+        let text = &self.text[range.clone()];
+        let end = range.start + text.trim_end_matches(['\n', '\r']).len();
+        Some(Span::new(range.start, end))
+    }
+
     fn line_range(&self, line: usize) -> Option<Range<usize>> {
         let start = *self.line_starts.get(line)?;
         let end = self

@@ -494,7 +494,10 @@ mod tests {
     #[test]
     fn field_names_that_are_not_kinds_are_told_apart() {
         assert!(is_field_name_only("humanitarian"));
-        assert!(!is_field_name_only("phase"), "`phase` is a field and a kind");
+        assert!(
+            !is_field_name_only("phase"),
+            "`phase` is a field and a kind"
+        );
         assert!(!is_field_name_only("actor"));
         assert!(!is_field_name_only("nonsense"));
     }

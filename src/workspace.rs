@@ -9,8 +9,10 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::config::{self, Config, Limits};
 use crate::diagnostic::{Diagnostic, LanguageCode, Location};
+use crate::rules::RuleSet;
 use crate::schema;
 use crate::source::{FileId, SourceMap, Span};
+use crate::suppression;
 use crate::syntax::{self, Parsed};
 
 /// What to check: paths from the command line, or text from standard input.
@@ -371,7 +373,7 @@ fn plan_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
 
 /// Reads and checks everything named: each plan with the files it uses, and each
 /// library that none of those plans uses, on its own.
-pub fn check(inputs: Vec<Input>) -> Result<Report, RunError> {
+pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Report, RunError> {
     let mut workspace = Workspace::new();
     let mut named: Vec<FileId> = Vec::new();
     for input in inputs {
@@ -414,6 +416,7 @@ pub fn check(inputs: Vec<Input>) -> Result<Report, RunError> {
     let mut used_by_plans: HashSet<FileId> = HashSet::new();
     let mut diagnostics = Vec::new();
     let mut checked_files: HashSet<FileId> = HashSet::new();
+    let mut usable_files: HashSet<FileId> = HashSet::new();
     let roots = plans.iter().map(|&r| (r, true)).collect::<Vec<_>>();
     for (root, is_plan) in roots
         .into_iter()
@@ -432,9 +435,13 @@ pub fn check(inputs: Vec<Input>) -> Result<Report, RunError> {
             .all(|&f| workspace.parsed(f).diagnostics.is_empty());
         if usable {
             diagnostics.extend(use_problems);
-            let (_model, schema_diagnostics) =
+            let (model, schema_diagnostics) =
                 schema::build(files.iter().map(|&f| (f, &workspace.parsed(f).syntax)));
             diagnostics.extend(schema_diagnostics);
+            if is_plan {
+                diagnostics.extend(rules.check(&model, &workspace.sources));
+            }
+            usable_files.extend(files.iter().copied());
         }
         checked_files.extend(files);
     }
@@ -443,12 +450,37 @@ pub fn check(inputs: Vec<Input>) -> Result<Report, RunError> {
     }
     let mut seen = HashSet::new();
     diagnostics.retain(|d| seen.insert(d.clone()));
+    let mut usable_files: Vec<FileId> = usable_files.into_iter().collect();
+    usable_files.sort();
+    let suppressions: Vec<_> = usable_files
+        .iter()
+        .flat_map(|&f| {
+            suppression::collect(f, workspace.sources.get(f), &workspace.parsed(f).syntax)
+        })
+        .collect();
+    let known = known_codes(rules);
+    suppression::apply(&suppressions, &mut diagnostics, &known, |code| {
+        rules.find(code).is_some()
+            || LanguageCode::ALL
+                .iter()
+                .any(|c| c.info().code == code && c.info().suppressible())
+    });
     let sources = workspace.sources;
     sort(&sources, &mut diagnostics);
     Ok(Report {
         sources,
         diagnostics,
     })
+}
+
+/// Every code cmilint knows: language, suppression and rule codes.
+pub fn known_codes(rules: &RuleSet) -> Vec<&str> {
+    LanguageCode::ALL
+        .iter()
+        .map(|c| c.info().code)
+        .chain(suppression::CODES.iter().map(|(code, _, _)| *code))
+        .chain(rules.rules.iter().map(|r| r.code.as_str()))
+        .collect()
 }
 
 /// By file, line and column, then code.
@@ -458,7 +490,7 @@ fn sort(sources: &SourceMap, diagnostics: &mut [Diagnostic]) {
         (
             file.name.clone(),
             file.line_col(d.location.span.start),
-            d.code,
+            d.code.clone(),
             d.message.clone(),
         )
     });

@@ -6,14 +6,22 @@ use proptest::prelude::*;
 
 use cmilint::diagnostic::Diagnostic;
 use cmilint::report;
+use cmilint::rules::RuleSet;
 use cmilint::workspace::{self, Input};
+
+fn rules() -> RuleSet {
+    RuleSet::load(&[]).expect("the built-in rules compile")
+}
 
 /// Checks `bytes` as a plan on standard input and renders the result in every format.
 fn check_and_render(bytes: Vec<u8>) -> Vec<Diagnostic> {
-    let report = workspace::check(vec![Input::Stdin {
-        name: Some("fuzzed.cmi".into()),
-        bytes,
-    }])
+    let report = workspace::check(
+        vec![Input::Stdin {
+            name: Some("fuzzed.cmi".into()),
+            bytes,
+        }],
+        &rules(),
+    )
     .expect("standard input is always readable");
     let mut human = NoColor::new(Vec::new());
     report::write_human(&mut human, &report.sources, &report.diagnostics).expect("rendered");
@@ -87,7 +95,10 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
 fn deep_nesting_left_open_is_refused_too() {
     let diagnostics = check_and_render("a{".repeat(500_000).into_bytes());
     assert_eq!(
-        diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+        diagnostics
+            .iter()
+            .map(|d| d.code.as_ref())
+            .collect::<Vec<_>>(),
         ["E016"]
     );
 }
@@ -97,7 +108,10 @@ fn lists_in_lists_do_not_recurse() {
     let text = format!("actor a {{ principles: {} }}", "[".repeat(500_000));
     let diagnostics = check_and_render(text.into_bytes());
     assert_eq!(
-        diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+        diagnostics
+            .iter()
+            .map(|d| d.code.as_ref())
+            .collect::<Vec<_>>(),
         ["E001"]
     );
 }
@@ -114,12 +128,16 @@ fn the_deepest_nesting_a_configuration_allows_parses() {
     .unwrap();
     let text = "activity a {\n".repeat(depth) + &"}\n".repeat(depth);
     let name = dir.join("deep.cmi").to_string_lossy().into_owned();
-    let report = workspace::check(vec![Input::Stdin {
-        name: Some(name),
-        bytes: text.into_bytes(),
-    }]);
+    let report = workspace::check(
+        vec![Input::Stdin {
+            name: Some(name),
+            bytes: text.into_bytes(),
+        }],
+        &rules(),
+    );
     std::fs::remove_dir_all(&dir).unwrap();
-    let codes: Vec<&str> = report.unwrap().diagnostics.iter().map(|d| d.code).collect();
+    let diagnostics = report.unwrap().diagnostics;
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_ref()).collect();
     assert!(!codes.contains(&"E016"), "{codes:?}");
     assert!(
         codes.contains(&"E014"),

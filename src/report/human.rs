@@ -46,7 +46,7 @@ fn rendered(diagnostic: &Diagnostic) -> Rendered<FileId> {
         diagnostic.code, diagnostic.name, diagnostic.severity
     ));
     Rendered::new(level)
-        .with_code(diagnostic.code)
+        .with_code(diagnostic.code.as_ref())
         .with_message(&diagnostic.message)
         .with_labels(labels)
         .with_notes(notes)

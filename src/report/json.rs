@@ -73,8 +73,8 @@ pub fn write(
             .iter()
             .map(|d| JsonDiagnostic {
                 place: place(sources, d.location),
-                code: d.code,
-                name: d.name,
+                code: &d.code,
+                name: &d.name,
                 severity: d.severity,
                 message: &d.message,
                 label: d.label.as_deref(),

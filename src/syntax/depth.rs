@@ -1,6 +1,7 @@
-//! The nesting-depth limit (E016), checked before pest parses the file: pest and the
-//! syntax builder recurse once per level of blocks, so a file nested deeper than the
-//! limit must never reach them.
+//! A quick byte scan of a file before pest parses it: the nesting-depth limit
+//! (E016), since pest and the syntax builder recurse once per level of blocks and a
+//! file nested deeper than the limit must never reach them; and where the comments
+//! are (pest skips them), for the suppressions.
 
 use crate::source::Span;
 
@@ -12,10 +13,19 @@ enum Token {
     Other,
 }
 
-/// The header (its kind keyword, as far as a quick scan can tell) of the first block
-/// that opens deeper than `max_depth`, if any. Strings and comments are skipped as the
-/// grammar reads them; a top-level block is at depth 1.
-pub fn first_block_past(text: &str, start: usize, max_depth: usize) -> Option<Span> {
+/// What the scan found.
+pub enum Scan {
+    /// The header (its kind keyword, as far as a quick scan can tell) of the first
+    /// block that opens deeper than the limit.
+    TooDeep(Span),
+    /// Every comment, from `#` to the end of its line.
+    Comments(Vec<Span>),
+}
+
+/// Scans `text` from `start`; strings and comments are read as the grammar reads
+/// them, and a top-level block is at depth 1.
+pub fn scan(text: &str, start: usize, max_depth: usize) -> Scan {
+    let mut comments = Vec::new();
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     // The last tokens before the current position, newest last.
@@ -27,7 +37,16 @@ pub fn first_block_past(text: &str, start: usize, max_depth: usize) -> Option<Sp
     let mut i = start;
     while i < bytes.len() {
         match bytes[i] {
-            b'#' => i = memchr_newline(bytes, i),
+            b'#' => {
+                let end = memchr_newline(bytes, i);
+                let end = if end > i && bytes[end - 1] == b'\r' {
+                    end - 1
+                } else {
+                    end
+                };
+                comments.push(Span::new(i, end));
+                i = memchr_newline(bytes, i);
+            }
             b'"' => {
                 i = skip_string(bytes, i);
                 push(&mut recent, Token::Text);
@@ -36,7 +55,7 @@ pub fn first_block_past(text: &str, start: usize, max_depth: usize) -> Option<Sp
             b'{' => {
                 depth += 1;
                 if depth > max_depth {
-                    return Some(header_before(&recent, i));
+                    return Scan::TooDeep(header_before(&recent, i));
                 }
                 push(&mut recent, Token::Other);
             }
@@ -60,7 +79,7 @@ pub fn first_block_past(text: &str, start: usize, max_depth: usize) -> Option<Sp
         }
         i += 1;
     }
-    None
+    Scan::Comments(comments)
 }
 
 /// `KIND [ID] ["TITLE"] {`: the kind is the first of the one or two words before `{`

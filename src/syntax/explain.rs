@@ -6,6 +6,7 @@
 use pest::Parser;
 
 use super::parse::{Grammar, Rule};
+use super::strings::decode;
 use crate::source::Span;
 use crate::vocabulary;
 
@@ -20,7 +21,7 @@ pub struct Explanation {
 }
 
 impl Explanation {
-    fn new(span: Span, message: impl Into<String>) -> Self {
+    pub(super) fn new(span: Span, message: impl Into<String>) -> Self {
         Explanation {
             span,
             message: message.into(),
@@ -30,97 +31,14 @@ impl Explanation {
         }
     }
 
-    fn label(mut self, label: impl Into<String>) -> Self {
+    pub(super) fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
-    fn help(mut self, help: impl Into<String>) -> Self {
+    pub(super) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
-    }
-}
-
-/// A bad escape found while decoding a string: its length and what is wrong.
-pub struct EscapeProblem {
-    len: usize,
-    message: String,
-}
-
-impl EscapeProblem {
-    /// The explanation, for an escape starting at `offset` in the file.
-    pub fn at(self, offset: usize) -> Explanation {
-        Explanation::new(Span::new(offset, offset + self.len), self.message)
-            .label("not a valid escape")
-            .help(
-                "the escapes are \\\" \\\\ \\n \\t and \\u{...} with a Unicode code point \
-                 in hex; write \\\\ for a backslash",
-            )
-    }
-}
-
-/// Decodes the escapes of a string body; a `"""` body also has its CRLF line ends
-/// read as LF. On a bad escape, gives its offset in `body`.
-pub fn decode(body: &str, long: bool) -> Result<String, (usize, EscapeProblem)> {
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(i) = rest.find(['\\', '\r']) {
-        out.push_str(&rest[..i]);
-        let at = body.len() - rest.len() + i;
-        let tail = &rest[i..];
-        if let Some(after) = tail.strip_prefix('\r') {
-            if !(long && after.starts_with('\n')) {
-                out.push('\r');
-            }
-            rest = after;
-            continue;
-        }
-        let (ch, len) = escape(tail).map_err(|problem| (at, problem))?;
-        out.push(ch);
-        rest = &tail[len..];
-    }
-    out.push_str(rest);
-    Ok(out)
-}
-
-/// The character of the escape at the start of `tail` (which starts with `\`), and the
-/// escape's length.
-fn escape(tail: &str) -> Result<(char, usize), EscapeProblem> {
-    let bad = |len: usize, message: String| Err(EscapeProblem { len, message });
-    let mut chars = tail[1..].chars();
-    match chars.next() {
-        Some('"') => Ok(('"', 2)),
-        Some('\\') => Ok(('\\', 2)),
-        Some('n') => Ok(('\n', 2)),
-        Some('t') => Ok(('\t', 2)),
-        Some('u') => {
-            let Some(body) = tail[2..].strip_prefix('{') else {
-                return bad(
-                    2,
-                    "`\\u` must be followed by a code point in braces, as in `\\u{1F600}`".into(),
-                );
-            };
-            let digits: String = body.chars().take_while(char::is_ascii_hexdigit).collect();
-            let len = 4 + digits.len();
-            if digits.is_empty() || digits.len() > 6 || !body[digits.len()..].starts_with('}') {
-                return bad(
-                    len.min(tail.len()),
-                    "`\\u{...}` needs one to six hex digits and a closing `}`".into(),
-                );
-            }
-            match u32::from_str_radix(&digits, 16)
-                .ok()
-                .and_then(char::from_u32)
-            {
-                Some(ch) => Ok((ch, len)),
-                None => bad(len, format!("`\\u{{{digits}}}` is not a Unicode character")),
-            }
-        }
-        Some(other) => bad(
-            1 + other.len_utf8(),
-            format!("`\\{other}` is not an escape"),
-        ),
-        None => bad(1, "a backslash ends the text".into()),
     }
 }
 

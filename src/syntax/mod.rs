@@ -5,8 +5,10 @@
 mod depth;
 mod explain;
 mod parse;
+mod strings;
 
 pub use parse::{Parsed, parse};
+pub use strings::{DecodedText, decode_literal};
 
 use crate::source::Span;
 
@@ -21,12 +23,16 @@ pub struct Spanned {
 pub struct FileSyntax {
     pub uses: Vec<UseLine>,
     pub blocks: Vec<Block>,
+    /// Every comment, `#` to the end of its line.
+    pub comments: Vec<Span>,
 }
 
 #[derive(Debug)]
 pub struct UseLine {
     /// The path as written, escapes decoded; its span is the string's.
     pub path: Spanned,
+    /// From `use` to the end of the path.
+    pub span: Span,
 }
 
 #[derive(Debug)]
@@ -44,6 +50,13 @@ pub struct Block {
 pub struct Field {
     pub name: Spanned,
     pub value: Value,
+}
+
+impl Field {
+    /// From the field's name to the end of its value.
+    pub fn span(&self) -> Span {
+        Span::new(self.name.span.start, self.value.span().end)
+    }
 }
 
 #[derive(Debug)]

@@ -31,7 +31,14 @@ pub fn parse(file: FileId, text: &str, max_depth: usize) -> Parsed {
         diagnostics: Vec::new(),
         declares_plan: false,
     };
-    if let Some(header) = depth::first_block_past(text, start, max_depth) {
+    let header = match depth::scan(text, start, max_depth) {
+        depth::Scan::Comments(comments) => {
+            parsed.syntax.comments = comments;
+            None
+        }
+        depth::Scan::TooDeep(header) => Some(header),
+    };
+    if let Some(header) = header {
         let location = Location { file, span: header };
         parsed.declares_plan = starts_plan_block(text, start);
         parsed.diagnostics.push(
@@ -60,8 +67,9 @@ pub fn parse(file: FileId, text: &str, max_depth: usize) -> Parsed {
                 let end = offset + item.as_span().end();
                 match item.as_rule() {
                     Rule::use_line => {
+                        let span = builder.span(&item);
                         let path = builder.string(item.into_inner().next_pair());
-                        parsed.syntax.uses.push(UseLine { path });
+                        parsed.syntax.uses.push(UseLine { path, span });
                     }
                     Rule::block => {
                         let block = builder.block(item);
@@ -239,7 +247,7 @@ impl Builder {
         let long = pair.as_rule() == Rule::long_text;
         let body = pair.into_inner().next_pair();
         let body_start = self.span(&body).start;
-        let text = match explain::decode(body.as_str(), long) {
+        let text = match super::strings::decode(body.as_str(), long) {
             Ok(text) => text,
             Err((at, problem)) => {
                 if self.problem.is_none() {

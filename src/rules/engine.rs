@@ -1,0 +1,583 @@
+//! Running compiled rules over the model of one plan. Everything a rule may ask is
+//! answered from indexes built once per plan: the plan's blocks by kind, which blocks
+//! name a block or a word in a field (built on first use), and the plan-wide
+//! `exists` answers, memoized. No check scans every block for each block.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use super::compile::{Check, Cond, Path, Piece, Report, Rule, Step, Template, Texts};
+use super::{RuleSet, text};
+use crate::diagnostic::{Diagnostic, Label, Location};
+use crate::model::{BlockId, Date, Model, Spanned, Value};
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::decode_literal;
+use crate::vocabulary::{BLOCKS, BlockKind};
+
+/// Something a path leads to.
+#[derive(Clone, Copy)]
+enum Item<'m> {
+    Block(BlockId),
+    Value(&'m Value),
+    Id(&'m Spanned<String>),
+    Date(Date, Span),
+}
+
+/// An item and the file it stands in.
+#[derive(Clone, Copy)]
+struct At<'m> {
+    item: Item<'m>,
+    file: FileId,
+}
+
+/// The blocks whose field names a block or holds a word.
+#[derive(Default)]
+struct ValueIndex {
+    blocks: HashMap<BlockId, Vec<BlockId>>,
+    words: HashMap<String, Vec<BlockId>>,
+}
+
+pub struct Engine<'a> {
+    rules: &'a RuleSet,
+    model: &'a Model,
+    sources: &'a SourceMap,
+    /// The plan's blocks of each kind (duplicates and actors the plan never refers to
+    /// left out).
+    by_kind: Vec<Vec<BlockId>>,
+    in_plan: Vec<bool>,
+    found_in: RefCell<HashMap<(BlockKind, &'static str), Rc<ValueIndex>>>,
+    exists: RefCell<Vec<Option<bool>>>,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(rules: &'a RuleSet, model: &'a Model, sources: &'a SourceMap) -> Self {
+        let root = model.files.first().copied();
+        let mut in_plan: Vec<bool> = model
+            .blocks
+            .iter()
+            .map(|b| !b.duplicate && (b.kind != BlockKind::Actor || Some(b.file) == root))
+            .collect();
+        for block in model.blocks.iter().filter(|b| !b.duplicate) {
+            for field in &block.fields {
+                for item in field.value.items() {
+                    if let Value::Ref(r) = item
+                        && let Some(target) = r.target
+                    {
+                        in_plan[target.0 as usize] = true;
+                    }
+                }
+            }
+        }
+        let mut by_kind = vec![Vec::new(); BLOCKS.len()];
+        for (i, block) in model.blocks.iter().enumerate() {
+            if in_plan[i] {
+                by_kind[block.kind as usize].push(BlockId(i as u32));
+            }
+        }
+        Engine {
+            rules,
+            model,
+            sources,
+            by_kind,
+            in_plan,
+            found_in: RefCell::new(HashMap::new()),
+            exists: RefCell::new(vec![None; rules.exists_count]),
+        }
+    }
+
+    pub fn run(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for rule in &self.rules.rules {
+            for check in &rule.checks {
+                match check {
+                    Check::Blocks {
+                        kind,
+                        condition,
+                        report,
+                        texts,
+                    } => self.blocks(rule, *kind, condition.as_ref(), report, texts, &mut out),
+                    Check::Phrases { phrases, texts } => {
+                        self.phrases(rule, phrases, texts, &mut out)
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn blocks(
+        &self,
+        rule: &Rule,
+        kind: BlockKind,
+        condition: Option<&Cond>,
+        report: &Report,
+        texts: &Texts,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let mut coverage_missing: Option<Vec<String>> = None;
+        for &id in &self.by_kind[kind as usize] {
+            let block = self.model.block(id);
+            let focus = At {
+                item: Item::Block(id),
+                file: block.file,
+            };
+            let mut labels = Vec::new();
+            if let Some(condition) = condition
+                && !self.holds(condition, focus, &mut labels)
+            {
+                continue;
+            }
+            let header = Location {
+                file: block.file,
+                span: block.header,
+            };
+            match report {
+                Report::Header => {
+                    out.push(self.diagnostic(rule, texts, id, header, None, &[], labels))
+                }
+                Report::Value(path) => {
+                    let at = self.path(focus, path).into_iter().next();
+                    let location = at.map_or(header, |a| self.location(a));
+                    let item = at.map(|a| self.display(a));
+                    out.push(self.diagnostic(
+                        rule,
+                        texts,
+                        id,
+                        location,
+                        item.as_deref(),
+                        &[],
+                        labels,
+                    ));
+                }
+                Report::Each { path, condition } => {
+                    for at in self.path(focus, path) {
+                        if !reportable(at) {
+                            continue;
+                        }
+                        let mut item_labels = labels.clone();
+                        if condition
+                            .as_ref()
+                            .is_none_or(|c| self.holds(c, at, &mut item_labels))
+                        {
+                            let item = self.display(at);
+                            out.push(self.diagnostic(
+                                rule,
+                                texts,
+                                id,
+                                self.location(at),
+                                Some(&item),
+                                &[],
+                                item_labels,
+                            ));
+                        }
+                    }
+                }
+                Report::Coverage { words, kind, path } => {
+                    let missing = coverage_missing.get_or_insert_with(|| {
+                        let present: HashSet<String> = self.by_kind[*kind as usize]
+                            .iter()
+                            .flat_map(|&b| self.path(self.block_at(b), path))
+                            .filter_map(|at| word(at).map(str::to_owned))
+                            .collect();
+                        words
+                            .iter()
+                            .filter(|w| !present.contains(*w))
+                            .cloned()
+                            .collect()
+                    });
+                    if !missing.is_empty() {
+                        out.push(self.diagnostic(rule, texts, id, header, None, missing, labels));
+                    }
+                }
+            }
+        }
+    }
+
+    fn phrases(
+        &self,
+        rule: &Rule,
+        phrases: &[text::Phrase],
+        texts: &Texts,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for (i, block) in self.model.blocks.iter().enumerate() {
+            if !self.in_plan[i] {
+                continue;
+            }
+            let source = &self.sources.get(block.file).text;
+            for span in &block.texts {
+                let Some(decoded) = source.get(span.range()).and_then(decode_literal) else {
+                    continue;
+                };
+                for found in text::find(phrases, &decoded.text) {
+                    let start = span.start + decoded.source_offset(found.first_word.0);
+                    let end = span.start + decoded.source_offset(found.first_word.1);
+                    let location = Location {
+                        file: block.file,
+                        span: Span::new(start, end),
+                    };
+                    let matched = decoded.text[found.first_word.0..found.end]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    out.push(self.diagnostic(
+                        rule,
+                        texts,
+                        BlockId(i as u32),
+                        location,
+                        Some(&matched),
+                        &[],
+                        Vec::new(),
+                    ));
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn diagnostic(
+        &self,
+        rule: &Rule,
+        texts: &Texts,
+        block: BlockId,
+        location: Location,
+        item: Option<&str>,
+        missing: &[String],
+        secondary: Vec<Label>,
+    ) -> Diagnostic {
+        let render = |t: &Template| self.render_with(t, Some(block), item, missing);
+        Diagnostic {
+            code: Cow::Owned(rule.code.clone()),
+            name: Cow::Owned(rule.name.clone()),
+            severity: rule.severity,
+            message: render(&texts.message),
+            location,
+            label: texts.label.as_ref().map(render),
+            secondary,
+            help: texts.help.as_ref().map(render),
+        }
+    }
+
+    /// A message with its placeholders filled: `{block}` and paths from `block`.
+    fn render_with(
+        &self,
+        template: &Template,
+        block: Option<BlockId>,
+        item: Option<&str>,
+        missing: &[String],
+    ) -> String {
+        let mut out = String::new();
+        for piece in &template.pieces {
+            match piece {
+                Piece::Literal(text) => out.push_str(text),
+                Piece::Block => {
+                    out.push_str(&block.map(|b| self.model.describe(b)).unwrap_or_default())
+                }
+                Piece::Item => out.push_str(item.unwrap_or("")),
+                Piece::Missing => {
+                    let quoted: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+                    out.push_str(&quoted.join(", "));
+                }
+                Piece::Path(path) => {
+                    let Some(block) = block else { continue };
+                    let values: Vec<String> = self
+                        .path(self.block_at(block), path)
+                        .into_iter()
+                        .map(|at| self.display(at))
+                        .collect();
+                    out.push_str(&values.join(", "));
+                }
+            }
+        }
+        out
+    }
+
+    fn display(&self, at: At<'_>) -> String {
+        match at.item {
+            Item::Block(b) => self.model.block(b).id().to_owned(),
+            Item::Id(id) => id.value.clone(),
+            Item::Date(d, _) => d.to_string(),
+            Item::Value(v) => match v {
+                Value::Text(t) | Value::Word(t) => t.value.clone(),
+                Value::Date(d) => d.value.to_string(),
+                Value::Range(r) => format!("{}..{}", r.value.start, r.value.end),
+                Value::Number(n) => n.value.to_string(),
+                Value::Bool(b) => if b.value { "yes" } else { "no" }.to_owned(),
+                Value::Ref(r) => r.name.clone(),
+                Value::List(..) | Value::Invalid(_) => String::new(),
+            },
+        }
+    }
+
+    fn location(&self, at: At<'_>) -> Location {
+        let span = match at.item {
+            Item::Block(b) => self.model.block(b).header,
+            Item::Value(v) => v.span(),
+            Item::Id(id) => id.span,
+            Item::Date(_, span) => span,
+        };
+        Location {
+            file: at.file,
+            span,
+        }
+    }
+
+    fn block_at(&self, id: BlockId) -> At<'a> {
+        At {
+            item: Item::Block(id),
+            file: self.model.block(id).file,
+        }
+    }
+
+    /// The block an item is, or that a resolved reference names.
+    fn as_block(&self, at: At<'_>) -> Option<BlockId> {
+        match at.item {
+            Item::Block(b) => Some(b),
+            Item::Value(Value::Ref(r)) => r.target,
+            _ => None,
+        }
+    }
+
+    fn path(&self, from: At<'a>, path: &Path) -> Vec<At<'a>> {
+        let mut current = vec![from];
+        for step in &path.steps {
+            let mut next = Vec::new();
+            for at in current {
+                self.step(at, *step, &mut next);
+            }
+            current = next;
+        }
+        current
+    }
+
+    fn step(&self, at: At<'a>, step: Step, out: &mut Vec<At<'a>>) {
+        let model: &'a Model = self.model;
+        if let Step::Plan = step {
+            out.extend(model.plan.map(|p| self.block_at(p)));
+            return;
+        }
+        if let (Step::Start | Step::End, Item::Value(Value::Range(r))) = (step, at.item) {
+            let date = if step == Step::Start {
+                r.value.start
+            } else {
+                r.value.end
+            };
+            out.push(At {
+                item: Item::Date(date, r.span),
+                file: at.file,
+            });
+            return;
+        }
+        let Some(id) = self.as_block(at) else { return };
+        let block = model.block(id);
+        match step {
+            Step::Parent => out.extend(block.parent.map(|p| self.block_at(p))),
+            Step::Children(kind) => out.extend(
+                block
+                    .children
+                    .iter()
+                    .filter(|&&c| model.block(c).kind == kind)
+                    .map(|&c| self.block_at(c)),
+            ),
+            Step::Id => out.extend(block.id.as_ref().map(|id| At {
+                item: Item::Id(id),
+                file: block.file,
+            })),
+            Step::Field(name) => {
+                if let Some(value) = block.field(name) {
+                    out.extend(value.items().iter().map(|v| At {
+                        item: Item::Value(v),
+                        file: block.file,
+                    }));
+                }
+            }
+            Step::Plan | Step::Start | Step::End => {}
+        }
+    }
+
+    fn holds(&self, cond: &Cond, at: At<'a>, labels: &mut Vec<Label>) -> bool {
+        match cond {
+            Cond::All(conds) => conds.iter().all(|c| self.holds(c, at, labels)),
+            Cond::Any(conds) => conds.iter().any(|c| {
+                let mark = labels.len();
+                let holds = self.holds(c, at, labels);
+                if !holds {
+                    labels.truncate(mark);
+                }
+                holds
+            }),
+            Cond::Not(c) => {
+                let mark = labels.len();
+                let holds = self.holds(c, at, labels);
+                labels.truncate(mark);
+                !holds
+            }
+            Cond::Absent(path) => self.path(at, path).is_empty(),
+            Cond::Present(path) => !self.path(at, path).is_empty(),
+            Cond::Is { path, words } => self
+                .path(at, path)
+                .into_iter()
+                .any(|a| word(a).is_some_and(|w| words.iter().any(|x| x == w))),
+            Cond::Some { path, condition } => self.path(at, path).into_iter().any(|a| {
+                let mark = labels.len();
+                let holds = self.holds(condition, a, labels);
+                if !holds {
+                    labels.truncate(mark);
+                }
+                holds
+            }),
+            Cond::Every { path, condition } => self
+                .path(at, path)
+                .into_iter()
+                .all(|a| self.holds(condition, a, labels)),
+            Cond::Predicate(index) => {
+                let predicate = self.rules.predicates[*index].as_ref().expect("compiled");
+                self.as_block(at)
+                    .is_some_and(|b| self.holds(&predicate.condition, self.block_at(b), labels))
+            }
+            Cond::FoundIn {
+                kind,
+                field,
+                condition,
+                label,
+            } => {
+                let index = self.found_in_index(*kind, field);
+                let sources: &[BlockId] = match (self.as_block(at), word(at)) {
+                    (Some(b), _) => index.blocks.get(&b).map_or(&[], Vec::as_slice),
+                    (None, Some(w)) => index.words.get(w).map_or(&[], Vec::as_slice),
+                    (None, None) => &[],
+                };
+                let found = sources.iter().copied().find(|&s| {
+                    let mark = labels.len();
+                    let holds = condition
+                        .as_ref()
+                        .is_none_or(|c| self.holds(c, self.block_at(s), labels));
+                    labels.truncate(mark);
+                    holds
+                });
+                if let (Some(source), Some(label)) = (found, label) {
+                    let item = self.display(at);
+                    let block = self.model.block(source);
+                    labels.push(Label {
+                        location: Location {
+                            file: block.file,
+                            span: block.header,
+                        },
+                        message: self.render_with(label, Some(source), Some(&item), &[]),
+                    });
+                }
+                found.is_some()
+            }
+            Cond::Exists {
+                id,
+                kind,
+                condition,
+            } => {
+                if let Some(known) = self.exists.borrow()[*id] {
+                    return known;
+                }
+                let answer = self.by_kind[*kind as usize].iter().any(|&b| {
+                    condition
+                        .as_ref()
+                        .is_none_or(|c| self.holds(c, self.block_at(b), &mut Vec::new()))
+                });
+                self.exists.borrow_mut()[*id] = Some(answer);
+                answer
+            }
+            Cond::CompareDates {
+                path,
+                after,
+                than,
+                days,
+                label,
+            } => {
+                let dates = self.path(at, path);
+                let limits = self.path(at, than);
+                for limit in &limits {
+                    let Some(l) = date(*limit) else { continue };
+                    let beyond = dates.iter().filter_map(|d| date(*d)).any(|d| {
+                        let difference = d.day_number() - l.day_number();
+                        if *after {
+                            difference > *days
+                        } else {
+                            -difference > *days
+                        }
+                    });
+                    if beyond {
+                        if let Some(label) = label {
+                            labels.push(Label {
+                                location: self.location(*limit),
+                                message: self.render_with(label, self.as_block(at), None, &[]),
+                            });
+                        }
+                        return true;
+                    }
+                }
+                false
+            }
+            Cond::LongerThan { path, days } => self
+                .path(at, path)
+                .into_iter()
+                .any(|a| matches!(a.item, Item::Value(Value::Range(r)) if r.value.days() > *days)),
+        }
+    }
+
+    fn found_in_index(&self, kind: BlockKind, field: &'static str) -> Rc<ValueIndex> {
+        if let Some(index) = self.found_in.borrow().get(&(kind, field)) {
+            return Rc::clone(index);
+        }
+        let mut index = ValueIndex::default();
+        for &source in &self.by_kind[kind as usize] {
+            let Some(value) = self.model.block(source).field(field) else {
+                continue;
+            };
+            for item in value.items() {
+                match item {
+                    Value::Ref(r) => {
+                        if let Some(target) = r.target {
+                            index.blocks.entry(target).or_default().push(source);
+                        }
+                    }
+                    Value::Word(w) => index.words.entry(w.value.clone()).or_default().push(source),
+                    _ => {}
+                }
+            }
+        }
+        let index = Rc::new(index);
+        self.found_in
+            .borrow_mut()
+            .insert((kind, field), Rc::clone(&index));
+        index
+    }
+}
+
+/// A value to be reported on its own: not an invalid value, nor a reference that
+/// names nothing (E005 and E012 speak of those).
+fn reportable(at: At<'_>) -> bool {
+    !matches!(
+        at.item,
+        Item::Value(Value::Invalid(_))
+            | Item::Value(Value::Ref(crate::model::Reference { target: None, .. }))
+    )
+}
+
+/// The word an item is, for comparing with the words of a rule.
+fn word<'m>(at: At<'m>) -> Option<&'m str> {
+    match at.item {
+        Item::Value(Value::Word(w)) => Some(&w.value),
+        Item::Value(Value::Bool(b)) => Some(if b.value { "yes" } else { "no" }),
+        Item::Value(Value::Ref(r)) => Some(&r.name),
+        Item::Id(id) => Some(&id.value),
+        _ => None,
+    }
+}
+
+fn date(at: At<'_>) -> Option<Date> {
+    match at.item {
+        Item::Value(Value::Date(d)) => Some(d.value),
+        Item::Date(d, _) => Some(d),
+        _ => None,
+    }
+}

@@ -1,0 +1,137 @@
+//! Phrase matching in plan texts, as rules.md defines it: ASCII letters match in
+//! either case, the words of a phrase may be separated by any run of Unicode white
+//! space (line breaks included), and a match may not touch a letter, digit or `_`.
+
+/// A phrase to look for, split into its words.
+#[derive(Debug)]
+pub struct Phrase {
+    pub text: String,
+    words: Vec<String>,
+}
+
+impl Phrase {
+    pub fn new(text: &str) -> Result<Phrase, String> {
+        if !text.is_ascii() {
+            return Err(format!("the phrase `{text}` is not ASCII text"));
+        }
+        let words: Vec<String> = text.split_ascii_whitespace().map(str::to_owned).collect();
+        if words.is_empty() {
+            return Err("a phrase is empty".into());
+        }
+        Ok(Phrase {
+            text: text.to_owned(),
+            words,
+        })
+    }
+}
+
+/// A phrase found in a text: which one, and the byte range of its first word and of
+/// the whole match.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Found {
+    pub phrase: usize,
+    pub first_word: (usize, usize),
+    pub end: usize,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Every occurrence of every phrase in `text`, in order.
+pub fn find(phrases: &[Phrase], text: &str) -> Vec<Found> {
+    let mut found = Vec::new();
+    let mut previous: Option<char> = None;
+    for (start, c) in text.char_indices() {
+        let at_boundary = previous.is_none_or(|p| !is_word_char(p));
+        previous = Some(c);
+        if !at_boundary || !c.is_ascii_alphabetic() {
+            continue;
+        }
+        for (index, phrase) in phrases.iter().enumerate() {
+            if let Some((first_end, end)) = match_at(phrase, text, start) {
+                found.push(Found {
+                    phrase: index,
+                    first_word: (start, first_end),
+                    end,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The end of the first word and of the whole phrase, if `phrase` stands at `start`.
+fn match_at(phrase: &Phrase, text: &str, start: usize) -> Option<(usize, usize)> {
+    let mut at = start;
+    let mut first_end = 0;
+    for (i, word) in phrase.words.iter().enumerate() {
+        if i > 0 {
+            let gap = text[at..]
+                .find(|c: char| !c.is_whitespace())
+                .unwrap_or(text.len() - at);
+            if gap == 0 {
+                return None;
+            }
+            at += gap;
+        }
+        let candidate = text.get(at..at + word.len())?;
+        if !candidate.eq_ignore_ascii_case(word) {
+            return None;
+        }
+        at += word.len();
+        if i == 0 {
+            first_end = at;
+        }
+    }
+    let next = text[at..].chars().next();
+    next.is_none_or(|c| !is_word_char(c))
+        .then_some((first_end, at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phrases(list: &[&str]) -> Vec<Phrase> {
+        list.iter().map(|p| Phrase::new(p).unwrap()).collect()
+    }
+
+    #[test]
+    fn matches_case_and_white_space_as_rules_md_says() {
+        let p = phrases(&["task the", "compel"]);
+        let text = "We will TASK\n   the council; they compel us.";
+        let found = find(&p, text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].phrase, 0);
+        assert_eq!(&text[found[0].first_word.0..found[0].first_word.1], "TASK");
+        assert_eq!(&text[found[1].first_word.0..found[1].end], "compel");
+    }
+
+    #[test]
+    fn a_match_may_not_touch_letters_digits_or_underscores() {
+        let p = phrases(&["compel", "these people"]);
+        assert!(find(&p, "compelling").is_empty());
+        assert!(find(&p, "xcompel").is_empty());
+        assert!(find(&p, "_compel").is_empty());
+        assert!(find(&p, "compel2").is_empty());
+        assert!(find(&p, "écompel").is_empty(), "a Unicode letter before it");
+        assert!(
+            find(&p, "thesepeople").is_empty(),
+            "the words need white space between them"
+        );
+        assert_eq!(find(&p, "(compel)").len(), 1);
+        assert_eq!(
+            find(&p, "these\u{00a0}people").len(),
+            1,
+            "any Unicode white space"
+        );
+    }
+
+    #[test]
+    fn only_ascii_letters_fold_case() {
+        let p = phrases(&["savage"]);
+        assert_eq!(find(&p, "SAVAGE").len(), 1);
+        assert!(find(&p, "ſavage").is_empty(), "no Unicode case folding");
+    }
+}

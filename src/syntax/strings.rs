@@ -1,0 +1,134 @@
+//! Strings in the plan text: decoding escapes, and mapping a place in the decoded
+//! text back to the source (for diagnostics about a word inside a text).
+
+use super::explain::Explanation;
+use crate::source::Span;
+
+/// A bad escape found while decoding a string: its length and what is wrong.
+pub struct EscapeProblem {
+    len: usize,
+    message: String,
+}
+
+impl EscapeProblem {
+    /// The explanation, for an escape starting at `offset` in the file.
+    pub fn at(self, offset: usize) -> Explanation {
+        Explanation::new(Span::new(offset, offset + self.len), self.message)
+            .label("not a valid escape")
+            .help(
+                "the escapes are \\\" \\\\ \\n \\t and \\u{...} with a Unicode code point \
+                 in hex; write \\\\ for a backslash",
+            )
+    }
+}
+
+/// Decodes the escapes of a string body; a `"""` body also has its CRLF line ends
+/// read as LF. On a bad escape, gives its offset in `body`.
+pub fn decode(body: &str, long: bool) -> Result<String, (usize, EscapeProblem)> {
+    decode_mapped(body, long, &mut Vec::new())
+}
+
+/// A decoded string literal and where its bytes stand in the source.
+pub struct DecodedText {
+    pub text: String,
+    /// `(offset in text, offset in the literal)` wherever the two stop moving in step.
+    checkpoints: Vec<(usize, usize)>,
+    /// Where the body starts in the literal (after the quotes).
+    body_start: usize,
+}
+
+impl DecodedText {
+    /// The offset in the literal of an offset in the decoded text.
+    pub fn source_offset(&self, decoded: usize) -> usize {
+        let at = self.checkpoints.partition_point(|&(d, _)| d <= decoded);
+        let (d, s) = if at == 0 {
+            (0, 0)
+        } else {
+            self.checkpoints[at - 1]
+        };
+        self.body_start + s + (decoded - d)
+    }
+}
+
+/// Decodes a whole string literal as it stands in the source, quotes included; `None`
+/// if it is not one (it was then reported as a syntax error).
+pub fn decode_literal(literal: &str) -> Option<DecodedText> {
+    let quote = if literal.starts_with("\"\"\"") { 3 } else { 1 };
+    let body = literal.get(quote..literal.len().checked_sub(quote)?)?;
+    let mut checkpoints = Vec::new();
+    let text = decode_mapped(body, quote == 3, &mut checkpoints).ok()?;
+    Some(DecodedText {
+        text,
+        checkpoints,
+        body_start: quote,
+    })
+}
+
+fn decode_mapped(
+    body: &str,
+    long: bool,
+    checkpoints: &mut Vec<(usize, usize)>,
+) -> Result<String, (usize, EscapeProblem)> {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find(['\\', '\r']) {
+        out.push_str(&rest[..i]);
+        let at = body.len() - rest.len() + i;
+        let tail = &rest[i..];
+        if let Some(after) = tail.strip_prefix('\r') {
+            if !(long && after.starts_with('\n')) {
+                out.push('\r');
+            }
+            rest = after;
+            checkpoints.push((out.len(), at + 1));
+            continue;
+        }
+        let (ch, len) = escape(tail).map_err(|problem| (at, problem))?;
+        out.push(ch);
+        rest = &tail[len..];
+        checkpoints.push((out.len(), at + len));
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The character of the escape at the start of `tail` (which starts with `\`), and the
+/// escape's length.
+fn escape(tail: &str) -> Result<(char, usize), EscapeProblem> {
+    let bad = |len: usize, message: String| Err(EscapeProblem { len, message });
+    let mut chars = tail[1..].chars();
+    match chars.next() {
+        Some('"') => Ok(('"', 2)),
+        Some('\\') => Ok(('\\', 2)),
+        Some('n') => Ok(('\n', 2)),
+        Some('t') => Ok(('\t', 2)),
+        Some('u') => {
+            let Some(body) = tail[2..].strip_prefix('{') else {
+                return bad(
+                    2,
+                    "`\\u` must be followed by a code point in braces, as in `\\u{1F600}`".into(),
+                );
+            };
+            let digits: String = body.chars().take_while(char::is_ascii_hexdigit).collect();
+            let len = 4 + digits.len();
+            if digits.is_empty() || digits.len() > 6 || !body[digits.len()..].starts_with('}') {
+                return bad(
+                    len.min(tail.len()),
+                    "`\\u{...}` needs one to six hex digits and a closing `}`".into(),
+                );
+            }
+            match u32::from_str_radix(&digits, 16)
+                .ok()
+                .and_then(char::from_u32)
+            {
+                Some(ch) => Ok((ch, len)),
+                None => bad(len, format!("`\\u{{{digits}}}` is not a Unicode character")),
+            }
+        }
+        Some(other) => bad(
+            1 + other.len_utf8(),
+            format!("`\\{other}` is not an escape"),
+        ),
+        None => bad(1, "a backslash ends the text".into()),
+    }
+}
