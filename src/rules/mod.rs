@@ -128,6 +128,11 @@ impl RuleSet {
             .collect()
     }
 
+    /// Keeps only the rules for which `keep` holds.
+    pub fn retain(&mut self, keep: impl Fn(&Rule) -> bool) {
+        self.rules.retain(|r| keep(r));
+    }
+
     /// The rule with this code or name.
     pub fn find(&self, code_or_name: &str) -> Option<&Rule> {
         self.rules

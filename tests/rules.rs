@@ -1,0 +1,267 @@
+//! The rule catalogue: every CMI rule is defined, documents itself with examples that
+//! behave as they say, and organisations can add rules in YAML alone.
+
+use std::process::Command;
+
+use cmilint::rules::{BUILT_IN, RuleSet};
+use cmilint::workspace::{self, Input};
+
+/// The CMI codes of the catalogue (rules.md).
+const CATALOGUE: [&str; 42] = [
+    "CMI101", "CMI102", "CMI103", "CMI104", "CMI105", "CMI106", "CMI107", "CMI108", "CMI109",
+    "CMI110", "CMI111", "CMI112", "CMI113", "CMI114", "CMI201", "CMI202", "CMI203", "CMI204",
+    "CMI205", "CMI206", "CMI207", "CMI208", "CMI301", "CMI302", "CMI303", "CMI304", "CMI305",
+    "CMI306", "CMI307", "CMI308", "CMI309", "CMI310", "CMI311", "CMI401", "CMI402", "CMI403",
+    "CMI404", "CMI405", "CMI501", "CMI502", "CMI503", "CMI504",
+];
+
+fn built_in() -> RuleSet {
+    RuleSet::load(&[]).expect("the built-in rules compile")
+}
+
+/// The codes reported for `plan` with only the rule `code` enabled, language
+/// diagnostics included.
+fn codes_with_only(code: &str, plan: &str) -> Vec<String> {
+    let mut rules = built_in();
+    rules.retain(|r| r.code == code);
+    let report = workspace::check(
+        vec![Input::Stdin {
+            name: Some("example.cmi".into()),
+            bytes: plan.as_bytes().to_vec(),
+        }],
+        &rules,
+    )
+    .expect("checked");
+    report
+        .diagnostics
+        .iter()
+        .map(|d| d.code.to_string())
+        .collect()
+}
+
+#[test]
+fn every_catalogue_code_is_a_rule_in_the_rule_files() {
+    let rules = built_in();
+    let codes: Vec<&str> = rules.rules.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes, CATALOGUE);
+}
+
+#[test]
+fn every_rule_file_is_built_in() {
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/rules");
+    let mut on_disk: Vec<String> = std::fs::read_dir(folder)
+        .expect("rules/ exists")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut built: Vec<String> = BUILT_IN
+        .iter()
+        .map(|(name, _)| (*name).to_owned())
+        .collect();
+    built.sort();
+    assert_eq!(on_disk, built);
+}
+
+#[test]
+fn every_bad_example_triggers_its_rule_and_every_good_one_nothing() {
+    let mut failures = Vec::new();
+    for rule in &built_in().rules {
+        let bad = codes_with_only(&rule.code, &rule.bad);
+        if bad.is_empty() || bad.iter().any(|c| *c != rule.code) {
+            failures.push(format!("{}: the bad example gives {bad:?}", rule.code));
+        }
+        let good = codes_with_only(&rule.code, &rule.good);
+        if !good.is_empty() {
+            failures.push(format!("{}: the good example gives {good:?}", rule.code));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rule_documents_itself() {
+    for rule in &built_in().rules {
+        for (what, text) in [
+            ("source", &rule.source),
+            ("summary", &rule.summary),
+            ("rationale", &rule.rationale),
+        ] {
+            assert!(
+                text.split_whitespace().count() >= 3,
+                "{} has no real {what}",
+                rule.code
+            );
+        }
+        assert!(
+            rule.summary.ends_with('.'),
+            "{}: a summary is a sentence",
+            rule.code
+        );
+    }
+}
+
+fn cmilint(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_cmilint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cmilint runs");
+    (
+        output.status.code().expect("an exit code"),
+        String::from_utf8(output.stdout).expect("UTF-8"),
+        String::from_utf8(output.stderr).expect("UTF-8"),
+    )
+}
+
+#[test]
+fn an_organisation_rule_is_added_from_yaml_alone() {
+    let (code, stdout, stderr) = cmilint(&[
+        "check",
+        "--format",
+        "short",
+        "--rules",
+        "tests/organisation-rules",
+        "tests/conformance/cmi-blocks.cmi",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let org: Vec<&str> = stdout.lines().filter(|l| l.contains("[ORG001]")).collect();
+    assert_eq!(
+        org,
+        [
+            "tests/conformance/cmi-blocks.cmi:106:1: warning[ORG001] engagement-without-owner: engagement `no-frequency` does not name who conducts it",
+            "tests/conformance/cmi-blocks.cmi:111:1: warning[ORG001] engagement-without-owner: engagement `hermit-meeting` does not name who conducts it",
+        ],
+        "the two engagements without `by`"
+    );
+    let (_, listed, _) = cmilint(&["rules", "--rules", "tests/organisation-rules"]);
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with("ORG001  engagement-without-owner")),
+        "{listed}"
+    );
+    let (code, explained, _) = cmilint(&[
+        "explain",
+        "engagement-without-owner",
+        "--rules",
+        "tests/organisation-rules",
+    ]);
+    assert_eq!(code, 0);
+    assert!(explained.contains("JTF J9 standing order 4"));
+}
+
+#[test]
+fn the_examples_of_an_organisation_rule_behave_too() {
+    let files = RuleSet::read_folder(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/organisation-rules"
+    )))
+    .expect("readable");
+    let mut rules = RuleSet::load(&files).expect("compiles");
+    rules.retain(|r| r.code == "ORG001");
+    let rule = &rules.rules[0];
+    let run = |plan: &str| {
+        workspace::check(
+            vec![Input::Stdin {
+                name: None,
+                bytes: plan.as_bytes().to_vec(),
+            }],
+            &rules,
+        )
+        .expect("checked")
+        .diagnostics
+        .len()
+    };
+    assert_eq!((run(&rule.bad), run(&rule.good)), (1, 0));
+}
+
+/// A rule file with a mistake, and what cmilint must say about it.
+fn broken_rule(yaml: &str) -> String {
+    let dir = std::env::temp_dir().join(format!(
+        "cmilint-rules-{}-{}",
+        std::process::id(),
+        yaml.len()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("broken.yaml"), yaml).unwrap();
+    let (code, stdout, stderr) = cmilint(&["rules", "--rules", dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    stderr
+}
+
+const RULE_HEAD: &str = "rules:\n  - code: ORG002\n    name: x\n    severity: info\n    source: s\n    summary: s.\n    rationale: r\n    bad: b\n    good: g\n";
+
+#[test]
+fn a_mistake_in_a_rule_file_names_its_file_line_and_column() {
+    let unknown_key = broken_rule(&format!("{RULE_HEAD}    colour: red\n    checks: []\n"));
+    assert!(
+        unknown_key.contains("broken.yaml:10:5:") && unknown_key.contains("unknown field `colour`"),
+        "{unknown_key}"
+    );
+
+    let bad_field = broken_rule(&format!(
+        "{RULE_HEAD}    checks:\n      - for-each: activity\n        where: {{ absent: ownr }}\n        message: m\n"
+    ));
+    assert!(bad_field.contains("broken.yaml:12:"), "{bad_field}");
+    assert!(
+        bad_field.contains("`ownr` in `ownr` is not a field of `activity`"),
+        "{bad_field}"
+    );
+
+    let bad_predicate = broken_rule(&format!(
+        "{RULE_HEAD}    checks:\n      - for-each: actor\n        where: {{ predicate: civilian }}\n        message: m\n"
+    ));
+    assert!(
+        bad_predicate.contains("broken.yaml:12:")
+            && bad_predicate.contains("no predicate `civilian`"),
+        "{bad_predicate}"
+    );
+
+    let clash = broken_rule(&format!(
+        "{}    checks:\n      - for-each: plan\n        where: {{ absent: review }}\n        message: m\n",
+        RULE_HEAD
+            .replace("ORG002", "CMI110")
+            .replace("name: x", "name: y")
+    ));
+    assert!(
+        clash.contains("already the code or name of CMI110"),
+        "{clash}"
+    );
+}
+
+#[test]
+fn explain_tells_the_source_the_reason_and_the_examples() {
+    let (code, text, _) = cmilint(&["explain", "CMI110"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn explain_by_name_and_of_a_language_code() {
+    let (_, by_name, _) = cmilint(&["explain", "no-transition-plan"]);
+    let (_, by_code, _) = cmilint(&["explain", "CMI110"]);
+    assert_eq!(by_name, by_code);
+    let (code, text, _) = cmilint(&["explain", "E011"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(text);
+    let (code, _, stderr) = cmilint(&["explain", "CMI1100"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `CMI110`?"), "{stderr}");
+}
+
+#[test]
+fn rules_lists_every_code_once() {
+    let (code, text, _) = cmilint(&["rules"]);
+    assert_eq!(code, 0);
+    assert_eq!(text.lines().count(), 16 + 3 + 42);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("CMI110  no-transition-plan") && l.contains("error"))
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("S003    suppression-without-reason"))
+    );
+}
