@@ -40,7 +40,7 @@ pub struct Suppression {
 
 /// The suppressions of a file.
 pub fn collect(file: FileId, source: &SourceFile, syntax: &FileSyntax) -> Vec<Suppression> {
-    let starts = construct_starts(syntax);
+    let mut starts = None;
     syntax
         .comments
         .iter()
@@ -49,7 +49,8 @@ pub fn collect(file: FileId, source: &SourceFile, syntax: &FileSyntax) -> Vec<Su
             let scope = if whole_file {
                 None
             } else {
-                Some(scope(source, &starts, comment))
+                let starts = starts.get_or_insert_with(|| construct_starts(syntax));
+                Some(scope(source, starts, comment))
             };
             Some(Suppression {
                 file,

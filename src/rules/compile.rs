@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::file::{self, CheckDef, Condition, RuleDef};
-use super::text::Phrase;
+use super::text::{Phrase, PhraseSet};
 use crate::diagnostic::Severity;
 use crate::vocabulary::{BLOCKS, BlockKind, Type};
 
@@ -50,7 +50,7 @@ pub enum Check {
         texts: Texts,
     },
     Phrases {
-        phrases: Vec<Phrase>,
+        phrases: PhraseSet,
         texts: Texts,
     },
 }
@@ -376,10 +376,12 @@ impl Compiler {
                     "phrases",
                 ));
             }
-            let phrases = phrases
-                .iter()
-                .map(|p| Phrase::new(p).map_err(|e| CompileError::new(e, p.as_str())))
-                .collect::<Result<_>>()?;
+            let phrases = PhraseSet::new(
+                phrases
+                    .iter()
+                    .map(|p| Phrase::new(p).map_err(|e| CompileError::new(e, p.as_str())))
+                    .collect::<Result<_>>()?,
+            );
             let texts = self.texts(
                 def,
                 None,

@@ -89,6 +89,7 @@ impl<'a> Engine<'a> {
 
     pub fn run(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
+        let mut phrase_checks = Vec::new();
         for rule in &self.rules.rules {
             for check in &rule.checks {
                 match check {
@@ -98,11 +99,12 @@ impl<'a> Engine<'a> {
                         report,
                         texts,
                     } => self.blocks(rule, *kind, condition.as_ref(), report, texts, &mut out),
-                    Check::Phrases { phrases, texts } => {
-                        self.phrases(rule, phrases, texts, &mut out)
-                    }
+                    Check::Phrases { phrases, texts } => phrase_checks.push((rule, phrases, texts)),
                 }
             }
+        }
+        if !phrase_checks.is_empty() {
+            self.phrases(&phrase_checks, &mut out);
         }
         out
     }
@@ -195,13 +197,8 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn phrases(
-        &self,
-        rule: &Rule,
-        phrases: &[text::Phrase],
-        texts: &Texts,
-        out: &mut Vec<Diagnostic>,
-    ) {
+    /// Every phrase check over every text of the plan, each text decoded once.
+    fn phrases(&self, checks: &[(&Rule, &text::PhraseSet, &Texts)], out: &mut Vec<Diagnostic>) {
         for (i, block) in self.model.blocks.iter().enumerate() {
             if !self.in_plan[i] {
                 continue;
@@ -211,26 +208,28 @@ impl<'a> Engine<'a> {
                 let Some(decoded) = source.get(span.range()).and_then(decode_literal) else {
                     continue;
                 };
-                for found in text::find(phrases, &decoded.text) {
-                    let start = span.start + decoded.source_offset(found.first_word.0);
-                    let end = span.start + decoded.source_offset(found.first_word.1);
-                    let location = Location {
-                        file: block.file,
-                        span: Span::new(start, end),
-                    };
-                    let matched = decoded.text[found.first_word.0..found.end]
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    out.push(self.diagnostic(
-                        rule,
-                        texts,
-                        BlockId(i as u32),
-                        location,
-                        Some(&matched),
-                        &[],
-                        Vec::new(),
-                    ));
+                for (rule, phrases, texts) in checks {
+                    for found in text::find(phrases, &decoded.text) {
+                        let start = span.start + decoded.source_offset(found.first_word.0);
+                        let end = span.start + decoded.source_offset(found.first_word.1);
+                        let location = Location {
+                            file: block.file,
+                            span: Span::new(start, end),
+                        };
+                        let matched: Vec<&str> = decoded.text[found.first_word.0..found.end]
+                            .split_whitespace()
+                            .collect();
+                        let item = matched.join(" ");
+                        out.push(self.diagnostic(
+                            rule,
+                            texts,
+                            BlockId(i as u32),
+                            location,
+                            Some(&item),
+                            &[],
+                            Vec::new(),
+                        ));
+                    }
                 }
             }
         }

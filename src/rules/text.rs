@@ -7,6 +7,8 @@
 pub struct Phrase {
     pub text: String,
     words: Vec<String>,
+    /// The first letter, lower case: most places in a text are ruled out by it.
+    first: u8,
 }
 
 impl Phrase {
@@ -18,9 +20,14 @@ impl Phrase {
         if words.is_empty() {
             return Err("a phrase is empty".into());
         }
+        if !words[0].as_bytes()[0].is_ascii_alphabetic() {
+            return Err(format!("the phrase `{text}` does not start with a letter"));
+        }
+        let first = words[0].as_bytes()[0].to_ascii_lowercase();
         Ok(Phrase {
             text: text.to_owned(),
             words,
+            first,
         })
     }
 }
@@ -38,18 +45,50 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// The phrases of a check, indexed by their first letter.
+#[derive(Debug)]
+pub struct PhraseSet {
+    pub phrases: Vec<Phrase>,
+    by_letter: [Vec<usize>; 26],
+}
+
+impl PhraseSet {
+    pub fn new(phrases: Vec<Phrase>) -> PhraseSet {
+        let mut by_letter: [Vec<usize>; 26] = Default::default();
+        for (i, phrase) in phrases.iter().enumerate() {
+            if phrase.first.is_ascii_lowercase() {
+                by_letter[usize::from(phrase.first - b'a')].push(i);
+            }
+        }
+        PhraseSet { phrases, by_letter }
+    }
+}
+
 /// Every occurrence of every phrase in `text`, in order.
-pub fn find(phrases: &[Phrase], text: &str) -> Vec<Found> {
+pub fn find(set: &PhraseSet, text: &str) -> Vec<Found> {
     let mut found = Vec::new();
-    let mut previous: Option<char> = None;
-    for (start, c) in text.char_indices() {
-        let at_boundary = previous.is_none_or(|p| !is_word_char(p));
-        previous = Some(c);
-        if !at_boundary || !c.is_ascii_alphabetic() {
+    let bytes = text.as_bytes();
+    for (start, &b) in bytes.iter().enumerate() {
+        if !b.is_ascii_alphabetic() {
             continue;
         }
-        for (index, phrase) in phrases.iter().enumerate() {
-            if let Some((first_end, end)) = match_at(phrase, text, start) {
+        let candidates = &set.by_letter[usize::from(b.to_ascii_lowercase() - b'a')];
+        if candidates.is_empty() {
+            continue;
+        }
+        let at_boundary = match start.checked_sub(1).map(|p| bytes[p]) {
+            None => true,
+            Some(p) if p.is_ascii() => !(p.is_ascii_alphanumeric() || p == b'_'),
+            Some(_) => text[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_word_char(c)),
+        };
+        if !at_boundary {
+            continue;
+        }
+        for &index in candidates {
+            if let Some((first_end, end)) = match_at(&set.phrases[index], text, start) {
                 found.push(Found {
                     phrase: index,
                     first_word: (start, first_end),
@@ -93,8 +132,8 @@ fn match_at(phrase: &Phrase, text: &str, start: usize) -> Option<(usize, usize)>
 mod tests {
     use super::*;
 
-    fn phrases(list: &[&str]) -> Vec<Phrase> {
-        list.iter().map(|p| Phrase::new(p).unwrap()).collect()
+    fn phrases(list: &[&str]) -> PhraseSet {
+        PhraseSet::new(list.iter().map(|p| Phrase::new(p).unwrap()).collect())
     }
 
     #[test]
