@@ -50,7 +50,7 @@ pub enum Check {
         texts: Texts,
     },
     Phrases {
-        phrases: PhraseSet,
+        phrases: Box<PhraseSet>,
         texts: Texts,
     },
 }
@@ -376,12 +376,12 @@ impl Compiler {
                     "phrases",
                 ));
             }
-            let phrases = PhraseSet::new(
+            let phrases = Box::new(PhraseSet::new(
                 phrases
                     .iter()
                     .map(|p| Phrase::new(p).map_err(|e| CompileError::new(e, p.as_str())))
                     .collect::<Result<_>>()?,
-            );
+            ));
             let texts = self.texts(
                 def,
                 None,
