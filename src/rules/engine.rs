@@ -99,7 +99,9 @@ impl<'a> Engine<'a> {
                         report,
                         texts,
                     } => self.blocks(rule, *kind, condition.as_ref(), report, texts, &mut out),
-                    Check::Phrases { phrases, texts } => phrase_checks.push((rule, &**phrases, texts)),
+                    Check::Phrases { phrases, texts } => {
+                        phrase_checks.push((rule, &**phrases, texts))
+                    }
                 }
             }
         }
