@@ -1,5 +1,6 @@
-//! `cargo bench`: parsing alone beside the whole check, on generated plans of 100 KB,
-//! 1 MB and 10 MB (benches/corpus.rs). docs/performance.md records the figures.
+//! `cargo bench`: the bare pest parse, cmilint's parse (with the syntax tree) and the
+//! whole check, on generated plans of 100 KB, 1 MB and 10 MB and on a repository of
+//! 2,000 files (benches/corpus.rs). docs/performance.md records the figures.
 //!
 //! The corpus is also written to `target/bench-corpus/` so that the binary can be
 //! measured on it: `/usr/bin/time -v target/release/cmilint check target/bench-corpus/plan-10mb.cmi`.
@@ -25,7 +26,23 @@ fn main() {
         std::fs::write(folder.join(format!("plan-{name}.cmi")), corpus::plan(*size))
             .expect("corpus written");
     }
+    corpus::repository(&folder.join("repository"), REPOSITORY_FILES).expect("corpus written");
     divan::main();
+}
+
+const REPOSITORY_FILES: usize = 2_000;
+
+fn repository() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus/repository")
+}
+
+/// pest alone: the grammar's items, one after another, no syntax tree.
+#[divan::bench(args = ["100kb", "1mb", "10mb"], sample_count = 10)]
+fn bare_pest_parse(bencher: divan::Bencher, size: &str) {
+    let text = corpus::plan(bytes(size));
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&text))
+        .bench(|| cmilint::syntax::pest_items(&text));
 }
 
 #[divan::bench(args = ["100kb", "1mb", "10mb"], sample_count = 10)]
@@ -39,12 +56,33 @@ fn parse_only(bencher: divan::Bencher, size: &str) {
 #[divan::bench(args = ["100kb", "1mb", "10mb"], sample_count = 10)]
 fn full_check(bencher: divan::Bencher, size: &str) {
     let text = corpus::plan(bytes(size));
+    let rules = rules();
     bencher
         .counter(divan::counter::BytesCount::of_str(&text))
         .with_inputs(|| text.clone().into_bytes())
         .bench_values(|bytes| {
-            workspace::check(vec![Input::Stdin { name: None, bytes }], &rules()).expect("checked")
+            workspace::check(vec![Input::Stdin { name: None, bytes }], &rules).expect("checked")
         });
+}
+
+#[divan::bench(sample_count = 5)]
+fn repository_parse_only(bencher: divan::Bencher) {
+    let texts: Vec<String> = std::fs::read_dir(repository().join("plans"))
+        .expect("corpus written")
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("readable"))
+        .collect();
+    bencher.bench(|| {
+        texts
+            .iter()
+            .map(|t| cmilint::syntax::parse(FileId(0), t, 32).diagnostics.len())
+            .sum::<usize>()
+    });
+}
+
+#[divan::bench(sample_count = 5)]
+fn repository_full_check(bencher: divan::Bencher) {
+    let rules = rules();
+    bencher.bench(|| workspace::check(vec![Input::Path(repository())], &rules).expect("checked"));
 }
 
 fn bytes(size: &str) -> usize {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-const HEADER: &str = r#"# A generated plan for benchmarks (benches/corpus.rs).
+const PLAN: &str = r#"# A generated plan for benchmarks (benches/corpus.rs).
 plan "Generated benchmark plan" {
   operation: "BENCHMARK"
   level: tactical
@@ -14,8 +14,6 @@ plan "Generated benchmark plan" {
   lead: j9
   review: monthly
 }
-
-actor j9 "J9 Branch" { kind: military }
 
 subject protection-of-civilians { addressed-by: [obj-0] }
 subject women-peace-and-security { not-applicable: "Generated" }
@@ -93,14 +91,36 @@ activity act-{i} "Train the engineers of municipality {i}" {{
     .expect("writing to a String");
 }
 
-/// A plan of about `bytes` bytes.
+const J9: &str = "\nactor j9 \"J9 Branch\" { kind: military }\n";
+
+/// A plan of about `bytes` bytes, in one file.
 pub fn plan(bytes: usize) -> String {
     let mut out = String::with_capacity(bytes + 4096);
-    out.push_str(HEADER);
+    out.push_str(PLAN);
+    out.push_str(J9);
     let mut i = 0;
     while out.len() < bytes {
         unit(&mut out, i);
         i += 1;
     }
     out
+}
+
+/// A repository of `files` plan files in `folder`: one shared library defining the
+/// J9 branch, and plans of three units each that use it.
+pub fn repository(folder: &std::path::Path, files: usize) -> std::io::Result<()> {
+    std::fs::create_dir_all(folder.join("plans"))?;
+    std::fs::write(folder.join(".cmilint.yaml"), "")?;
+    std::fs::write(
+        folder.join("common.cmi"),
+        format!("# The shared actor registry.{J9}"),
+    )?;
+    for n in 1..files {
+        let mut out = format!("use \"../common.cmi\"\n{PLAN}");
+        for i in 0..3 {
+            unit(&mut out, i);
+        }
+        std::fs::write(folder.join(format!("plans/plan-{n:04}.cmi")), out)?;
+    }
+    Ok(())
 }

@@ -278,3 +278,27 @@ fn stdin_use_paths_start_at_the_named_file() {
         run.stderr
     );
 }
+
+/// The README shows a plan and one of its findings: both must stay true.
+#[test]
+fn the_readme_example_reports_what_the_readme_shows() {
+    let readme = include_str!("../README.md");
+    let fenced: Vec<&str> = readme.split("```").skip(1).step_by(2).collect();
+    let plan = fenced
+        .iter()
+        .find(|block| block.starts_with("\nplan "))
+        .expect("the README shows a plan")
+        .trim_start();
+    let finding = fenced
+        .iter()
+        .find(|block| block.starts_with("\nerror["))
+        .expect("the README shows a finding")
+        .trim_start();
+    let report = human(plan);
+    assert!(report.contains(finding), "{report}");
+    let summary = report.lines().last().expect("a summary line");
+    assert!(
+        readme.contains(&format!("`{summary}`")),
+        "the README should quote the summary `{summary}`"
+    );
+}

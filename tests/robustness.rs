@@ -144,3 +144,125 @@ fn the_deepest_nesting_a_configuration_allows_parses() {
         "nested activities are misplaced: {codes:?}"
     );
 }
+
+/// A value for a field, from words of the vocabulary, identifiers of the pool, and
+/// dates, numbers and texts that are sometimes wrong.
+fn value() -> impl Strategy<Value = String> {
+    let scalar = prop_oneof![
+        prop::sample::select(vec![
+            "military",
+            "ngo",
+            "local-authority",
+            "red-cross-movement",
+            "yes",
+            "no",
+            "tactical",
+            "weekly",
+            "non-military-task",
+            "humanitarian-assistance",
+            "restriction",
+            "direct",
+            "timeline",
+            "way-of-operating",
+            "intelligence",
+            "coordination",
+            "existing",
+            "none",
+            "no-contact",
+            "via-intermediary",
+            "peace-support",
+            "national",
+            "regional",
+            "local",
+        ])
+        .prop_map(str::to_owned),
+        prop::sample::select(vec!["a", "b", "c", "j9", "gender"]).prop_map(str::to_owned),
+        (2026u32..2029, 1u32..14, 1u32..32).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
+        ((2026u32..2029, 1u32..13), (2026u32..2029, 1u32..13))
+            .prop_map(|((y1, m1), (y2, m2))| format!("{y1}-{m1:02}-01..{y2}-{m2:02}-28")),
+        (0u32..400).prop_map(|n| n.to_string()),
+        prop::sample::select(vec![
+            "\"plain text\"",
+            "\"we will TASK the council\"",
+            "\"\"\"hearts\n and minds\"\"\"",
+            "\"these\\npeople\"",
+        ])
+        .prop_map(str::to_owned),
+    ];
+    prop_oneof![
+        3 => scalar.clone(),
+        1 => prop::collection::vec(scalar, 0..4).prop_map(|items| format!("[{}]", items.join(", "))),
+    ]
+}
+
+/// A block of any kind with fields of that kind (and sometimes of another), nested
+/// transitions and measures in activities.
+fn block() -> impl Strategy<Value = String> {
+    let kinds: Vec<&'static str> = cmilint::vocabulary::BLOCKS
+        .iter()
+        .map(|b| b.keyword)
+        .collect();
+    let fields: Vec<&'static str> = cmilint::vocabulary::BLOCKS
+        .iter()
+        .flat_map(|b| b.fields.iter().map(|f| f.name))
+        .collect();
+    (
+        prop::sample::select(kinds),
+        prop::sample::select(vec![
+            "a",
+            "b",
+            "c",
+            "j9",
+            "gender",
+            "protection-of-civilians",
+        ]),
+        prop::collection::vec((prop::sample::select(fields), value()), 0..8),
+        prop::collection::vec(
+            (
+                prop::sample::select(vec!["transition", "measure m"]),
+                prop::collection::vec(
+                    (
+                        prop::sample::select(vec!["to", "by", "criteria", "shared-with", "target"]),
+                        value(),
+                    ),
+                    0..4,
+                ),
+            ),
+            0..2,
+        ),
+    )
+        .prop_map(|(kind, id, fields, nested)| {
+            let id = if matches!(kind, "plan" | "transition") {
+                ""
+            } else {
+                id
+            };
+            let body: Vec<String> = fields.iter().map(|(f, v)| format!("  {f}: {v}")).collect();
+            let nested: Vec<String> = nested
+                .iter()
+                .map(|(header, fields)| {
+                    let inner: Vec<String> =
+                        fields.iter().map(|(f, v)| format!("{f}: {v}")).collect();
+                    format!("  {header} {{ {} }}", inner.join(" "))
+                })
+                .collect();
+            format!(
+                "{kind} {id} \"Title\" {{\n{}\n{}\n}}\n",
+                body.join("\n"),
+                nested.join("\n")
+            )
+        })
+}
+
+proptest! {
+    #[test]
+    fn no_rule_panics_on_a_plan_that_parses(blocks in prop::collection::vec(block(), 1..25)) {
+        let text = format!("plan \"P\" {{ level: tactical period: 2027-01-01..2027-06-30 }}\n{}", blocks.join("\n"));
+        let diagnostics = check_and_render(text.into_bytes());
+        prop_assert!(
+            diagnostics.iter().all(|d| d.code != "E001" && d.code != "E016"),
+            "generated plans are always readable: {:?}",
+            diagnostics.iter().filter(|d| d.code == "E001").map(|d| &d.message).collect::<Vec<_>>()
+        );
+    }
+}

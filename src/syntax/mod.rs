@@ -2,12 +2,12 @@
 //! before any meaning is given to kinds and fields. `parse` builds it from the pest
 //! grammar; nothing outside this module sees pest.
 
-mod depth;
 mod explain;
 mod parse;
+mod scan;
 mod strings;
 
-pub use parse::{Parsed, parse};
+pub use parse::{Parsed, parse, pest_items};
 pub use strings::{DecodedText, decode_literal};
 
 use crate::source::Span;

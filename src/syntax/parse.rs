@@ -6,7 +6,7 @@ use pest::Parser;
 use pest::iterators::Pair;
 
 use super::explain::{self, Explanation};
-use super::{Block, Field, FileSyntax, Spanned, UseLine, Value, depth};
+use super::{Block, Field, FileSyntax, Spanned, UseLine, Value, scan};
 use crate::diagnostic::{Diagnostic, LanguageCode, Location};
 use crate::source::{FileId, Span};
 use crate::vocabulary;
@@ -31,12 +31,12 @@ pub fn parse(file: FileId, text: &str, max_depth: usize) -> Parsed {
         diagnostics: Vec::new(),
         declares_plan: false,
     };
-    let header = match depth::scan(text, start, max_depth) {
-        depth::Scan::Comments(comments) => {
+    let header = match scan::scan(text, start, max_depth) {
+        scan::Scan::Comments(comments) => {
             parsed.syntax.comments = comments;
             None
         }
-        depth::Scan::TooDeep(header) => Some(header),
+        scan::Scan::TooDeep(header) => Some(header),
     };
     if let Some(header) = header {
         let location = Location { file, span: header };
@@ -258,4 +258,22 @@ impl Builder {
         };
         Spanned { text, span }
     }
+}
+
+/// The bare pest parse of every top-level item, no syntax tree built: the baseline
+/// that the benchmarks compare cmilint with. Gives the number of items read before
+/// the first syntax error or the end of the file.
+pub fn pest_items(text: &str) -> usize {
+    let mut offset = 0;
+    let mut items = 0;
+    while let Ok(mut pairs) = Grammar::parse(Rule::next_item, &text[offset..]) {
+        match pairs.next() {
+            Some(item) if item.as_rule() != Rule::end_of_file => {
+                offset += item.as_span().end();
+                items += 1;
+            }
+            _ => break,
+        }
+    }
+    items
 }
