@@ -1,6 +1,7 @@
-//! `cargo bench`: the bare pest parse, cmilint's parse (with the syntax tree) and the
-//! whole check, on generated plans of 100 KB, 1 MB and 10 MB and on a repository of
-//! 2,000 files (benches/corpus.rs). docs/performance.md records the figures.
+//! `cargo bench`: the bare pest parse (one thread), cmilint's parse (the syntax tree,
+//! stretches of a large file and the files of a repository parsed in parallel) and
+//! the whole check, on generated plans of 100 KB, 1 MB and 10 MB and on a repository
+//! of 2,000 files (benches/corpus.rs). docs/performance.md records the figures.
 //!
 //! The corpus is also written to `target/bench-corpus/` so that the binary can be
 //! measured on it: `/usr/bin/time -v target/release/cmilint check target/bench-corpus/plan-10mb.cmi`.
@@ -8,6 +9,8 @@
 mod corpus;
 
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use cmilint::rules::RuleSet;
 use cmilint::source::FileId;
@@ -65,15 +68,33 @@ fn full_check(bencher: divan::Bencher, size: &str) {
         });
 }
 
-#[divan::bench(sample_count = 5)]
-fn repository_parse_only(bencher: divan::Bencher) {
-    let texts: Vec<String> = std::fs::read_dir(repository().join("plans"))
+/// The plan files of the repository, read into memory.
+fn repository_texts() -> Vec<String> {
+    let plans = repository().join("plans");
+    std::fs::read_dir(plans)
         .expect("corpus written")
         .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("readable"))
-        .collect();
+        .collect()
+}
+
+#[divan::bench(sample_count = 5)]
+fn repository_bare_pest_parse(bencher: divan::Bencher) {
+    let texts = repository_texts();
     bencher.bench(|| {
         texts
             .iter()
+            .map(|t| cmilint::syntax::pest_items(t))
+            .sum::<usize>()
+    });
+}
+
+/// As cmilint parses the files of a repository: several at once.
+#[divan::bench(sample_count = 5)]
+fn repository_parse_only(bencher: divan::Bencher) {
+    let texts = repository_texts();
+    bencher.bench(|| {
+        texts
+            .par_iter()
             .map(|t| cmilint::syntax::parse(FileId(0), t, 32).diagnostics.len())
             .sum::<usize>()
     });

@@ -15,6 +15,8 @@ use crate::source::{FileId, SourceMap, Span};
 use crate::suppression;
 use crate::syntax::{self, Parsed};
 
+use rayon::prelude::*;
+
 /// What to check: paths from the command line, or text from standard input.
 pub enum Input {
     Path(PathBuf),
@@ -74,97 +76,68 @@ impl Workspace {
         Ok(config)
     }
 
-    fn add(
+    /// The id the next file added will get.
+    fn next_id(&self) -> FileId {
+        FileId(self.sources.len() as u32)
+    }
+
+    fn insert(
         &mut self,
         name: String,
         path: Option<PathBuf>,
         folder: PathBuf,
-        text: String,
-        limits: Limits,
+        read: FileRead,
     ) -> FileId {
-        let id = FileId(self.sources.len() as u32);
-        let parsed = syntax::parse(id, &text, limits.nesting_depth);
-        let added = self.sources.add(name, path.clone(), text);
-        debug_assert_eq!(added, id);
+        let id = self.sources.add(name, path.clone(), read.text);
         if let Some(path) = path {
             self.by_path.insert(path, id);
         }
-        self.loaded.push(Loaded { parsed, folder });
+        self.loaded.push(Loaded {
+            parsed: read.parsed,
+            folder,
+        });
         id
     }
 
-    /// Reads a plan file at its canonical path, once. A file over the size limit is not
-    /// read; invalid UTF-8 is a syntax error.
+    /// A file at its canonical path, read once.
     fn load(&mut self, canonical: &Path, name: String) -> Result<FileId, String> {
         if let Some(&id) = self.by_path.get(canonical) {
             return Ok(id);
         }
-        let folder = canonical.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let folder = folder_of(canonical);
         let limits = self.config(&folder).map_err(|e| e.0)?.limits;
-        let mut file = fs::File::open(canonical).map_err(|e| e.to_string())?;
-        let size = file.metadata().map_err(|e| e.to_string())?.len();
-        if size > limits.file_size {
-            let id = self.add(
-                name,
-                Some(canonical.to_path_buf()),
-                folder,
-                String::new(),
-                limits,
-            );
-            self.loaded[id.0 as usize].parsed.diagnostics.push(
-                Diagnostic::language(
-                    LanguageCode::LimitExceeded,
-                    Location { file: id, span: Span::default() },
-                    format!("the file is {size} bytes, over the limit of {} bytes, and was not read", limits.file_size),
-                )
-                .with_help("split the plan into several files joined with `use`, or raise `limits.file-size` in .cmilint.yaml"),
-            );
-            return Ok(id);
-        }
-        let mut bytes = Vec::with_capacity(size as usize);
-        file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-        Ok(self.add_bytes(name, Some(canonical.to_path_buf()), folder, bytes, limits))
+        let read = read_file(self.next_id(), canonical, limits)?;
+        Ok(self.insert(name, Some(canonical.to_path_buf()), folder, read))
     }
 
-    fn add_bytes(
-        &mut self,
-        name: String,
-        path: Option<PathBuf>,
-        folder: PathBuf,
-        bytes: Vec<u8>,
-        limits: Limits,
-    ) -> FileId {
-        match String::from_utf8(bytes) {
-            Ok(text) => self.add(name, path, folder, text, limits),
-            Err(error) => {
-                let valid = error.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-                let id = FileId(self.sources.len() as u32);
-                let added = self.sources.add(name, path.clone(), text);
-                if let Some(path) = path {
-                    self.by_path.insert(path, added);
-                }
-                let diagnostic = Diagnostic::language(
-                    LanguageCode::SyntaxError,
-                    Location {
-                        file: id,
-                        span: Span::new(valid, valid + 1),
-                    },
-                    "the file is not UTF-8 text",
-                )
-                .with_label("this byte is not UTF-8")
-                .with_help("save the plan as UTF-8 text");
-                self.loaded.push(Loaded {
-                    parsed: Parsed {
-                        syntax: Default::default(),
-                        diagnostics: vec![diagnostic],
-                        declares_plan: false,
-                    },
-                    folder,
-                });
-                id
+    /// The files named on the command line, as `(name, canonical path)`, read once
+    /// each and in parallel; their ids in the order given.
+    fn load_all(&mut self, files: Vec<(String, PathBuf)>) -> Result<Vec<FileId>, RunError> {
+        let mut ids = Vec::with_capacity(files.len());
+        let mut batch: HashMap<PathBuf, FileId> = HashMap::new();
+        let mut unread = Vec::new();
+        for (name, canonical) in files {
+            if let Some(&id) = self.by_path.get(&canonical).or(batch.get(&canonical)) {
+                ids.push(id);
+                continue;
             }
+            let id = FileId(self.next_id().0 + unread.len() as u32);
+            let folder = folder_of(&canonical);
+            let limits = self.config(&folder)?.limits;
+            batch.insert(canonical.clone(), id);
+            ids.push(id);
+            unread.push((id, name, canonical, folder, limits));
         }
+        let reads: Vec<Result<FileRead, String>> = unread
+            .par_iter()
+            .map(|(id, _, canonical, _, limits)| read_file(*id, canonical, *limits))
+            .collect();
+        for ((id, name, canonical, folder, _), read) in unread.into_iter().zip(reads) {
+            let read = read.map_err(|e| RunError(format!("cannot read {name}: {e}")))?;
+            let added = self.insert(name, Some(canonical), folder, read);
+            debug_assert_eq!(added, id);
+        }
+        Ok(ids)
     }
 
     fn parsed(&self, id: FileId) -> &Parsed {
@@ -301,6 +274,75 @@ fn file_name(name: &str) -> String {
         .map_or_else(|| name.to_owned(), |n| n.to_string_lossy().into_owned())
 }
 
+/// A file's text and syntax, read apart from the workspace so that many files can be
+/// read at once.
+struct FileRead {
+    text: String,
+    parsed: Parsed,
+}
+
+fn folder_of(canonical: &Path) -> PathBuf {
+    canonical.parent().unwrap_or(Path::new("/")).to_path_buf()
+}
+
+/// Reads and parses a plan file that will be file `id`. A file over the size limit is
+/// not read.
+fn read_file(id: FileId, canonical: &Path, limits: Limits) -> Result<FileRead, String> {
+    let mut file = fs::File::open(canonical).map_err(|e| e.to_string())?;
+    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    if size > limits.file_size {
+        let diagnostic = Diagnostic::language(
+            LanguageCode::LimitExceeded,
+            Location { file: id, span: Span::default() },
+            format!("the file is {size} bytes, over the limit of {} bytes, and was not read", limits.file_size),
+        )
+        .with_help("split the plan into several files joined with `use`, or raise `limits.file-size` in .cmilint.yaml");
+        return Ok(FileRead {
+            text: String::new(),
+            parsed: unreadable(diagnostic),
+        });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    Ok(read_bytes(id, bytes, limits))
+}
+
+/// Parses the bytes of file `id`; invalid UTF-8 is a syntax error.
+fn read_bytes(id: FileId, bytes: Vec<u8>, limits: Limits) -> FileRead {
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let parsed = syntax::parse(id, &text, limits.nesting_depth);
+            FileRead { text, parsed }
+        }
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let diagnostic = Diagnostic::language(
+                LanguageCode::SyntaxError,
+                Location {
+                    file: id,
+                    span: Span::new(valid, valid + 1),
+                },
+                "the file is not UTF-8 text",
+            )
+            .with_label("this byte is not UTF-8")
+            .with_help("save the plan as UTF-8 text");
+            FileRead {
+                text: String::from_utf8_lossy(error.as_bytes()).into_owned(),
+                parsed: unreadable(diagnostic),
+            }
+        }
+    }
+}
+
+/// The syntax of a file that could not be parsed at all.
+fn unreadable(diagnostic: Diagnostic) -> Parsed {
+    Parsed {
+        syntax: Default::default(),
+        diagnostics: vec![diagnostic],
+        declares_plan: false,
+    }
+}
+
 fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
     chars
@@ -376,6 +418,8 @@ fn plan_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
 pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Report, RunError> {
     let mut workspace = Workspace::new();
     let mut named: Vec<FileId> = Vec::new();
+    // Files named one after another are read together, in parallel.
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
     for input in inputs {
         match input {
             Input::Path(path) => {
@@ -383,14 +427,11 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Report, RunError> {
                     let canonical = file
                         .canonicalize()
                         .map_err(|e| RunError(format!("cannot read {}: {e}", file.display())))?;
-                    let name = file.to_string_lossy().into_owned();
-                    let id = workspace
-                        .load(&canonical, name)
-                        .map_err(|e| RunError(format!("cannot read {}: {e}", file.display())))?;
-                    named.push(id);
+                    files.push((file.to_string_lossy().into_owned(), canonical));
                 }
             }
             Input::Stdin { name, bytes } => {
+                named.extend(workspace.load_all(std::mem::take(&mut files))?);
                 let cwd = std::env::current_dir()
                     .map_err(|e| RunError(format!("cannot find the current folder: {e}")))?;
                 let folder = name
@@ -398,28 +439,24 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Report, RunError> {
                     .and_then(|n| cwd.join(n).parent().map(Path::to_path_buf))
                     .unwrap_or(cwd);
                 let limits = workspace.config(&folder)?.limits;
-                let id = workspace.add_bytes(
-                    name.unwrap_or_else(|| "<stdin>".into()),
-                    None,
-                    folder,
-                    bytes,
-                    limits,
-                );
-                named.push(id);
+                let read = read_bytes(workspace.next_id(), bytes, limits);
+                let name = name.unwrap_or_else(|| "<stdin>".into());
+                named.push(workspace.insert(name, None, folder, read));
             }
         }
     }
-    named.dedup();
+    named.extend(workspace.load_all(files)?);
+    let mut seen_named = HashSet::new();
+    named.retain(|id| seen_named.insert(*id));
     let (plans, libraries): (Vec<FileId>, Vec<FileId>) = named
         .iter()
         .partition(|&&id| workspace.parsed(id).declares_plan);
+    // Each plan with the files it uses, then each library no plan uses, on its own.
     let mut used_by_plans: HashSet<FileId> = HashSet::new();
-    let mut diagnostics = Vec::new();
-    let mut checked_files: HashSet<FileId> = HashSet::new();
-    let mut usable_files: HashSet<FileId> = HashSet::new();
-    let roots = plans.iter().map(|&r| (r, true)).collect::<Vec<_>>();
-    for (root, is_plan) in roots
-        .into_iter()
+    let mut units: Vec<Unit> = Vec::new();
+    for (root, is_plan) in plans
+        .iter()
+        .map(|&r| (r, true))
         .chain(libraries.iter().map(|&l| (l, false)))
     {
         if !is_plan && used_by_plans.contains(&root) {
@@ -433,18 +470,33 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Report, RunError> {
         let usable = files
             .iter()
             .all(|&f| workspace.parsed(f).diagnostics.is_empty());
-        if usable {
-            diagnostics.extend(use_problems);
-            let (model, schema_diagnostics) =
-                schema::build(files.iter().map(|&f| (f, &workspace.parsed(f).syntax)));
-            diagnostics.extend(schema_diagnostics);
-            if is_plan {
-                diagnostics.extend(rules.check(&model, &workspace.sources));
-            }
-            usable_files.extend(files.iter().copied());
-        }
-        checked_files.extend(files);
+        units.push(Unit {
+            files,
+            use_problems,
+            is_plan,
+            usable,
+        });
     }
+    let mut diagnostics: Vec<Diagnostic> = units
+        .par_iter()
+        .filter(|unit| unit.usable)
+        .flat_map_iter(|unit| {
+            let (model, mut found) =
+                schema::build(unit.files.iter().map(|&f| (f, &workspace.parsed(f).syntax)));
+            found.extend(unit.use_problems.iter().cloned());
+            if unit.is_plan {
+                found.extend(rules.check(&model, &workspace.sources));
+            }
+            found
+        })
+        .collect();
+    let checked_files: HashSet<FileId> =
+        units.iter().flat_map(|u| u.files.iter().copied()).collect();
+    let usable_files: HashSet<FileId> = units
+        .iter()
+        .filter(|u| u.usable)
+        .flat_map(|u| u.files.iter().copied())
+        .collect();
     for file in checked_files {
         diagnostics.extend(workspace.parsed(file).diagnostics.iter().cloned());
     }
@@ -471,6 +523,16 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Report, RunError> {
         sources,
         diagnostics,
     })
+}
+
+/// A plan, or a library no plan uses: checked as a whole.
+struct Unit {
+    /// The root first, then the files it uses.
+    files: Vec<FileId>,
+    use_problems: Vec<Diagnostic>,
+    is_plan: bool,
+    /// Whether every file parsed without an error, so that the unit has a model.
+    usable: bool,
 }
 
 /// Every code cmilint knows: language, suppression and rule codes.

@@ -4,9 +4,10 @@
 //! `exists` answers, memoized. No check scans every block for each block.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rayon::prelude::*;
 
 use super::compile::{Check, Cond, Path, Piece, Report, Rule, Step, Template, Texts};
 use super::{RuleSet, text};
@@ -47,8 +48,8 @@ pub struct Engine<'a> {
     /// left out).
     by_kind: Vec<Vec<BlockId>>,
     in_plan: Vec<bool>,
-    found_in: RefCell<HashMap<(BlockKind, &'static str), Rc<ValueIndex>>>,
-    exists: RefCell<Vec<Option<bool>>>,
+    found_in: Mutex<HashMap<(BlockKind, &'static str), Arc<ValueIndex>>>,
+    exists: Vec<OnceLock<bool>>,
 }
 
 impl<'a> Engine<'a> {
@@ -82,32 +83,61 @@ impl<'a> Engine<'a> {
             sources,
             by_kind,
             in_plan,
-            found_in: RefCell::new(HashMap::new()),
-            exists: RefCell::new(vec![None; rules.exists_count]),
+            found_in: Mutex::new(HashMap::new()),
+            exists: (0..rules.exists_count).map(|_| OnceLock::new()).collect(),
         }
     }
 
+    /// Runs the rules in parallel; the phrase rules share one pass over the texts.
     pub fn run(&self) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        let mut phrase_checks = Vec::new();
-        for rule in &self.rules.rules {
-            for check in &rule.checks {
-                match check {
-                    Check::Blocks {
-                        kind,
-                        condition,
-                        report,
-                        texts,
-                    } => self.blocks(rule, *kind, condition.as_ref(), report, texts, &mut out),
-                    Check::Phrases { phrases, texts } => {
-                        phrase_checks.push((rule, &**phrases, texts))
-                    }
+        let phrase_checks: Vec<_> = self
+            .rules
+            .rules
+            .iter()
+            .flat_map(|rule| rule.checks.iter().map(move |check| (rule, check)))
+            .filter_map(|(rule, check)| match check {
+                Check::Phrases { phrases, texts } => Some((rule, &**phrases, texts)),
+                Check::Blocks { .. } => None,
+            })
+            .collect();
+        let (mut out, phrases) = rayon::join(
+            || {
+                self.rules
+                    .rules
+                    .par_iter()
+                    .flat_map_iter(|rule| {
+                        let mut out = Vec::new();
+                        for check in &rule.checks {
+                            if let Check::Blocks {
+                                kind,
+                                condition,
+                                report,
+                                texts,
+                            } = check
+                            {
+                                self.blocks(
+                                    rule,
+                                    *kind,
+                                    condition.as_ref(),
+                                    report,
+                                    texts,
+                                    &mut out,
+                                )
+                            }
+                        }
+                        out
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || {
+                let mut out = Vec::new();
+                if !phrase_checks.is_empty() {
+                    self.phrases(&phrase_checks, &mut out);
                 }
-            }
-        }
-        if !phrase_checks.is_empty() {
-            self.phrases(&phrase_checks, &mut out);
-        }
+                out
+            },
+        );
+        out.extend(phrases);
         out
     }
 
@@ -475,18 +505,13 @@ impl<'a> Engine<'a> {
                 id,
                 kind,
                 condition,
-            } => {
-                if let Some(known) = self.exists.borrow()[*id] {
-                    return known;
-                }
-                let answer = self.by_kind[*kind as usize].iter().any(|&b| {
+            } => *self.exists[*id].get_or_init(|| {
+                self.by_kind[*kind as usize].iter().any(|&b| {
                     condition
                         .as_ref()
                         .is_none_or(|c| self.holds(c, self.block_at(b), &mut Vec::new()))
-                });
-                self.exists.borrow_mut()[*id] = Some(answer);
-                answer
-            }
+                })
+            }),
             Cond::CompareDates {
                 path,
                 after,
@@ -525,10 +550,19 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn found_in_index(&self, kind: BlockKind, field: &'static str) -> Rc<ValueIndex> {
-        if let Some(index) = self.found_in.borrow().get(&(kind, field)) {
-            return Rc::clone(index);
-        }
+    fn found_in_index(&self, kind: BlockKind, field: &'static str) -> Arc<ValueIndex> {
+        // Building an index only reads the model: holding the lock meanwhile is safe.
+        let mut built = self
+            .found_in
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let index = built
+            .entry((kind, field))
+            .or_insert_with(|| Arc::new(self.value_index(kind, field)));
+        Arc::clone(index)
+    }
+
+    fn value_index(&self, kind: BlockKind, field: &'static str) -> ValueIndex {
         let mut index = ValueIndex::default();
         for &source in &self.by_kind[kind as usize] {
             let Some(value) = self.model.block(source).field(field) else {
@@ -546,10 +580,6 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let index = Rc::new(index);
-        self.found_in
-            .borrow_mut()
-            .insert((kind, field), Rc::clone(&index));
         index
     }
 }

@@ -19,7 +19,7 @@ pub struct Spanned {
     pub span: Span,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct FileSyntax {
     pub uses: Vec<UseLine>,
     pub blocks: Vec<Block>,
@@ -27,7 +27,7 @@ pub struct FileSyntax {
     pub comments: Vec<Span>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct UseLine {
     /// The path as written, escapes decoded; its span is the string's.
     pub path: Spanned,
@@ -35,7 +35,7 @@ pub struct UseLine {
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Block {
     pub kind: Spanned,
     pub id: Option<Spanned>,
@@ -46,7 +46,7 @@ pub struct Block {
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Field {
     pub name: Spanned,
     pub value: Value,
@@ -59,7 +59,7 @@ impl Field {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub enum Value {
     Text(Spanned),
     Word(Spanned),

@@ -4,6 +4,7 @@
 
 use pest::Parser;
 use pest::iterators::Pair;
+use rayon::prelude::*;
 
 use super::explain::{self, Explanation};
 use super::{Block, Field, FileSyntax, Spanned, UseLine, Value, scan};
@@ -16,6 +17,7 @@ use crate::vocabulary;
 pub(super) struct Grammar;
 
 /// A file's syntax and its syntax errors.
+#[derive(Debug, PartialEq)]
 pub struct Parsed {
     pub syntax: FileSyntax,
     pub diagnostics: Vec<Diagnostic>,
@@ -24,24 +26,69 @@ pub struct Parsed {
     pub declares_plan: bool,
 }
 
+/// How many bytes of a file one parallel task parses, at least: a file no larger is
+/// parsed on the calling thread.
+const STRETCH: usize = 64 * 1024;
+
 pub fn parse(file: FileId, text: &str, max_depth: usize) -> Parsed {
+    parse_in_stretches(file, text, max_depth, STRETCH)
+}
+
+/// Parses a file in stretches of about `stretch` bytes, each cut where the scan saw a
+/// top-level item begin, in parallel. The result is the one reading the whole file in
+/// order would give: a stretch's items count only if the items before it end where it
+/// begins; otherwise (a syntax error ran over the cut) the file is read on from where
+/// they did end.
+fn parse_in_stretches(file: FileId, text: &str, max_depth: usize, stretch: usize) -> Parsed {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let layout = match scan::scan(text, start, max_depth, stretch) {
+        scan::Scan::Within(layout) => layout,
+        scan::Scan::TooDeep(header) => return too_deep(file, text, start, header, max_depth),
+    };
+    let bounds: Vec<(usize, usize)> = std::iter::once(start)
+        .chain(layout.cuts.iter().copied())
+        .zip(layout.cuts.iter().copied().chain([text.len()]))
+        .collect();
+    let stretches: Vec<Stretch> = if bounds.len() == 1 {
+        vec![read(file, text, start, text.len())]
+    } else {
+        bounds
+            .par_iter()
+            .map(|&(from, to)| read(file, text, from, to))
+            .collect()
+    };
     let mut parsed = Parsed {
-        syntax: FileSyntax::default(),
+        syntax: FileSyntax {
+            comments: layout.comments,
+            ..FileSyntax::default()
+        },
         diagnostics: Vec::new(),
         declares_plan: false,
     };
-    let header = match scan::scan(text, start, max_depth) {
-        scan::Scan::Comments(comments) => {
-            parsed.syntax.comments = comments;
-            None
+    let mut next = start;
+    for (stretch, (_, to)) in stretches.into_iter().zip(bounds) {
+        if next >= to {
+            continue;
         }
-        scan::Scan::TooDeep(header) => Some(header),
-    };
-    if let Some(header) = header {
-        let location = Location { file, span: header };
-        parsed.declares_plan = starts_plan_block(text, start);
-        parsed.diagnostics.push(
+        let stretch = if skip_blanks(text, next) == stretch.from {
+            stretch
+        } else {
+            read(file, text, next, to)
+        };
+        next = stretch.next;
+        parsed.syntax.uses.extend(stretch.uses);
+        parsed.syntax.blocks.extend(stretch.blocks);
+        parsed.diagnostics.extend(stretch.diagnostics);
+        parsed.declares_plan |= stretch.declares_plan;
+    }
+    parsed
+}
+
+fn too_deep(file: FileId, text: &str, start: usize, header: Span, max_depth: usize) -> Parsed {
+    let location = Location { file, span: header };
+    Parsed {
+        syntax: FileSyntax::default(),
+        diagnostics: vec![
             Diagnostic::language(
                 LanguageCode::LimitExceeded,
                 location,
@@ -52,11 +99,39 @@ pub fn parse(file: FileId, text: &str, max_depth: usize) -> Parsed {
                 "a plan needs only a few levels of blocks; move this block out, or raise \
                  `limits.nesting-depth` in .cmilint.yaml",
             ),
-        );
-        return parsed;
+        ],
+        declares_plan: starts_plan_block(text, start),
     }
-    let mut offset = start;
-    while offset < text.len() {
+}
+
+/// The items of a file read from one place to the next.
+struct Stretch {
+    /// Where the first item begins (past blanks and comments).
+    from: usize,
+    /// Where the reading stopped: the first item at or after the stretch's end, or the
+    /// end of the file.
+    next: usize,
+    uses: Vec<UseLine>,
+    blocks: Vec<Block>,
+    diagnostics: Vec<Diagnostic>,
+    declares_plan: bool,
+}
+
+/// Reads top-level items one at a time from `from` until one begins at or after
+/// `until`; after a syntax error, reading resumes at the next line that starts a
+/// top-level block.
+fn read(file: FileId, text: &str, from: usize, until: usize) -> Stretch {
+    let from = skip_blanks(text, from);
+    let mut stretch = Stretch {
+        from,
+        next: text.len(),
+        uses: Vec::new(),
+        blocks: Vec::new(),
+        diagnostics: Vec::new(),
+        declares_plan: false,
+    };
+    let mut offset = from;
+    while offset < until {
         match Grammar::parse(Rule::next_item, &text[offset..]) {
             Ok(mut pairs) => {
                 let Some(item) = pairs.next() else { break };
@@ -69,19 +144,19 @@ pub fn parse(file: FileId, text: &str, max_depth: usize) -> Parsed {
                     Rule::use_line => {
                         let span = builder.span(&item);
                         let path = builder.string(item.into_inner().next_pair());
-                        parsed.syntax.uses.push(UseLine { path, span });
+                        stretch.uses.push(UseLine { path, span });
                     }
                     Rule::block => {
                         let block = builder.block(item);
-                        parsed.declares_plan |= block.kind.text == "plan";
-                        parsed.syntax.blocks.push(block);
+                        stretch.declares_plan |= block.kind.text == "plan";
+                        stretch.blocks.push(block);
                     }
                     _ => break,
                 }
                 if let Some(problem) = builder.problem {
-                    parsed.diagnostics.push(syntax_error(file, problem));
+                    stretch.diagnostics.push(syntax_error(file, problem));
                 }
-                offset = end;
+                offset = skip_blanks(text, end);
             }
             Err(error) => {
                 let failure = offset
@@ -89,12 +164,12 @@ pub fn parse(file: FileId, text: &str, max_depth: usize) -> Parsed {
                         pest::error::InputLocation::Pos(p) => p,
                         pest::error::InputLocation::Span((p, _)) => p,
                     };
-                parsed.declares_plan |= starts_plan_block(text, offset);
+                stretch.declares_plan |= starts_plan_block(text, offset);
                 let problem = explain::explain(text, offset, failure);
                 let line_end = text[problem.span.start..]
                     .find('\n')
                     .map_or(text.len(), |i| problem.span.start + i + 1);
-                parsed.diagnostics.push(syntax_error(file, problem));
+                stretch.diagnostics.push(syntax_error(file, problem));
                 match resume_point(text, line_end) {
                     Some(next) => offset = next,
                     None => break,
@@ -102,7 +177,11 @@ pub fn parse(file: FileId, text: &str, max_depth: usize) -> Parsed {
             }
         }
     }
-    parsed
+    if offset < until {
+        return stretch;
+    }
+    stretch.next = offset;
+    stretch
 }
 
 fn syntax_error(file: FileId, problem: Explanation) -> Diagnostic {
@@ -124,16 +203,26 @@ fn syntax_error(file: FileId, problem: Explanation) -> Diagnostic {
 
 /// Whether the first word after `offset` (past blanks and comments) is `plan`.
 fn starts_plan_block(text: &str, offset: usize) -> bool {
-    let mut rest = &text[offset..];
-    loop {
-        rest = rest.trim_start();
-        if rest.starts_with('#') {
-            rest = rest.find('\n').map_or("", |i| &rest[i..]);
-        } else {
-            break;
+    leading_word(&text[skip_blanks(text, offset)..]) == Some("plan")
+}
+
+/// The first place at or after `offset` that is not a blank or in a comment, as the
+/// grammar skips them between items.
+fn skip_blanks(text: &str, mut offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    while offset < bytes.len() {
+        match bytes[offset] {
+            b' ' | b'\t' | b'\r' | b'\n' => offset += 1,
+            b'#' => {
+                offset = bytes[offset..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |p| offset + p)
+            }
+            _ => break,
         }
     }
-    leading_word(rest) == Some("plan")
+    offset
 }
 
 /// The first line at or after `from` that starts at column 1 with `use` or the kind of
@@ -276,4 +365,76 @@ pub fn pest_items(text: &str) -> usize {
         }
     }
     items
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn parsed(text: &str, stretch: usize) -> Parsed {
+        parse_in_stretches(FileId(0), text, 32, stretch)
+    }
+
+    /// Pieces of plans, broken ones too, on lines of their own or not.
+    fn plan_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("actor a \"A\" { kind: ngo }"),
+            Just("actor b \"B\""),
+            Just("activity w {"),
+            Just("transition { to: a }"),
+            Just("plan \"P\" {"),
+            Just("use \"x.cmi\""),
+            Just("kind: ngo"),
+            Just("with: [a, b,"),
+            Just("\"unclosed"),
+            Just("\"\"\""),
+            Just("\"\\u{D800}\""),
+            Just("# comment"),
+            Just("}"),
+            Just("{"),
+            Just(":"),
+        ];
+        let glue = prop_oneof![Just(" "), Just("\n"), Just("\n\n")];
+        prop::collection::vec((piece, glue), 0..60)
+            .prop_map(|pieces| pieces.into_iter().map(|(p, g)| format!("{p}{g}")).collect())
+    }
+
+    proptest! {
+        #[test]
+        fn a_file_read_in_stretches_reads_as_read_whole(text in plan_text()) {
+            prop_assert_eq!(parsed(&text, 1), parsed(&text, usize::MAX));
+        }
+    }
+
+    #[test]
+    fn a_file_is_cut_where_top_level_items_begin() {
+        let text = "actor a \"A\" {\n  kind: ngo\n}\n# note\nactor b \"B\" { kind: ngo }\n";
+        let scan::Scan::Within(layout) = scan::scan(text, 0, 32, 1) else {
+            panic!("within the depth limit");
+        };
+        assert_eq!(layout.cuts, vec![text.find("actor b").unwrap()]);
+        assert_eq!(parsed(text, 1).syntax.blocks.len(), 2);
+    }
+
+    #[test]
+    fn an_item_that_runs_over_a_cut_is_read_once() {
+        // `b` starts a line outside every block, but belongs to the header above it.
+        let text = "actor\nb \"B\" { kind: ngo }\nactor c \"C\" { kind: ngo }\n";
+        let whole = parsed(text, usize::MAX);
+        assert!(whole.diagnostics.is_empty());
+        assert_eq!(whole.syntax.blocks.len(), 2);
+        assert_eq!(parsed(text, 1), whole);
+    }
+
+    #[test]
+    fn an_error_that_runs_over_a_cut_is_reported_once() {
+        let text =
+            "actor a \"A\" { kind: ngo }\nactor\nb \"B\" { kind: }\nactor c \"C\" { kind: ngo }\n";
+        let whole = parsed(text, usize::MAX);
+        assert_eq!(whole.diagnostics.len(), 1);
+        assert_eq!(whole.syntax.blocks.len(), 2);
+        assert_eq!(parsed(text, 1), whole);
+    }
 }

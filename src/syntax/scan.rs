@@ -1,7 +1,8 @@
 //! A quick byte scan of a file before pest parses it: the nesting-depth limit
 //! (E016), since pest and the syntax builder recurse once per level of blocks and a
-//! file nested deeper than the limit must never reach them; and where the comments
-//! are (pest skips them), for the suppressions.
+//! file nested deeper than the limit must never reach them; where the comments are
+//! (pest skips them), for the suppressions; and where a large file can be cut into
+//! stretches that are parsed in parallel.
 
 use crate::source::Span;
 
@@ -18,14 +19,25 @@ pub enum Scan {
     /// The header (its kind keyword, as far as a quick scan can tell) of the first
     /// block that opens deeper than the limit.
     TooDeep(Span),
+    /// The file is within the limit.
+    Within(Layout),
+}
+
+pub struct Layout {
     /// Every comment, from `#` to the end of its line.
-    Comments(Vec<Span>),
+    pub comments: Vec<Span>,
+    /// Lines that start with a word outside every block, at least `stretch` bytes
+    /// apart: where a top-level item most likely begins. A likely place, not a sure
+    /// one: the parser checks that its items really begin there.
+    pub cuts: Vec<usize>,
 }
 
 /// Scans `text` from `start`; strings and comments are read as the grammar reads
 /// them, and a top-level block is at depth 1.
-pub fn scan(text: &str, start: usize, max_depth: usize) -> Scan {
+pub fn scan(text: &str, start: usize, max_depth: usize, stretch: usize) -> Scan {
     let mut comments = Vec::new();
+    let mut cuts = Vec::new();
+    let mut next_cut = start.saturating_add(stretch);
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     // The last tokens before the current position, newest last.
@@ -66,6 +78,10 @@ pub fn scan(text: &str, start: usize, max_depth: usize) -> Scan {
             b':' => push(&mut recent, Token::Colon),
             b if b.is_ascii_alphanumeric() => {
                 let begin = i;
+                if depth == 0 && begin >= next_cut && begin > start && bytes[begin - 1] == b'\n' {
+                    cuts.push(begin);
+                    next_cut = begin.saturating_add(stretch);
+                }
                 while i < bytes.len()
                     && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'-' | b'_' | b'.'))
                 {
@@ -79,7 +95,7 @@ pub fn scan(text: &str, start: usize, max_depth: usize) -> Scan {
         }
         i += 1;
     }
-    Scan::Comments(comments)
+    Scan::Within(Layout { comments, cuts })
 }
 
 /// `KIND [ID] ["TITLE"] {`: the kind is the first of the one or two words before `{`
