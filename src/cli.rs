@@ -142,7 +142,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     for path in paths {
         if path.as_os_str() == "-" {
             let mut bytes = Vec::new();
+            let limit =
+                workspace::stdin_read_limit(args.stdin_filename.as_deref()).map_err(|e| e.0)?;
             io::stdin()
+                .take(limit)
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
             inputs.push(Input::Stdin {

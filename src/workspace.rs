@@ -291,24 +291,40 @@ fn read_file(id: FileId, canonical: &Path, limits: Limits) -> Result<FileRead, S
     let mut file = fs::File::open(canonical).map_err(|e| e.to_string())?;
     let size = file.metadata().map_err(|e| e.to_string())?.len();
     if size > limits.file_size {
-        let diagnostic = Diagnostic::language(
-            LanguageCode::LimitExceeded,
-            Location { file: id, span: Span::default() },
-            format!("the file is {size} bytes, over the limit of {} bytes, and was not read", limits.file_size),
-        )
-        .with_help("split the plan into several files joined with `use`, or raise `limits.file-size` in .cmilint.yaml");
-        return Ok(FileRead {
-            text: String::new(),
-            parsed: unreadable(diagnostic),
-        });
+        let limit = limits.file_size;
+        return Ok(too_large(
+            id,
+            format!("the file is {size} bytes, over the limit of {limit} bytes, and was not read"),
+        ));
     }
     let mut bytes = Vec::with_capacity(size as usize);
     file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
     Ok(read_bytes(id, bytes, limits))
 }
 
+/// A file over the size limit, not read (or, from standard input, not parsed).
+fn too_large(id: FileId, message: String) -> FileRead {
+    let diagnostic = Diagnostic::language(
+        LanguageCode::LimitExceeded,
+        Location { file: id, span: Span::default() },
+        message,
+    )
+    .with_help("split the plan into several files joined with `use`, or raise `limits.file-size` in .cmilint.yaml");
+    FileRead {
+        text: String::new(),
+        parsed: unreadable(diagnostic),
+    }
+}
+
 /// Parses the bytes of file `id`; invalid UTF-8 is a syntax error.
 fn read_bytes(id: FileId, bytes: Vec<u8>, limits: Limits) -> FileRead {
+    if bytes.len() as u64 > limits.file_size {
+        let limit = limits.file_size;
+        return too_large(
+            id,
+            format!("the plan is longer than the limit of {limit} bytes, and was not read"),
+        );
+    }
     match String::from_utf8(bytes) {
         Ok(text) => {
             let parsed = syntax::parse(id, &text, limits.nesting_depth);
@@ -413,6 +429,28 @@ fn plan_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RunError> {
     Ok(files)
 }
 
+/// The folder of a plan given on standard input: that of its `--stdin-filename`,
+/// else the current folder.
+fn stdin_folder(name: Option<&str>) -> Result<PathBuf, RunError> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| RunError(format!("cannot find the current folder: {e}")))?;
+    Ok(name
+        .and_then(|n| cwd.join(n).parent().map(Path::to_path_buf))
+        .unwrap_or(cwd))
+}
+
+/// How many bytes of standard input may be read: one more than the file-size limit
+/// that applies where the plan is said to be, so that a longer input is refused
+/// without being read whole.
+pub fn stdin_read_limit(name: Option<&str>) -> Result<u64, RunError> {
+    let folder = stdin_folder(name)?;
+    Ok(Workspace::new()
+        .config(&folder)?
+        .limits
+        .file_size
+        .saturating_add(1))
+}
+
 /// Reads and checks everything named: each plan with the files it uses, and each
 /// library that none of those plans uses, on its own.
 pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Report, RunError> {
@@ -432,12 +470,7 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Report, RunError> {
             }
             Input::Stdin { name, bytes } => {
                 named.extend(workspace.load_all(std::mem::take(&mut files))?);
-                let cwd = std::env::current_dir()
-                    .map_err(|e| RunError(format!("cannot find the current folder: {e}")))?;
-                let folder = name
-                    .as_deref()
-                    .and_then(|n| cwd.join(n).parent().map(Path::to_path_buf))
-                    .unwrap_or(cwd);
+                let folder = stdin_folder(name.as_deref())?;
                 let limits = workspace.config(&folder)?.limits;
                 let read = read_bytes(workspace.next_id(), bytes, limits);
                 let name = name.unwrap_or_else(|| "<stdin>".into());
@@ -501,7 +534,9 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Report, RunError> {
         diagnostics.extend(workspace.parsed(file).diagnostics.iter().cloned());
     }
     let mut seen = HashSet::new();
-    diagnostics.retain(|d| seen.insert(d.clone()));
+    // One diagnostic per code and place: a library used by several plans is reported
+    // on as the first of them sees it.
+    diagnostics.retain(|d| seen.insert((d.location, d.code.clone())));
     let mut usable_files: Vec<FileId> = usable_files.into_iter().collect();
     usable_files.sort();
     let suppressions: Vec<_> = usable_files

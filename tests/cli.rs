@@ -302,3 +302,59 @@ fn the_readme_example_reports_what_the_readme_shows() {
         "the README should quote the summary `{summary}`"
     );
 }
+
+/// The short report of a plan given on standard input as `plan.cmi`.
+fn short(plan: &str) -> String {
+    let run = cmilint(
+        &[
+            "check",
+            "--format",
+            "short",
+            "--stdin-filename",
+            "plan.cmi",
+            "-",
+        ],
+        Some(plan),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn standard_input_longer_than_the_limit_is_refused() {
+    // The folder's .cmilint.yaml limits files to 100 bytes.
+    let run = cmilint(
+        &[
+            "check",
+            "--format",
+            "short",
+            "--stdin-filename",
+            "tests/conformance/file-size-limit/piped.cmi",
+            "-",
+        ],
+        Some(&"# a long comment\n".repeat(20)),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("E016] limit-exceeded: the plan is longer than the limit of 100 bytes"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn syntax_errors_name_what_the_planner_wrote() {
+    let unclosed = short("plan \"P\" {\n  operation: \"\"\"abc\n}\n");
+    assert!(
+        unclosed.starts_with("plan.cmi:2:14: error[E001] syntax-error: this text is never closed"),
+        "{unclosed}"
+    );
+    let invisible = short("plan \"P\" {}\n\0\0\0\n");
+    assert!(
+        invisible.contains(
+            "2:1: error[E001] syntax-error: the invisible character U+0000 cannot stand here"
+        ),
+        "{invisible}"
+    );
+}

@@ -75,9 +75,13 @@ impl Token<'_> {
 /// Explains why the item starting at `item_start` does not parse; pest gave up at
 /// `failure`.
 pub fn explain(text: &str, item_start: usize, failure: usize) -> Explanation {
-    let region_end = text[failure..]
+    let line_end = text[failure..]
         .find('\n')
         .map_or(text.len(), |i| failure + i);
+    // A long line is read only a little past the failure.
+    let region_end = (failure + 1024..line_end)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(line_end);
     let mut tokens = lex(text, item_start, region_end);
     // The first lexeme that is wrong in itself ends the structural walk there.
     let lexical = tokens
@@ -132,6 +136,17 @@ fn lex(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
         .collect()
 }
 
+/// A character as the planner can see it: quoted, or named by its code point when it
+/// is invisible (a control character, a byte order mark in mid-file).
+fn shown(character: &str) -> String {
+    match character.chars().next() {
+        Some(c) if c.is_control() || c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}' => {
+            format!("the invisible character U+{:04X}", c as u32)
+        }
+        _ => format!("`{character}`"),
+    }
+}
+
 /// What is wrong with a lexeme on its own: an unclosed string, a bad escape, a
 /// character that starts nothing, a malformed date or number.
 fn lexical_problem(text: &str, token: &Token<'_>) -> Option<Explanation> {
@@ -165,7 +180,7 @@ fn lexical_problem(text: &str, token: &Token<'_>) -> Option<Explanation> {
             }
         }
         Lexeme::Stray => Some(
-            Explanation::new(token.span, format!("`{}` cannot stand here", token.text))
+            Explanation::new(token.span, format!("{} cannot stand here", shown(token.text)))
                 .label("unexpected character")
                 .help("text belongs in quotes; identifiers use only letters, digits, `-` and `_`"),
         ),
