@@ -113,3 +113,17 @@ fn bytes(size: &str) -> usize {
         .map(|(_, b)| *b)
         .expect("a known size")
 }
+
+/// 20,000 activities sharing one partner (about 3 MB): checking grows linearly even
+/// when many blocks ask the same reverse question.
+#[divan::bench(sample_count = 5)]
+fn shared_partner_full_check(bencher: divan::Bencher) {
+    let text = corpus::shared_partner(20_000);
+    let rules = rules();
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&text))
+        .with_inputs(|| text.clone().into_bytes())
+        .bench_values(|bytes| {
+            workspace::check(vec![Input::Stdin { name: None, bytes }], &rules).expect("checked")
+        });
+}

@@ -124,3 +124,28 @@ pub fn repository(folder: &std::path::Path, files: usize) -> std::io::Result<()>
     }
     Ok(())
 }
+
+/// A plan in which `count` activities share one partner and `count` engagements
+/// with it do not tell it the timeline: every activity asks the same reverse
+/// question (CMI208), which must be answered once, not once per activity.
+pub fn shared_partner(count: usize) -> String {
+    let mut out = String::from(
+        "plan \"Shared partner\" { level: tactical period: 2027-01-01..2027-06-30 }\n\
+         actor union \"Union\" { kind: civil-society }\n",
+    );
+    for i in 0..count {
+        writeln!(
+            out,
+            "engagement talk-{i} \"Talk\" {{ with: union shares: [assessments] }}"
+        )
+        .expect("writing to a string");
+    }
+    for i in 0..count {
+        writeln!(
+            out,
+            "activity fair-{i} \"Fair\" {{ kind: capacity-building partners: [union] period: 2027-03-01..2027-03-31 }}"
+        )
+        .expect("writing to a string");
+    }
+    out
+}

@@ -42,6 +42,9 @@ pub struct SourceFile {
     pub path: Option<PathBuf>,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Whether every character is one byte, so that a column is found without
+    /// counting the characters before it (a long line may hold many diagnostics).
+    ascii: bool,
 }
 
 impl SourceFile {
@@ -53,11 +56,11 @@ impl SourceFile {
             0 if self.text.starts_with('\u{feff}') => 3.min(offset),
             _ => self.line_starts[line],
         };
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let column = match self.text.get(start..offset) {
+            Some(before) if self.ascii => before.len(),
+            Some(before) => before.chars().count(),
+            None => 0,
+        } + 1;
         LineCol {
             line: line + 1,
             column,
@@ -108,6 +111,7 @@ impl SourceMap {
         self.files.push(SourceFile {
             name,
             path,
+            ascii: text.is_ascii(),
             text,
             line_starts,
         });

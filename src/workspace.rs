@@ -2,6 +2,7 @@
 //! limits), following `use` lines (E010, E011), telling plans from libraries, and
 //! checking each plan, and each library no plan uses, exactly once.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Read;
@@ -510,10 +511,10 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Report, RunError> {
             usable,
         });
     }
-    let mut diagnostics: Vec<Diagnostic> = units
+    let found: Vec<Vec<Diagnostic>> = units
         .par_iter()
         .filter(|unit| unit.usable)
-        .flat_map_iter(|unit| {
+        .map(|unit| {
             let (model, mut found) =
                 schema::build(unit.files.iter().map(|&f| (f, &workspace.parsed(f).syntax)));
             found.extend(unit.use_problems.iter().cloned());
@@ -523,6 +524,23 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Report, RunError> {
             found
         })
         .collect();
+    // A library used by several plans is reported on as the first of them sees it: a
+    // later plan adds only what it finds at other places, or of other codes (its "did
+    // you mean" may differ).
+    let mut diagnostics = Vec::new();
+    let mut reported: HashSet<(Location, Cow<'static, str>)> = HashSet::new();
+    for unit_found in found {
+        let keys: Vec<_> = unit_found
+            .iter()
+            .map(|d| (d.location, d.code.clone()))
+            .collect();
+        diagnostics.extend(
+            unit_found
+                .into_iter()
+                .filter(|d| !reported.contains(&(d.location, d.code.clone()))),
+        );
+        reported.extend(keys);
+    }
     let checked_files: HashSet<FileId> =
         units.iter().flat_map(|u| u.files.iter().copied()).collect();
     let usable_files: HashSet<FileId> = units
@@ -534,9 +552,7 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Report, RunError> {
         diagnostics.extend(workspace.parsed(file).diagnostics.iter().cloned());
     }
     let mut seen = HashSet::new();
-    // One diagnostic per code and place: a library used by several plans is reported
-    // on as the first of them sees it.
-    diagnostics.retain(|d| seen.insert((d.location, d.code.clone())));
+    diagnostics.retain(|d| seen.insert(d.clone()));
     let mut usable_files: Vec<FileId> = usable_files.into_iter().collect();
     usable_files.sort();
     let suppressions: Vec<_> = usable_files

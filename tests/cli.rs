@@ -350,6 +350,11 @@ fn syntax_errors_name_what_the_planner_wrote() {
         unclosed.starts_with("plan.cmi:2:14: error[E001] syntax-error: this text is never closed"),
         "{unclosed}"
     );
+    let cut_short = short("actor a");
+    assert!(
+        cut_short.contains("1:8: error[E001] syntax-error: the file ends in the middle of a block"),
+        "{cut_short}"
+    );
     let invisible = short("plan \"P\" {}\n\0\0\0\n");
     assert!(
         invisible.contains(

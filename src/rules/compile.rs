@@ -99,7 +99,10 @@ pub enum Cond {
         condition: Box<Cond>,
     },
     Predicate(usize),
+    /// `id` numbers the node, for memoizing: its answer for a block or word does not
+    /// depend on the focus.
     FoundIn {
+        id: usize,
         kind: BlockKind,
         field: &'static str,
         condition: Option<Box<Cond>>,
@@ -217,6 +220,7 @@ pub struct Compiler {
     predicate_index: HashMap<String, (usize, BlockKind)>,
     pub predicates: Vec<Option<Predicate>>,
     exists_count: usize,
+    found_in_count: usize,
 }
 
 fn block_kind(word: &str) -> Result<BlockKind> {
@@ -696,7 +700,9 @@ impl Compiler {
                     )
                 })?;
                 let block_ty = Ty::Block(vec![kind]);
+                self.found_in_count += 1;
                 Cond::FoundIn {
+                    id: self.found_in_count - 1,
                     kind,
                     field: field.name,
                     condition: found
@@ -775,6 +781,10 @@ impl Compiler {
 
     pub fn exists_count(&self) -> usize {
         self.exists_count
+    }
+
+    pub fn found_in_count(&self) -> usize {
+        self.found_in_count
     }
 }
 

@@ -50,6 +50,15 @@ pub struct Engine<'a> {
     in_plan: Vec<bool>,
     found_in: Mutex<HashMap<(BlockKind, &'static str), Arc<ValueIndex>>>,
     exists: Vec<OnceLock<bool>>,
+    /// For each `found-in` node, the block found for each block or word asked about.
+    found: Vec<Mutex<HashMap<Target, Option<BlockId>>>>,
+}
+
+/// What a `found-in` asks about.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Target {
+    Block(BlockId),
+    Word(String),
 }
 
 impl<'a> Engine<'a> {
@@ -85,6 +94,9 @@ impl<'a> Engine<'a> {
             in_plan,
             found_in: Mutex::new(HashMap::new()),
             exists: (0..rules.exists_count).map(|_| OnceLock::new()).collect(),
+            found: (0..rules.found_in_count)
+                .map(|_| Mutex::new(HashMap::new()))
+                .collect(),
         }
     }
 
@@ -469,24 +481,34 @@ impl<'a> Engine<'a> {
                     .is_some_and(|b| self.holds(&predicate.condition, self.block_at(b), labels))
             }
             Cond::FoundIn {
+                id,
                 kind,
                 field,
                 condition,
                 label,
             } => {
                 let index = self.found_in_index(*kind, field);
-                let sources: &[BlockId] = match (self.as_block(at), word(at)) {
-                    (Some(b), _) => index.blocks.get(&b).map_or(&[], Vec::as_slice),
-                    (None, Some(w)) => index.words.get(w).map_or(&[], Vec::as_slice),
-                    (None, None) => &[],
+                let (target, sources): (Target, &[BlockId]) = match (self.as_block(at), word(at)) {
+                    (Some(b), _) => (
+                        Target::Block(b),
+                        index.blocks.get(&b).map_or(&[], Vec::as_slice),
+                    ),
+                    (None, Some(w)) => (
+                        Target::Word(w.to_owned()),
+                        index.words.get(w).map_or(&[], Vec::as_slice),
+                    ),
+                    (None, None) => return false,
                 };
-                let found = sources.iter().copied().find(|&s| {
-                    let mark = labels.len();
-                    let holds = condition
-                        .as_ref()
-                        .is_none_or(|c| self.holds(c, self.block_at(s), labels));
-                    labels.truncate(mark);
-                    holds
+                let memo = &self.found[*id];
+                let known = lock(memo).get(&target).copied();
+                let found = known.unwrap_or_else(|| {
+                    let found = sources.iter().copied().find(|&s| {
+                        condition
+                            .as_ref()
+                            .is_none_or(|c| self.holds(c, self.block_at(s), &mut Vec::new()))
+                    });
+                    lock(memo).insert(target, found);
+                    found
                 });
                 if let (Some(source), Some(label)) = (found, label) {
                     let item = self.display(at);
@@ -552,10 +574,7 @@ impl<'a> Engine<'a> {
 
     fn found_in_index(&self, kind: BlockKind, field: &'static str) -> Arc<ValueIndex> {
         // Building an index only reads the model: holding the lock meanwhile is safe.
-        let mut built = self
-            .found_in
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut built = lock(&self.found_in);
         let index = built
             .entry((kind, field))
             .or_insert_with(|| Arc::new(self.value_index(kind, field)));
@@ -582,6 +601,11 @@ impl<'a> Engine<'a> {
         }
         index
     }
+}
+
+/// A memo's lock; a memo is only ever added to, so one left by a panic is still sound.
+fn lock<T>(memo: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A value to be reported on its own: not an invalid value, nor a reference that

@@ -40,6 +40,7 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     predicates: Vec<Option<Predicate>>,
     exists_count: usize,
+    found_in_count: usize,
 }
 
 impl RuleSet {
@@ -105,6 +106,7 @@ impl RuleSet {
         Ok(RuleSet {
             rules,
             exists_count: compiler.exists_count(),
+            found_in_count: compiler.found_in_count(),
             predicates: compiler.predicates,
         })
     }

@@ -465,11 +465,14 @@ fn unclosed(open: &[(Span, String)]) -> Explanation {
 fn fallback(text: &str, failure: usize) -> Explanation {
     let found = text[failure..].chars().next();
     let end = found.map_or(failure, |c| failure + c.len_utf8());
-    let what = found.map_or("the end of the file".to_owned(), |c| format!("`{c}`"));
-    Explanation::new(
-        Span::new(failure, end),
-        format!("the plan cannot be read past this point: unexpected {what}"),
-    )
-    .label("unexpected here")
-    .help("check the block around this place against docs/language.md")
+    let message = match found {
+        None => "the file ends in the middle of a block or a `use` line".to_owned(),
+        Some(c) => format!(
+            "the plan cannot be read past this point: {} was not expected",
+            shown(c.encode_utf8(&mut [0; 4]))
+        ),
+    };
+    Explanation::new(Span::new(failure, end), message)
+        .label("unexpected here")
+        .help("check the block around this place against docs/language.md")
 }
