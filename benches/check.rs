@@ -58,7 +58,11 @@ fn parse_only(bencher: divan::Bencher, size: &str) {
 
 #[divan::bench(args = ["100kb", "1mb", "10mb"], sample_count = 10)]
 fn full_check(bencher: divan::Bencher, size: &str) {
-    let text = corpus::plan(bytes(size));
+    check_text(bencher, corpus::plan(bytes(size)));
+}
+
+/// Everything `cmilint check` does with a plan on standard input.
+fn check_text(bencher: divan::Bencher, text: String) {
     let rules = rules();
     bencher
         .counter(divan::counter::BytesCount::of_str(&text))
@@ -118,12 +122,5 @@ fn bytes(size: &str) -> usize {
 /// when many blocks ask the same reverse question.
 #[divan::bench(sample_count = 5)]
 fn shared_partner_full_check(bencher: divan::Bencher) {
-    let text = corpus::shared_partner(20_000);
-    let rules = rules();
-    bencher
-        .counter(divan::counter::BytesCount::of_str(&text))
-        .with_inputs(|| text.clone().into_bytes())
-        .bench_values(|bytes| {
-            workspace::check(vec![Input::Stdin { name: None, bytes }], &rules).expect("checked")
-        });
+    check_text(bencher, corpus::shared_partner(20_000));
 }

@@ -33,21 +33,22 @@ fn cmilint(args: &[&str], stdin: Option<&str>) -> Run {
     }
 }
 
-/// The human report of a plan given on standard input as `plan.cmi`.
-fn human(plan: &str) -> String {
-    let run = cmilint(
-        &[
-            "check",
-            "--color",
-            "never",
-            "--stdin-filename",
-            "plan.cmi",
-            "-",
-        ],
-        Some(plan),
-    );
+/// The report of a plan with errors given on standard input as `plan.cmi`.
+fn report(options: &[&str], plan: &str) -> String {
+    let mut args = vec!["check"];
+    args.extend(options);
+    args.extend(["--stdin-filename", "plan.cmi", "-"]);
+    let run = cmilint(&args, Some(plan));
     assert_eq!(run.code, 1, "{}", run.stderr);
     run.stdout
+}
+
+fn human(plan: &str) -> String {
+    report(&["--color", "never"], plan)
+}
+
+fn short(plan: &str) -> String {
+    report(&["--format", "short"], plan)
 }
 
 #[test]
@@ -301,23 +302,6 @@ fn the_readme_example_reports_what_the_readme_shows() {
         readme.contains(&format!("`{summary}`")),
         "the README should quote the summary `{summary}`"
     );
-}
-
-/// The short report of a plan given on standard input as `plan.cmi`.
-fn short(plan: &str) -> String {
-    let run = cmilint(
-        &[
-            "check",
-            "--format",
-            "short",
-            "--stdin-filename",
-            "plan.cmi",
-            "-",
-        ],
-        Some(plan),
-    );
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    run.stdout
 }
 
 #[test]
