@@ -537,7 +537,9 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Report, RunError> {
         diagnostics.extend(
             unit_found
                 .into_iter()
-                .filter(|d| !reported.contains(&(d.location, d.code.clone()))),
+                .zip(&keys)
+                .filter(|(_, key)| !reported.contains(*key))
+                .map(|(d, _)| d),
         );
         reported.extend(keys);
     }

@@ -32,6 +32,10 @@ fn check_and_render(bytes: Vec<u8>) -> Vec<Diagnostic> {
     report.diagnostics
 }
 
+fn codes(diagnostics: &[Diagnostic]) -> Vec<&str> {
+    diagnostics.iter().map(|d| d.code.as_ref()).collect()
+}
+
 const CLEAN_PLAN: &str = include_str!("../examples/river-shield/plan.cmi");
 
 /// Pieces of the language, so that random text often comes close to a plan.
@@ -95,26 +99,14 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
 #[test]
 fn deep_nesting_left_open_is_refused_too() {
     let diagnostics = check_and_render("a{".repeat(500_000).into_bytes());
-    assert_eq!(
-        diagnostics
-            .iter()
-            .map(|d| d.code.as_ref())
-            .collect::<Vec<_>>(),
-        ["E016"]
-    );
+    assert_eq!(codes(&diagnostics), ["E016"]);
 }
 
 #[test]
 fn lists_in_lists_do_not_recurse() {
     let text = format!("actor a {{ principles: {} }}", "[".repeat(500_000));
     let diagnostics = check_and_render(text.into_bytes());
-    assert_eq!(
-        diagnostics
-            .iter()
-            .map(|d| d.code.as_ref())
-            .collect::<Vec<_>>(),
-        ["E001"]
-    );
+    assert_eq!(codes(&diagnostics), ["E001"]);
 }
 
 #[test]
@@ -139,7 +131,7 @@ fn the_deepest_nesting_a_configuration_allows_parses() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
     let diagnostics = report.unwrap().diagnostics;
-    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_ref()).collect();
+    let codes = codes(&diagnostics);
     assert!(!codes.contains(&"E016"), "{codes:?}");
     assert!(!codes.contains(&"E001"), "{codes:?}");
     assert!(

@@ -177,10 +177,10 @@ fn read(file: FileId, text: &str, from: usize, until: usize) -> Stretch {
             }
         }
     }
-    if offset < until {
-        return stretch;
+    // Stopped before `until`: the file ended, or nothing after an error can be read.
+    if offset >= until {
+        stretch.next = offset;
     }
-    stretch.next = offset;
     stretch
 }
 
