@@ -16,7 +16,8 @@ struct Entry<'a> {
     summary: &'a str,
 }
 
-fn entries(rules: &RuleSet) -> Vec<Entry<'_>> {
+/// cmilint's own codes, E and S: no rule may take their codes or names.
+fn own_entries<'a>() -> impl Iterator<Item = Entry<'a>> {
     let language = LanguageCode::ALL.iter().map(|c| {
         let info = c.info();
         Entry {
@@ -34,13 +35,22 @@ fn entries(rules: &RuleSet) -> Vec<Entry<'_>> {
             severity: Severity::Warning,
             summary,
         });
+    language.chain(suppressions)
+}
+
+/// The code and name of each of cmilint's own codes.
+pub fn own_codes<'a>() -> impl Iterator<Item = (&'a str, &'a str)> {
+    own_entries().map(|e| (e.code, e.name))
+}
+
+fn entries(rules: &RuleSet) -> Vec<Entry<'_>> {
     let cmi = rules.rules.iter().map(|r| Entry {
         code: &r.code,
         name: &r.name,
         severity: r.severity,
         summary: &r.summary,
     });
-    language.chain(suppressions).chain(cmi).collect()
+    own_entries().chain(cmi).collect()
 }
 
 /// One line a code: `CODE  name  severity  summary`.

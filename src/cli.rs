@@ -36,7 +36,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct RuleFolders {
-    /// A folder of organisation rule files (*.yaml) to add to the built-in rules; may
+    /// A folder of organisation rule files (*.yaml, *.yml) to add to the built-in rules; may
     /// be given more than once
     #[arg(long = "rules", value_name = "DIR")]
     folders: Vec<PathBuf>,

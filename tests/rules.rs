@@ -2,6 +2,7 @@
 //! behave as they say, and organisations can add rules in YAML alone.
 
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cmilint::rules::{BUILT_IN, RuleSet};
 use cmilint::workspace::{self, Input};
@@ -175,12 +176,29 @@ fn the_examples_of_an_organisation_rule_behave_too() {
     assert_eq!((run(&rule.bad), run(&rule.good)), (1, 0));
 }
 
+#[test]
+fn a_rules_folder_gives_its_yaml_and_yml_files_in_name_order() {
+    let dir = std::env::temp_dir().join(format!("cmilint-rules-folder-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["b.yml", "a.yaml", "notes.txt", "c.yaml.bak"] {
+        std::fs::write(dir.join(name), "rules: []\n").unwrap();
+    }
+    let files = RuleSet::read_folder(&dir).expect("readable");
+    std::fs::remove_dir_all(&dir).unwrap();
+    let names: Vec<&str> = files
+        .iter()
+        .map(|(path, _)| path.rsplit(['/', '\\']).next().unwrap())
+        .collect();
+    assert_eq!(names, ["a.yaml", "b.yml"]);
+}
+
 /// A rule file with a mistake, and what cmilint must say about it.
 fn broken_rule(yaml: &str) -> String {
+    static CASES: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
         "cmilint-rules-{}-{}",
         std::process::id(),
-        yaml.len()
+        CASES.fetch_add(1, Ordering::Relaxed)
     ));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("broken.yaml"), yaml).unwrap();
@@ -226,9 +244,79 @@ fn a_mistake_in_a_rule_file_names_its_file_line_and_column() {
             .replace("name: x", "name: y")
     ));
     assert!(
-        clash.contains("already the code or name of CMI110"),
+        clash.contains("broken.yaml:2:5: CMI110 y is already the code or name of CMI110"),
         "{clash}"
     );
+}
+
+#[test]
+fn a_rule_cannot_take_the_code_or_name_of_a_language_or_suppression_code() {
+    let checks = "    checks:\n      - for-each: plan\n        where: { absent: review }\n        message: m\n";
+    let code = broken_rule(&format!("{}{checks}", RULE_HEAD.replace("ORG002", "S001")));
+    assert!(
+        code.contains(
+            "broken.yaml:2:5: S001 x is already the code or name of S001 unused-suppression"
+        ),
+        "{code}"
+    );
+    let name = broken_rule(&format!(
+        "{}{checks}",
+        RULE_HEAD.replace("name: x", "name: syntax-error")
+    ));
+    assert!(
+        name.contains(
+            "broken.yaml:3:5: ORG002 syntax-error is already the code or name of E001 syntax-error"
+        ),
+        "{name}"
+    );
+}
+
+#[test]
+fn a_predicate_that_uses_itself_is_reported_at_its_definition() {
+    let predicate = |name: &str, uses: &str| {
+        format!(
+            "  {name}:\n    of: actor\n    description: d\n    where: {{ predicate: {uses} }}\n"
+        )
+    };
+    let load = |files: &[(&str, String)]| {
+        let files: Vec<(String, String)> = files
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.clone()))
+            .collect();
+        RuleSet::load(&files).expect_err("a cycle is refused")
+    };
+    // `where` comes first and is reported; its key, not a `where:` line, is the place.
+    let one_file = load(&[(
+        "org.yaml",
+        format!(
+            "# predicates of the branch\npredicates:\n{}{}",
+            predicate("zed", "where"),
+            predicate("where", "zed")
+        ),
+    )]);
+    assert!(
+        one_file.starts_with("org.yaml:7:3: the predicate `where` uses itself"),
+        "{one_file}"
+    );
+    let across_files = load(&[
+        (
+            "a.yaml",
+            format!("predicates:\n{}", predicate("first", "second")),
+        ),
+        (
+            "b.yaml",
+            format!("predicates:\n{}", predicate("second", "first")),
+        ),
+    ]);
+    assert!(
+        across_files.starts_with("a.yaml:2:3: the predicate `first` uses itself"),
+        "{across_files}"
+    );
+    let direct = load(&[(
+        "c.yaml",
+        format!("predicates:\n{}", predicate("self", "self")),
+    )]);
+    assert!(direct.starts_with("c.yaml:2:3:"), "{direct}");
 }
 
 #[test]

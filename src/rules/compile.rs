@@ -257,21 +257,20 @@ impl Compiler {
         Ok(())
     }
 
-    pub fn define_predicates(&mut self, file: file::RuleFile) -> Result<Vec<RuleDef>> {
-        for (name, def) in file.predicates {
-            let (index, of) = self.predicate_index[&name];
-            let condition = self.condition(&def.condition, &Ty::Block(vec![of]))?;
-            self.predicates[index] = Some(Predicate {
-                name,
-                description: def.description,
-                condition,
-            });
-        }
-        Ok(file.rules)
+    /// Compiles a predicate declared before.
+    pub fn define_predicate(&mut self, name: String, def: file::PredicateDef) -> Result<()> {
+        let (index, of) = self.predicate_index[&name];
+        let condition = self.condition(&def.condition, &Ty::Block(vec![of]))?;
+        self.predicates[index] = Some(Predicate {
+            name,
+            description: def.description,
+            condition,
+        });
+        Ok(())
     }
 
-    /// Refuses predicates that use themselves, directly or through others.
-    pub fn check_predicate_cycles(&self) -> Result<()> {
+    /// The number of the first predicate that uses itself, directly or through others.
+    pub fn predicate_in_cycle(&self) -> Option<usize> {
         let graph: Vec<Vec<usize>> = self
             .predicates
             .iter()
@@ -283,23 +282,19 @@ impl Compiler {
                 out
             })
             .collect();
-        for start in 0..graph.len() {
+        (0..graph.len()).find(|&start| {
             let mut stack = graph[start].clone();
             let mut seen = vec![false; graph.len()];
             while let Some(p) = stack.pop() {
                 if p == start {
-                    let name = &self.predicates[start].as_ref().expect("defined").name;
-                    return Err(CompileError::new(
-                        format!("the predicate `{name}` uses itself"),
-                        name.as_str(),
-                    ));
+                    return true;
                 }
                 if !std::mem::replace(&mut seen[p], true) {
                     stack.extend(&graph[p]);
                 }
             }
-        }
-        Ok(())
+            false
+        })
     }
 
     pub fn rule(&mut self, def: RuleDef) -> Result<Rule> {

@@ -11,6 +11,7 @@ use std::path::Path;
 pub use compile::Rule;
 use compile::{CompileError, Compiler, Predicate};
 
+use crate::catalogue;
 use crate::diagnostic::Diagnostic;
 use crate::model::Model;
 use crate::source::SourceMap;
@@ -65,44 +66,64 @@ impl RuleSet {
             parsed.push((name, *text, file));
         }
         let mut compiler = Compiler::default();
+        let mut declared_in = Vec::new();
         for (name, text, file) in &parsed {
             compiler
                 .declare_predicates(file)
-                .map_err(|e| located(name, text, None, e))?;
+                .map_err(|e| located(name, text, Within::File, e))?;
+            declared_in.resize(compiler.predicates.len(), (*name, *text));
         }
         let mut rules: Vec<Rule> = Vec::new();
         for (name, text, file) in parsed {
-            let defs = compiler
-                .define_predicates(file)
-                .map_err(|e| located(name, text, None, e))?;
-            for def in defs {
-                let code = def.code.clone();
+            for (predicate, def) in file.predicates {
+                let within = Within::Predicate(predicate.clone());
+                compiler
+                    .define_predicate(predicate, def)
+                    .map_err(|e| located(name, text, within, e))?;
+            }
+            for def in file.rules {
+                let within = Within::Rule(def.code.clone());
                 let rule = compiler
                     .rule(def)
-                    .map_err(|e| located(name, text, Some(&code), e))?;
-                if let Some(other) = rules
-                    .iter()
-                    .find(|r| r.code == rule.code || r.name == rule.name)
-                {
+                    .map_err(|e| located(name, text, within.clone(), e))?;
+                let taken = catalogue::own_codes()
+                    .chain(rules.iter().map(|r| (r.code.as_str(), r.name.as_str())))
+                    .find(|&(code, name)| code == rule.code || name == rule.name);
+                if let Some((code, other)) = taken {
                     return Err(located(
                         name,
                         text,
-                        Some(&code),
+                        within,
                         CompileError {
                             message: format!(
-                                "{} {} is already the code or name of {} {}",
-                                rule.code, rule.name, other.code, other.name
+                                "{} {} is already the code or name of {code} {other}; \
+                                 give the rule a code and a name of its own",
+                                rule.code, rule.name
                             ),
-                            near: None,
+                            near: (code != rule.code).then(|| format!("name: {}", rule.name)),
                         },
                     ));
                 }
                 rules.push(rule);
             }
         }
-        compiler
-            .check_predicate_cycles()
-            .map_err(|e| format!("rules: {}", e.message))?;
+        if let Some(index) = compiler.predicate_in_cycle() {
+            let (name, text) = declared_in[index];
+            let predicate = compiler.predicates[index].as_ref().expect("defined");
+            return Err(located(
+                name,
+                text,
+                Within::Predicate(predicate.name.clone()),
+                CompileError {
+                    message: format!(
+                        "the predicate `{}` uses itself, directly or through other \
+                         predicates; a predicate must stop somewhere",
+                        predicate.name
+                    ),
+                    near: None,
+                },
+            ));
+        }
         Ok(RuleSet {
             rules,
             exists_count: compiler.exists_count(),
@@ -170,12 +191,25 @@ impl RuleSet {
     }
 }
 
-/// `file:line:column: message`, the place found from the text the error is about
-/// (searched for after the rule's code, when there is one).
-fn located(name: &str, text: &str, code: Option<&str>, error: CompileError) -> String {
-    let from = code
-        .and_then(|c| text.find(&format!("code: {c}")))
-        .unwrap_or(0);
+/// Where in a rule file an error is looked for.
+#[derive(Clone)]
+enum Within {
+    File,
+    /// The rule with this code.
+    Rule(String),
+    /// The definition of the predicate with this name.
+    Predicate(String),
+}
+
+/// `file:line:column: message`, the place found from the text the error is about,
+/// searched for from the start of the rule or predicate it is in.
+fn located(name: &str, text: &str, within: Within, error: CompileError) -> String {
+    let from = match within {
+        Within::File => None,
+        Within::Rule(code) => text.find(&format!("code: {code}")),
+        Within::Predicate(predicate) => definition(text, &predicate),
+    }
+    .unwrap_or(0);
     let at = error
         .near
         .as_deref()
@@ -188,4 +222,23 @@ fn located(name: &str, text: &str, code: Option<&str>, error: CompileError) -> S
         .map_or(0, |l| l.chars().count())
         + 1;
     format!("{name}:{line}:{column}: {}", error.message)
+}
+
+/// Where the key `predicate:` opens a line of the `predicates` map (the lines indented
+/// as its first key).
+fn definition(text: &str, predicate: &str) -> Option<usize> {
+    let map = text.find("\npredicates:").map_or(0, |i| i + 1);
+    let mut offset = text[map..].find('\n').map_or(text.len(), |i| map + i + 1);
+    let key = format!("{predicate}:");
+    let mut keys_indent = None;
+    text[offset..].split_inclusive('\n').find_map(|line| {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let start = offset + indent;
+        offset += line.len();
+        let content = &line[indent..];
+        if content.trim().is_empty() || content.starts_with('#') {
+            return None;
+        }
+        (*keys_indent.get_or_insert(indent) == indent && content.starts_with(&key)).then_some(start)
+    })
 }
