@@ -271,6 +271,33 @@ fn a_rule_cannot_take_the_code_or_name_of_a_language_or_suppression_code() {
     );
 }
 
+/// What loading one rule file (beside the built-in ones) says is wrong with it.
+fn load_error(text: &str) -> String {
+    RuleSet::load(&[("org.yaml".into(), text.into())]).expect_err("refused")
+}
+
+#[test]
+fn a_rule_file_that_is_not_the_yaml_of_rules_is_refused_at_the_place() {
+    assert_eq!(
+        load_error("rules: [1]\n"),
+        "org.yaml:1:9: rules[0]: invalid type: integer `1`, expected a rule: a map with \
+         `code`, `name`, `severity`, `source`, `summary`, `rationale`, `bad`, `good` and `checks`"
+    );
+    let predicate = "    of: actor\n    description: d\n    where: { present: kind }\n";
+    assert!(
+        load_error(&format!(
+            "predicates:\n  civil:\n{predicate}  civil:\n{predicate}"
+        ))
+        .starts_with("org.yaml:2:3: predicates: the predicate `civil` is defined twice"),
+    );
+    assert!(
+        load_error("# organisation rules\n---\nrules: []\n---\nrules: []\n")
+            .starts_with("org.yaml:4:1: a second YAML document"),
+    );
+    let deep = format!("rules: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(load_error(&deep).starts_with("org.yaml:1:136: more than 128 brackets are open here"),);
+}
+
 #[test]
 fn a_predicate_that_uses_itself_is_reported_at_its_definition() {
     let predicate = |name: &str, uses: &str| {

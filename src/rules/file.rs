@@ -3,21 +3,152 @@
 //! the engine runs.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::Deserialize;
+use serde::de::{Error, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a rule file: a map with `predicates` and `rules`"
+)]
 pub struct RuleFile {
     /// Named conditions, defined once and used by any rule as `predicate: NAME`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "each_name_once")]
     pub predicates: BTreeMap<String, PredicateDef>,
     #[serde(default)]
     pub rules: Vec<RuleDef>,
 }
 
+/// Brackets open at once beyond which a rule file is refused before YAML reads it
+/// (reading deeper flow collections costs time in proportion to the square of the
+/// depth; YAML itself refuses data nested deeper than 128).
+const MAX_OPEN_BRACKETS: usize = 128;
+
+impl RuleFile {
+    /// Reads a rule file; a mistake is `file:line:column: what is wrong`.
+    pub fn read(name: &str, text: &str) -> Result<RuleFile, String> {
+        if let Some(at) = too_many_open_brackets(text) {
+            let (line, column) = place(text, at);
+            return Err(format!(
+                "{name}:{line}:{column}: more than {MAX_OPEN_BRACKETS} brackets are open \
+                 here; rule files nest far less: is a `]` or `}}` missing?"
+            ));
+        }
+        let mut documents = serde_yaml::Deserializer::from_str(text);
+        let file = documents
+            .next()
+            .map(RuleFile::deserialize)
+            .transpose()
+            .map_err(|e| yaml_error(name, e))?
+            .unwrap_or_default();
+        if documents.next().is_some() {
+            let (line, _) = place(text, second_document(text));
+            return Err(format!(
+                "{name}:{line}:1: a second YAML document (after `---`); a rule file holds \
+                 one: move the rules into the first, or into a file of their own"
+            ));
+        }
+        Ok(file)
+    }
+}
+
+/// The line and column (both from 1, the column in characters) of a byte offset.
+pub fn place(text: &str, at: usize) -> (usize, usize) {
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at]
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.chars().count())
+        + 1;
+    (line, column)
+}
+
+/// Where a `[` or `{` opens more than [`MAX_OPEN_BRACKETS`] at once, counting every
+/// bracket (inside strings too: a rule's text never comes near the limit).
+fn too_many_open_brackets(text: &str) -> Option<usize> {
+    let mut open = 0usize;
+    text.bytes().position(|b| {
+        match b {
+            b'[' | b'{' => open += 1,
+            b']' | b'}' => open = open.saturating_sub(1),
+            _ => {}
+        }
+        open > MAX_OPEN_BRACKETS
+    })
+}
+
+/// `file:line:column: message` for a text that is not the YAML of a rule file.
+fn yaml_error(name: &str, error: serde_yaml::Error) -> String {
+    let message = error.to_string();
+    match error.location() {
+        Some(at) => {
+            let (line, column) = (at.line(), at.column());
+            let message = message
+                .strip_suffix(&format!(" at line {line} column {column}"))
+                .unwrap_or(&message);
+            format!("{name}:{line}:{column}: {message}")
+        }
+        None => format!("{name}: {message}"),
+    }
+}
+
+/// Where the second document of a YAML text starts: at its second `---` line when the
+/// first one only follows comments, otherwise at its first.
+fn second_document(text: &str) -> usize {
+    let mut offset = 0;
+    let mut content = false;
+    let mut markers = text.split_inclusive('\n').filter_map(|line| {
+        let start = offset;
+        offset += line.len();
+        let line = line.trim_end();
+        if line == "---" || line.starts_with("--- ") {
+            let opens_first = !content;
+            content = true;
+            return (!opens_first).then_some(start);
+        }
+        content |= !(line.is_empty() || line.starts_with('#') || line.starts_with('%'));
+        None
+    });
+    markers.next().unwrap_or(0)
+}
+
+/// The predicates of a file by name, refusing a name given twice (a plain map would
+/// silently keep the last definition).
+fn each_name_once<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, PredicateDef>, D::Error> {
+    struct Predicates;
+    impl<'de> Visitor<'de> for Predicates {
+        type Value = BTreeMap<String, PredicateDef>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a map of predicates, each under its name")
+        }
+
+        fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+            let mut predicates = BTreeMap::new();
+            while let Some((name, def)) = map.next_entry::<String, PredicateDef>()? {
+                if predicates.contains_key(&name) {
+                    return Err(M::Error::custom(format!(
+                        "the predicate `{name}` is defined twice in this file"
+                    )));
+                }
+                predicates.insert(name, def);
+            }
+            Ok(predicates)
+        }
+    }
+    deserializer.deserialize_map(Predicates)
+}
+
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "kebab-case",
+    expecting = "a predicate: a map with `of`, `description` and `where`"
+)]
 pub struct PredicateDef {
     /// The kind of block the predicate speaks of.
     pub of: String,
@@ -27,7 +158,12 @@ pub struct PredicateDef {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "kebab-case",
+    expecting = "a rule: a map with `code`, `name`, `severity`, `source`, `summary`, \
+                 `rationale`, `bad`, `good` and `checks`"
+)]
 pub struct RuleDef {
     pub code: String,
     pub name: String,
@@ -42,7 +178,11 @@ pub struct RuleDef {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "kebab-case",
+    expecting = "a check: a map with `for-each` or `phrases`, and `message`"
+)]
 pub struct CheckDef {
     /// The kind of block the check looks at, nested blocks included.
     pub for_each: Option<String>,
@@ -79,7 +219,11 @@ pub struct CoverageDef {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "kebab-case",
+    expecting = "a condition: a map with one key, such as `present`, `is` or `all`"
+)]
 pub enum Condition {
     All(Vec<Condition>),
     Any(Vec<Condition>),

@@ -58,11 +58,7 @@ impl RuleSet {
             .collect();
         let mut parsed = Vec::new();
         for (name, text) in &files {
-            let file: file::RuleFile =
-                serde_yaml::from_str(text).map_err(|e| match e.location() {
-                    Some(at) => format!("{name}:{}:{}: {e}", at.line(), at.column()),
-                    None => format!("{name}: {e}"),
-                })?;
+            let file = file::RuleFile::read(name, text)?;
             parsed.push((name, *text, file));
         }
         let mut compiler = Compiler::default();
@@ -215,12 +211,7 @@ fn located(name: &str, text: &str, within: Within, error: CompileError) -> Strin
         .as_deref()
         .and_then(|near| text[from..].find(near).map(|i| from + i))
         .unwrap_or(from);
-    let line = text[..at].matches('\n').count() + 1;
-    let column = text[..at]
-        .rsplit('\n')
-        .next()
-        .map_or(0, |l| l.chars().count())
-        + 1;
+    let (line, column) = file::place(text, at);
     format!("{name}:{line}:{column}: {}", error.message)
 }
 
