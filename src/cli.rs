@@ -138,6 +138,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }
+    let from_stdin = paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if from_stdin > 1 {
+        return Err("`-` (standard input) is given more than once; give it once".into());
+    }
+    if from_stdin == 0 && args.stdin_filename.is_some() {
+        return Err(
+            "--stdin-filename names the plan read from standard input, but no `-` asks \
+             for it; add `-` to the paths"
+                .into(),
+        );
+    }
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -158,6 +169,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     }
     let rules = args.rules.load()?;
     let report = workspace::check(inputs, &rules).map_err(|e| e.0)?;
+    if report.sources.is_empty() {
+        eprintln!("cmilint: warning: no plan files (*.cmi) found in the paths given");
+    }
     let stdout = io::stdout();
     let written = match args.format {
         Format::Human => {

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::yaml;
+
 pub const FILE_NAME: &str = ".cmilint.yaml";
 
 /// The deepest nesting a configuration may allow: beyond it the parser's recursion
@@ -40,20 +42,20 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        Config::parse(&text).map_err(|e| format!("{}:{e}", path.display()))
+        Config::parse(&path.display().to_string(), &text)
     }
 
-    fn parse(text: &str) -> Result<Config, String> {
+    fn parse(name: &str, text: &str) -> Result<Config, String> {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        let config: Config = serde_yaml::from_str(text).map_err(|e| match e.location() {
-            Some(at) => format!("{}:{}: {e}", at.line(), at.column()),
-            None => format!(" {e}"),
-        })?;
+        let config: Config = serde_yaml::from_str(text).map_err(|e| yaml::error(name, e))?;
         if config.limits.nesting_depth == 0 || config.limits.nesting_depth > MAX_NESTING_DEPTH {
-            return Err(format!(
-                " limits.nesting-depth must be between 1 and {MAX_NESTING_DEPTH}"
+            return Err(yaml::error_at(
+                name,
+                text,
+                text.find("nesting-depth").unwrap_or(0),
+                &format!("limits.nesting-depth must be between 1 and {MAX_NESTING_DEPTH}"),
             ));
         }
         Ok(config)
@@ -76,13 +78,19 @@ mod tests {
 
     #[test]
     fn limits_can_be_raised_and_unknown_keys_are_refused() {
-        let config = Config::parse("limits:\n  nesting-depth: 40\n").unwrap();
+        let parse = |text| Config::parse(".cmilint.yaml", text);
+        let config = parse("limits:\n  nesting-depth: 40\n").unwrap();
         assert_eq!(config.limits.nesting_depth, 40);
         assert_eq!(config.limits.file_size, Limits::default().file_size);
-        let error = Config::parse("limits:\n  depth: 40\n").unwrap_err();
-        assert!(error.starts_with("2:3:"), "{error}");
-        assert!(error.contains("unknown field `depth`"), "{error}");
-        assert!(Config::parse("limits:\n  nesting-depth: 100000\n").is_err());
-        assert_eq!(Config::parse("").unwrap(), Config::default());
+        let error = parse("limits:\n  depth: 40\n").unwrap_err();
+        assert!(
+            error.starts_with(".cmilint.yaml:2:3: limits: unknown field `depth`"),
+            "{error}"
+        );
+        assert_eq!(
+            parse("limits:\n  nesting-depth: 100000\n").unwrap_err(),
+            ".cmilint.yaml:2:3: limits.nesting-depth must be between 1 and 256"
+        );
+        assert_eq!(parse("").unwrap(), Config::default());
     }
 }

@@ -15,3 +15,4 @@ pub mod suppression;
 pub mod syntax;
 pub mod vocabulary;
 pub mod workspace;
+mod yaml;

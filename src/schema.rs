@@ -122,7 +122,7 @@ impl Checker {
             None if !spec.top_level => (
                 format!(
                     "{} `{}` block can only stand inside {}",
-                    capitalized(article(spec.keyword)),
+                    article(spec.keyword),
                     spec.keyword,
                     a_or(&homes)
                 ),
@@ -131,7 +131,7 @@ impl Checker {
             Some(outer) if !outer.kind.spec().nested.contains(&spec.kind) => (
                 format!(
                     "{} `{}` block cannot stand inside `{}`",
-                    capitalized(article(spec.keyword)),
+                    article(spec.keyword),
                     spec.keyword,
                     outer.name()
                 ),
@@ -606,13 +606,6 @@ fn article(noun: &str) -> &'static str {
     } else {
         "a"
     }
-}
-
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// "an activity", "an activity or an objective".

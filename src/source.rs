@@ -131,42 +131,46 @@ impl SourceMap {
     }
 }
 
+impl SourceMap {
+    /// The file, or codespan's error for an identifier it does not know.
+    fn file(&self, id: FileId) -> Result<&SourceFile, FilesError> {
+        self.files.get(id.0 as usize).ok_or(FilesError::FileMissing)
+    }
+}
+
 impl<'a> Files<'a> for SourceMap {
     type FileId = FileId;
     type Name = &'a str;
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        self.files
-            .get(id.0 as usize)
-            .map(|f| f.name.as_str())
-            .ok_or(FilesError::FileMissing)
+        self.file(id).map(|f| f.name.as_str())
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        self.files
-            .get(id.0 as usize)
-            .map(|f| f.text.as_str())
-            .ok_or(FilesError::FileMissing)
+        self.file(id).map(|f| f.text.as_str())
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        let file = self
-            .files
-            .get(id.0 as usize)
-            .ok_or(FilesError::FileMissing)?;
-        Ok(file.line_of(byte_index))
+        self.file(id).map(|f| f.line_of(byte_index))
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let file = self
-            .files
-            .get(id.0 as usize)
-            .ok_or(FilesError::FileMissing)?;
+        let file = self.file(id)?;
         file.line_range(line_index).ok_or(FilesError::LineTooLarge {
             given: line_index,
             max: file.line_starts.len() - 1,
         })
+    }
+
+    /// The column as the other formats give it (a byte order mark is not a column).
+    fn column_number(
+        &'a self,
+        id: FileId,
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        self.file(id).map(|f| f.line_col(byte_index).column)
     }
 }
 

@@ -51,6 +51,12 @@ fn short(plan: &str) -> String {
     report(&["--format", "short"], plan)
 }
 
+/// The run failed (exit code 2) and said so on standard error.
+fn assert_refused(run: &Run, says: &str) {
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(says), "{}", run.stderr);
+}
+
 #[test]
 fn human_report_of_a_missing_colon() {
     insta::assert_snapshot!(human(
@@ -207,9 +213,10 @@ fn a_missing_path_exits_two_with_one_line_on_stderr() {
 
 #[test]
 fn bad_arguments_exit_two() {
-    let run = cmilint(&["check", "--format", "xml", "examples"], None);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("xml"), "{}", run.stderr);
+    assert_refused(
+        &cmilint(&["check", "--format", "xml", "examples"], None),
+        "xml",
+    );
     assert_eq!(cmilint(&["frobnicate"], None).code, 2);
 }
 
@@ -229,13 +236,7 @@ fn a_broken_configuration_exits_two_naming_its_place() {
     std::fs::write(dir.join("plan.cmi"), "actor a \"A\" { kind: ngo }\n").unwrap();
     let run = cmilint(&["check", dir.to_str().unwrap()], None);
     std::fs::remove_dir_all(&dir).unwrap();
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains(".cmilint.yaml:2:3:"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("unknown field `nesting`"),
-        "{}",
-        run.stderr
-    );
+    assert_refused(&run, ".cmilint.yaml:2:3: limits: unknown field `nesting`");
 }
 
 #[test]
@@ -345,5 +346,98 @@ fn syntax_errors_name_what_the_planner_wrote() {
             "2:1: error[E001] syntax-error: the invisible character U+0000 cannot stand here"
         ),
         "{invisible}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_not_a_column_in_any_format() {
+    let plan = "\u{feff}actor a { }\n";
+    assert!(human(plan).contains("┌─ plan.cmi:1:1\n"), "{}", human(plan));
+    assert!(short(plan).starts_with("plan.cmi:1:1: "), "{}", short(plan));
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // Far more than a pipe holds: the report is still being written when `head` stops.
+    let plan = "actorr a \"A\" { }\n".repeat(20_000);
+    let file = std::env::temp_dir().join(format!("cmilint-head-{}.cmi", std::process::id()));
+    std::fs::write(&file, plan).unwrap();
+    for format in ["human", "short", "json"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cmilint"))
+            .args(["check", "--format", format, file.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cmilint starts");
+        let mut first = [0u8; 16];
+        std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("cmilint ends");
+        assert_eq!(
+            (
+                output.status.code(),
+                String::from_utf8_lossy(&output.stderr).as_ref()
+            ),
+            (Some(1), ""),
+            "{format}"
+        );
+    }
+    std::fs::remove_file(&file).unwrap();
+}
+
+#[test]
+fn standard_input_is_read_once_and_only_when_asked() {
+    assert_refused(
+        &cmilint(&["check", "-", "-"], Some("actor a { }\n")),
+        "given more than once",
+    );
+    let unread = cmilint(
+        &[
+            "check",
+            "--stdin-filename",
+            "plan.cmi",
+            "examples/mistakes.cmi",
+        ],
+        None,
+    );
+    assert_refused(&unread, "no `-` asks for it; add `-`");
+}
+
+#[test]
+fn a_folder_without_plans_is_a_warning_not_a_failure() {
+    let run = cmilint(&["check", "tests/organisation-rules"], None);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "0 errors, 0 warnings in 0 files\n")
+    );
+    assert_eq!(
+        run.stderr,
+        "cmilint: warning: no plan files (*.cmi) found in the paths given\n"
+    );
+}
+
+#[test]
+fn a_misplaced_block_says_where_it_can_stand() {
+    let report = short(
+        "measure m \"M\" { target: 4 }\nactor a \"A\" { kind: ngo\n  transition t \"T\" { } }\n",
+    );
+    assert_eq!(
+        report,
+        "plan.cmi:1:1: error[E014] misplaced-block: a `measure` block can only stand inside an activity\n\
+         plan.cmi:3:3: error[E014] misplaced-block: a `transition` block cannot stand inside `actor a`\n\
+         2 errors, 0 warnings in 1 file\n"
+    );
+}
+
+#[test]
+fn an_info_is_headed_note_and_says_info() {
+    let report = human(
+        "plan \"Example\" { level: tactical period: 2027-01-01..2027-06-30 }\n\
+         actor youth-union \"Youth Union\" { kind: civil-society }\n",
+    );
+    assert!(
+        report.contains("note[CMI201]: the force has no relationship with actor `youth-union`")
+            && report.contains("= CMI201 no-prior-relationship (info)"),
+        "{report}"
     );
 }

@@ -3,6 +3,7 @@
 use std::io;
 
 use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as Level};
+use codespan_reporting::files;
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 
 use super::{Summary, write_summary};
@@ -16,8 +17,12 @@ pub fn write(
 ) -> io::Result<()> {
     let config = Config::default();
     for diagnostic in diagnostics {
-        term::emit_to_write_style(out, &config, sources, &rendered(diagnostic))
-            .map_err(io::Error::other)?;
+        term::emit_to_write_style(out, &config, sources, &rendered(diagnostic)).map_err(
+            |error| match error {
+                files::Error::Io(error) => error,
+                other => io::Error::other(other),
+            },
+        )?;
     }
     write_summary(out, &Summary::of(sources, diagnostics))
 }

@@ -91,6 +91,6 @@ pub fn write(
             .collect(),
         summary: Summary::of(sources, diagnostics),
     };
-    serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
     writeln!(out)
 }

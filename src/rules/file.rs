@@ -8,6 +8,8 @@ use std::fmt;
 use serde::de::{Error, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use crate::yaml;
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(
     deny_unknown_fields,
@@ -30,10 +32,14 @@ impl RuleFile {
     /// Reads a rule file; a mistake is `file:line:column: what is wrong`.
     pub fn read(name: &str, text: &str) -> Result<RuleFile, String> {
         if let Some(at) = too_many_open_brackets(text) {
-            let (line, column) = place(text, at);
-            return Err(format!(
-                "{name}:{line}:{column}: more than {MAX_OPEN_BRACKETS} brackets are open \
-                 here; rule files nest far less: is a `]` or `}}` missing?"
+            return Err(yaml::error_at(
+                name,
+                text,
+                at,
+                &format!(
+                    "more than {MAX_OPEN_BRACKETS} brackets are open here; rule files nest \
+                     far less: is a `]` or `}}` missing?"
+                ),
             ));
         }
         let mut documents = serde_yaml::Deserializer::from_str(text);
@@ -41,28 +47,19 @@ impl RuleFile {
             .next()
             .map(RuleFile::deserialize)
             .transpose()
-            .map_err(|e| yaml_error(name, e))?
+            .map_err(|e| yaml::error(name, e))?
             .unwrap_or_default();
         if documents.next().is_some() {
-            let (line, _) = place(text, second_document(text));
-            return Err(format!(
-                "{name}:{line}:1: a second YAML document (after `---`); a rule file holds \
-                 one: move the rules into the first, or into a file of their own"
+            return Err(yaml::error_at(
+                name,
+                text,
+                second_document(text),
+                "a second YAML document (after `---`); a rule file holds one: move the \
+                 rules into the first, or into a file of their own",
             ));
         }
         Ok(file)
     }
-}
-
-/// The line and column (both from 1, the column in characters) of a byte offset.
-pub fn place(text: &str, at: usize) -> (usize, usize) {
-    let line = text[..at].matches('\n').count() + 1;
-    let column = text[..at]
-        .rsplit('\n')
-        .next()
-        .map_or(0, |l| l.chars().count())
-        + 1;
-    (line, column)
 }
 
 /// Where a `[` or `{` opens more than [`MAX_OPEN_BRACKETS`] at once, counting every
@@ -77,21 +74,6 @@ fn too_many_open_brackets(text: &str) -> Option<usize> {
         }
         open > MAX_OPEN_BRACKETS
     })
-}
-
-/// `file:line:column: message` for a text that is not the YAML of a rule file.
-fn yaml_error(name: &str, error: serde_yaml::Error) -> String {
-    let message = error.to_string();
-    match error.location() {
-        Some(at) => {
-            let (line, column) = (at.line(), at.column());
-            let message = message
-                .strip_suffix(&format!(" at line {line} column {column}"))
-                .unwrap_or(&message);
-            format!("{name}:{line}:{column}: {message}")
-        }
-        None => format!("{name}: {message}"),
-    }
 }
 
 /// Where the second document of a YAML text starts: at its second `---` line when the

@@ -15,6 +15,7 @@ use crate::catalogue;
 use crate::diagnostic::Diagnostic;
 use crate::model::Model;
 use crate::source::SourceMap;
+use crate::yaml;
 
 /// The rule files built into cmilint, by name.
 pub const BUILT_IN: &[(&str, &str)] = &[
@@ -211,8 +212,7 @@ fn located(name: &str, text: &str, within: Within, error: CompileError) -> Strin
         .as_deref()
         .and_then(|near| text[from..].find(near).map(|i| from + i))
         .unwrap_or(from);
-    let (line, column) = file::place(text, at);
-    format!("{name}:{line}:{column}: {}", error.message)
+    yaml::error_at(name, text, at, &error.message)
 }
 
 /// Where the key `predicate:` opens a line of the `predicates` map (the lines indented
