@@ -213,3 +213,17 @@ fn color_choice(color: Color, terminal: bool) -> ColorChoice {
         Color::Auto => ColorChoice::Never,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_is_left_to_the_terminal_only_with_auto() {
+        // On a terminal, termcolor's `Auto` honours NO_COLOR and TERM=dumb.
+        assert_eq!(color_choice(Color::Auto, true), ColorChoice::Auto);
+        assert_eq!(color_choice(Color::Auto, false), ColorChoice::Never);
+        assert_eq!(color_choice(Color::Always, false), ColorChoice::Always);
+        assert_eq!(color_choice(Color::Never, true), ColorChoice::Never);
+    }
+}
