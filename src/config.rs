@@ -49,7 +49,7 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        let config: Config = serde_yaml::from_str(text).map_err(|e| yaml::error(name, e))?;
+        let config: Config = serde_yaml::from_str(text).map_err(|e| yaml::error(name, text, e))?;
         if config.limits.nesting_depth == 0 || config.limits.nesting_depth > MAX_NESTING_DEPTH {
             return Err(yaml::error_at(
                 name,

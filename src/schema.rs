@@ -8,7 +8,9 @@ use crate::model::{
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 use crate::syntax::{self, FileSyntax};
-use crate::vocabulary::{Arity, BLOCKS, BlockKind, BlockSpec, FieldSpec, Identifier, Type};
+use crate::vocabulary::{
+    Arity, BLOCKS, BlockKind, BlockSpec, FieldSpec, Identifier, Type, article,
+};
 
 /// Builds the model of the files of one plan, given in depth-first `use` order with
 /// the root first, and reports what does not fit the vocabulary.
@@ -597,14 +599,6 @@ fn spanned(s: &syntax::Spanned) -> Spanned<String> {
     Spanned {
         value: s.text.clone(),
         span: s.span,
-    }
-}
-
-fn article(noun: &str) -> &'static str {
-    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
     }
 }
 

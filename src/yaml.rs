@@ -1,19 +1,49 @@
 //! Mistakes in the YAML files cmilint reads (rule files, `.cmilint.yaml`), said as
 //! `file:line:column: what is wrong`.
 
-/// `file:line:column: message` for a serde_yaml error (the place said once).
-pub fn error(name: &str, error: serde_yaml::Error) -> String {
+/// `file:line:column: message` for a serde_yaml error (the place said once), in
+/// `text`; a mistake the YAML library gives no place for is placed where it can be.
+pub fn error(name: &str, text: &str, error: serde_yaml::Error) -> String {
     let message = error.to_string();
+    let message = plain(&message);
     match error.location() {
         Some(at) => {
             let (line, column) = (at.line(), at.column());
-            let message = message
-                .strip_suffix(&format!(" at line {line} column {column}"))
-                .unwrap_or(&message);
+            let message = message.replacen(&format!(" at line {line} column {column}"), "", 1);
             format!("{name}:{line}:{column}: {message}")
         }
-        None => format!("{name}: {message}"),
+        None => error_at(name, text, first_alias(text).unwrap_or(0), &message),
     }
+}
+
+/// The YAML library's words for a few mistakes, in a rule author's.
+fn plain(message: &str) -> String {
+    const PLAIN: [(&str, &str); 3] = [
+        (
+            "recursion limit exceeded",
+            "nested more than 128 levels deep; cmilint's files nest far less",
+        ),
+        (
+            "repetition limit exceeded",
+            "aliases (`*name`) repeat their anchors too often; write the parts out",
+        ),
+        (
+            "expected map with a single key",
+            "expected a condition with a single key; to join conditions, list them \
+             under `all:` or `any:`",
+        ),
+    ];
+    PLAIN.iter().fold(message.to_owned(), |m, (said, plain)| {
+        m.replace(said, plain)
+    })
+}
+
+/// Where the first alias (`*name`) stands, as a guess at the place of a mistake of
+/// repetition: a `*` after a space, `[`, `,` or `:`.
+fn first_alias(text: &str) -> Option<usize> {
+    text.match_indices('*')
+        .find(|(i, _)| text[..*i].ends_with([' ', '[', ',', ':', '-']))
+        .map(|(i, _)| i)
 }
 
 /// `file:line:column: message` for a mistake at a byte offset of the text.
@@ -44,6 +74,6 @@ mod tests {
             "f.yaml:2:5: m"
         );
         let error = serde_yaml::from_str::<u8>("[x").unwrap_err();
-        assert!(!super::error("f.yaml", error).contains(" at line "));
+        assert!(!super::error("f.yaml", "[x", error).contains(" at line "));
     }
 }

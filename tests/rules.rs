@@ -183,13 +183,20 @@ fn a_rules_folder_gives_its_yaml_and_yml_files_in_name_order() {
     for name in ["b.yml", "a.yaml", "notes.txt", "c.yaml.bak"] {
         std::fs::write(dir.join(name), "rules: []\n").unwrap();
     }
+    std::fs::create_dir_all(dir.join("d.yaml")).unwrap();
     let files = RuleSet::read_folder(&dir).expect("readable");
+    std::fs::write(dir.join("e.yaml"), b"rules: []\n  \xff\n").unwrap();
+    let not_utf8 = RuleSet::read_folder(&dir).expect_err("refused");
     std::fs::remove_dir_all(&dir).unwrap();
     let names: Vec<&str> = files
         .iter()
         .map(|(path, _)| path.rsplit(['/', '\\']).next().unwrap())
         .collect();
     assert_eq!(names, ["a.yaml", "b.yml"]);
+    assert!(
+        not_utf8.ends_with("e.yaml:2:3: this byte is not UTF-8; save the rule file as UTF-8"),
+        "{not_utf8}"
+    );
 }
 
 /// A rule file with a mistake, and what cmilint must say about it.
@@ -244,7 +251,7 @@ fn a_mistake_in_a_rule_file_names_its_file_line_and_column() {
             .replace("name: x", "name: y")
     ));
     assert!(
-        clash.contains("broken.yaml:2:5: CMI110 y is already the code or name of CMI110"),
+        clash.contains("broken.yaml:2:11: CMI110 y is already the code or name of CMI110"),
         "{clash}"
     );
 }
@@ -255,7 +262,7 @@ fn a_rule_cannot_take_the_code_or_name_of_a_language_or_suppression_code() {
     let code = broken_rule(&format!("{}{checks}", RULE_HEAD.replace("ORG002", "S001")));
     assert!(
         code.contains(
-            "broken.yaml:2:5: S001 x is already the code or name of S001 unused-suppression"
+            "broken.yaml:2:11: S001 x is already the code or name of S001 unused-suppression"
         ),
         "{code}"
     );
@@ -265,7 +272,7 @@ fn a_rule_cannot_take_the_code_or_name_of_a_language_or_suppression_code() {
     ));
     assert!(
         name.contains(
-            "broken.yaml:3:5: ORG002 syntax-error is already the code or name of E001 syntax-error"
+            "broken.yaml:3:11: ORG002 syntax-error is already the code or name of E001 syntax-error"
         ),
         "{name}"
     );
@@ -294,8 +301,139 @@ fn a_rule_file_that_is_not_the_yaml_of_rules_is_refused_at_the_place() {
         load_error("# organisation rules\n---\nrules: []\n---\nrules: []\n")
             .starts_with("org.yaml:4:1: a second YAML document"),
     );
+    let mut nested = String::from("      - for-each: actor\n        message: m\n        where:\n");
+    for depth in 0..130 {
+        nested.push_str(&format!("{}not:\n", " ".repeat(10 + 2 * depth)));
+    }
+    nested.push_str(&format!("{}present: kind\n", " ".repeat(10 + 2 * 130)));
+    let too_deep = load_error(&format!("{RULE_HEAD}    checks:\n{nested}"));
+    assert!(
+        too_deep.contains(": nested more than 128 levels deep"),
+        "{too_deep}"
+    );
     let deep = format!("rules: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
     assert!(load_error(&deep).starts_with("org.yaml:1:136: more than 128 brackets are open here"),);
+}
+
+/// A rule file of two rules: the first well formed and naming `engagement` in its
+/// examples, the second with this `checks:` list (its first line is line 23).
+fn second_rule(checks: &str) -> String {
+    let first = RULE_HEAD.replace("bad: b", "bad: \"engagement e { }\"");
+    let second = RULE_HEAD
+        .replace("rules:\n", "")
+        .replace("ORG002", "\"ORG003\"")
+        .replace("name: x", "name: y");
+    let first_checks = "    checks:\n      - for-each: plan\n        where: { absent: review }\n        message: m\n";
+    load_error(&format!(
+        "{first}{first_checks}{second}    checks:\n{checks}"
+    ))
+}
+
+#[test]
+fn a_mistake_is_placed_in_the_rule_and_check_it_is_in() {
+    let cases = [
+        // No `where`: at the check's kind, not at `engagement` in the first rule.
+        (
+            "      - for-each: engagement\n        message: m\n",
+            "org.yaml:23:19: this check would report every block",
+        ),
+        (
+            "      - for-each: actor\n        where: { present: ownr }\n        message: m\n",
+            "org.yaml:24:27: `ownr` in `ownr` is not a field of `actor`",
+        ),
+        (
+            "      - for-each: actor\n        where: { all: [ { present: kind }, { is: { path: kind, in: [militray] } } ] }\n        message: m\n",
+            "org.yaml:24:69: `militray` can never be a value here",
+        ),
+        (
+            "      - phrases: [\"win hearts\", \"-\"]\n        message: m\n",
+            "org.yaml:23:34: the phrase `-` does not start with a letter",
+        ),
+        (
+            "      - for-each: actor\n        where: { absent: kind }\n        message: \"{blok} has no kind\"\n",
+            "org.yaml:25:19: `{blok}` is neither a placeholder of this message (`{block}`) nor a path",
+        ),
+    ];
+    for (checks, expected) in cases {
+        let error = second_rule(checks);
+        assert!(error.starts_with(expected), "{error}\nexpected: {expected}");
+    }
+}
+
+#[test]
+fn a_code_given_twice_in_one_file_is_reported_at_the_second() {
+    let checks = "    checks:\n      - for-each: plan\n        where: { absent: review }\n        message: m\n";
+    let twice = format!(
+        "{RULE_HEAD}{checks}{}{checks}",
+        RULE_HEAD
+            .replace("rules:\n", "")
+            .replace("name: x", "name: y")
+    );
+    assert!(
+        load_error(&twice)
+            .starts_with("org.yaml:14:11: ORG002 y is already the code or name of ORG002 x"),
+        "{}",
+        load_error(&twice)
+    );
+}
+
+#[test]
+fn conditions_that_could_never_hold_are_refused() {
+    let cases = [
+        (
+            "{ is: { path: humanitarian, in: [maybe] } }",
+            "`maybe` can never be a value here; the values are: yes, no",
+        ),
+        (
+            "{ is: { path: description, in: [ok] } }",
+            "`description` leads to text, never to a word",
+        ),
+        (
+            "{ found-in: { field: engagement.purpose } }",
+            "`engagement.purpose` can never name what is in focus here (an `actor`)",
+        ),
+        (
+            "{ found-in: { field: activity.objective } }",
+            "`activity.objective` can never name what is in focus here (an `actor`)",
+        ),
+        ("{ any: [] }", "an empty list of conditions"),
+        (
+            "{ present: \"owner.\" }",
+            "the path `owner.` has an empty step",
+        ),
+    ];
+    for (condition, expected) in cases {
+        let error = load_error(&format!(
+            "{RULE_HEAD}    checks:\n      - for-each: actor\n        where: {condition}\n        message: m\n"
+        ));
+        assert!(error.starts_with("org.yaml:12:"), "{error}");
+        assert!(error.contains(expected), "{error}\nexpected: {expected}");
+    }
+    let coverage = load_error(&format!(
+        "{RULE_HEAD}    checks:\n      - for-each: plan\n        coverage: {{ words: [political, politcal], kind: assessment, path: pmesii }}\n        message: m\n"
+    ));
+    assert!(
+        coverage.starts_with("org.yaml:12:40: `politcal` can never be a value here"),
+        "{coverage}"
+    );
+}
+
+#[test]
+fn predicates_that_double_at_every_layer_are_refused_before_a_plan_is_checked() {
+    let mut predicates = String::from(
+        "predicates:\n  q0:\n    of: actor\n    description: d\n    where: { present: kind }\n",
+    );
+    for i in 1..40 {
+        predicates.push_str(&format!(
+            "  q{i}:\n    of: actor\n    description: d\n    where: {{ any: [ {{ predicate: q{p} }}, {{ predicate: q{p} }} ] }}\n",
+            p = i - 1
+        ));
+    }
+    let error = load_error(&predicates);
+    assert!(
+        error.contains("the predicate `q16` stands for more than 100000 conditions"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -6,27 +6,49 @@
 use std::collections::HashMap;
 
 use super::file::{self, CheckDef, Condition, RuleDef};
+use super::places::Key;
 use super::text::{Phrase, PhraseSet};
 use crate::diagnostic::Severity;
-use crate::vocabulary::{BLOCKS, BlockKind, Type};
+use crate::vocabulary::{BLOCKS, BlockKind, FieldSpec, Type, article};
 
-/// A mistake in a rule file: what is wrong, and the text it is about (to locate it).
+/// A mistake in a rule file: what is wrong, the part of the rule or predicate it is in
+/// and the text it is about there (to locate it).
 #[derive(Debug)]
 pub struct CompileError {
     pub message: String,
+    /// Keys and list positions from the rule or predicate to the part, outermost first.
+    pub at: Vec<Key>,
     pub near: Option<String>,
 }
 
 impl CompileError {
-    fn new(message: impl Into<String>, near: impl Into<String>) -> Self {
+    pub fn new(message: impl Into<String>, near: impl Into<String>) -> Self {
         CompileError {
             message: message.into(),
+            at: Vec::new(),
             near: Some(near.into()),
         }
+    }
+
+    /// The mistake in the part of the rule or predicate that holds it.
+    pub fn within(mut self, key: impl Into<Key>) -> Self {
+        self.at.insert(0, key.into());
+        self
     }
 }
 
 type Result<T> = std::result::Result<T, CompileError>;
+
+/// Says which part of the rule or predicate a mistake is in.
+pub trait Within {
+    fn within(self, key: impl Into<Key>) -> Self;
+}
+
+impl<T> Within for Result<T> {
+    fn within(self, key: impl Into<Key>) -> Self {
+        self.map_err(|e| e.within(key))
+    }
+}
 
 #[derive(Debug)]
 pub struct Rule {
@@ -167,23 +189,47 @@ pub struct Predicate {
     pub condition: Cond,
 }
 
+/// The most conditions one condition may stand for once the predicates it uses are
+/// written out: a rule file that nests predicates two by two could otherwise ask for
+/// more work than the age of the universe allows.
+pub const MAX_WEIGHT: u64 = 100_000;
+
 impl Cond {
-    /// The predicates this condition uses directly.
-    pub fn predicates(&self, out: &mut Vec<usize>) {
+    /// The conditions directly inside this one.
+    fn parts(&self) -> Vec<&Cond> {
         match self {
-            Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| c.predicates(out)),
-            Cond::Not(c) | Cond::Some { condition: c, .. } | Cond::Every { condition: c, .. } => {
-                c.predicates(out)
-            }
-            Cond::FoundIn {
+            Cond::All(cs) | Cond::Any(cs) => cs.iter().collect(),
+            Cond::Not(c)
+            | Cond::Some { condition: c, .. }
+            | Cond::Every { condition: c, .. }
+            | Cond::FoundIn {
                 condition: Some(c), ..
             }
             | Cond::Exists {
                 condition: Some(c), ..
-            } => c.predicates(out),
-            Cond::Predicate(p) => out.push(*p),
-            _ => {}
+            } => vec![c],
+            _ => Vec::new(),
         }
+    }
+
+    /// The predicates this condition uses directly.
+    pub fn predicates(&self, out: &mut Vec<usize>) {
+        if let Cond::Predicate(p) = self {
+            out.push(*p);
+        }
+        self.parts().iter().for_each(|c| c.predicates(out));
+    }
+
+    /// How many conditions this one stands for, given the weight of each predicate.
+    pub fn weight(&self, of_predicate: &dyn Fn(usize) -> u64) -> u64 {
+        let own = match self {
+            Cond::Predicate(p) => of_predicate(*p),
+            _ => 1,
+        };
+        self.parts()
+            .iter()
+            .map(|c| c.weight(of_predicate))
+            .fold(own, u64::saturating_add)
     }
 }
 
@@ -239,6 +285,37 @@ fn block_kind(word: &str) -> Result<BlockKind> {
     })
 }
 
+/// What a path leads to, for a rule author: "an `actor`", "a date".
+fn describe(ty: &Ty) -> String {
+    let kinds = |kinds: &[BlockKind]| {
+        kinds
+            .iter()
+            .map(|k| format!("{} `{k}`", article(k.keyword())))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    match ty {
+        Ty::Block(k) => kinds(k),
+        Ty::Value(Type::Ref(k)) => format!("a reference to {}", kinds(k)),
+        Ty::Value(Type::Text) => "text".into(),
+        Ty::Value(Type::Number) => "a number".into(),
+        Ty::Value(Type::Range) => "a range of dates".into(),
+        Ty::Value(Type::Date) | Ty::Date => "a date".into(),
+        Ty::Value(Type::Enum(_) | Type::Word | Type::Bool) | Ty::Word => "a word".into(),
+    }
+}
+
+/// A word that a field can never hold.
+fn never_a_value(word: &str, allowed: &[&str]) -> CompileError {
+    CompileError::new(
+        format!(
+            "`{word}` can never be a value here; the values are: {}",
+            allowed.join(", ")
+        ),
+        word,
+    )
+}
+
 impl Compiler {
     /// Numbers the predicates of a file, so that any rule or predicate may use them.
     pub fn declare_predicates(&mut self, file: &file::RuleFile) -> Result<()> {
@@ -247,9 +324,10 @@ impl Compiler {
                 return Err(CompileError::new(
                     format!("the predicate `{name}` is defined twice"),
                     name.as_str(),
-                ));
+                )
+                .within(name.as_str()));
             }
-            let of = block_kind(&def.of)?;
+            let of = block_kind(&def.of).within("of").within(name.as_str())?;
             self.predicate_index
                 .insert(name.clone(), (self.predicates.len(), of));
             self.predicates.push(None);
@@ -260,7 +338,9 @@ impl Compiler {
     /// Compiles a predicate declared before.
     pub fn define_predicate(&mut self, name: String, def: file::PredicateDef) -> Result<()> {
         let (index, of) = self.predicate_index[&name];
-        let condition = self.condition(&def.condition, &Ty::Block(vec![of]))?;
+        let condition = self
+            .condition(&def.condition, &Ty::Block(vec![of]))
+            .within("where")?;
         self.predicates[index] = Some(Predicate {
             name,
             description: def.description,
@@ -269,9 +349,10 @@ impl Compiler {
         Ok(())
     }
 
-    /// The number of the first predicate that uses itself, directly or through others.
-    pub fn predicate_in_cycle(&self) -> Option<usize> {
-        let graph: Vec<Vec<usize>> = self
+    /// The weight of every predicate (see [`Cond::weight`]), or the number of a
+    /// predicate that uses itself, directly or through others.
+    pub fn predicate_weights(&self) -> std::result::Result<Vec<u64>, usize> {
+        let uses: Vec<Vec<usize>> = self
             .predicates
             .iter()
             .map(|p| {
@@ -282,19 +363,40 @@ impl Compiler {
                 out
             })
             .collect();
-        (0..graph.len()).find(|&start| {
-            let mut stack = graph[start].clone();
-            let mut seen = vec![false; graph.len()];
-            while let Some(p) = stack.pop() {
-                if p == start {
-                    return true;
-                }
-                if !std::mem::replace(&mut seen[p], true) {
-                    stack.extend(&graph[p]);
-                }
+        // Depth first, with a stack of its own: `None` while a predicate's uses are
+        // being weighed, so that meeting it again closes a cycle.
+        let mut weights: Vec<Option<Option<u64>>> = vec![None; uses.len()];
+        for start in 0..uses.len() {
+            if weights[start].is_some() {
+                continue;
             }
-            false
-        })
+            let mut stack = vec![(start, 0)];
+            while let Some(&mut (p, ref mut next)) = stack.last_mut() {
+                if *next == 0 {
+                    weights[p] = Some(None);
+                }
+                if let Some(&q) = uses[p].get(*next) {
+                    *next += 1;
+                    match weights[q] {
+                        None => stack.push((q, 0)),
+                        Some(None) => return Err(q),
+                        Some(Some(_)) => {}
+                    }
+                    continue;
+                }
+                let weight = self.predicates[p].as_ref().map_or(1, |predicate| {
+                    predicate
+                        .condition
+                        .weight(&|q| weights[q].flatten().unwrap_or(1))
+                });
+                weights[p] = Some(Some(weight));
+                stack.pop();
+            }
+        }
+        Ok(weights
+            .into_iter()
+            .map(|w| w.flatten().unwrap_or(1))
+            .collect())
     }
 
     pub fn rule(&mut self, def: RuleDef) -> Result<Rule> {
@@ -306,7 +408,8 @@ impl Compiler {
                 return Err(CompileError::new(
                     format!("the severity `{other}` is not error, warning or info"),
                     other,
-                ));
+                )
+                .within("severity"));
             }
         };
         let valid_code = {
@@ -322,7 +425,8 @@ impl Compiler {
                     def.code
                 ),
                 def.code.as_str(),
-            ));
+            )
+            .within("code"));
         }
         let kebab = def.name.split('-').all(|w| {
             !w.is_empty()
@@ -336,18 +440,21 @@ impl Compiler {
                     def.name
                 ),
                 def.name.as_str(),
-            ));
+            )
+            .within("name"));
         }
         if def.checks.is_empty() {
             return Err(CompileError::new(
                 format!("the rule {} has no checks", def.code),
-                def.code.as_str(),
-            ));
+                "checks",
+            )
+            .within("checks"));
         }
         let checks = def
             .checks
             .iter()
-            .map(|c| self.check(c))
+            .enumerate()
+            .map(|(i, c)| self.check(c).within(i).within("checks"))
             .collect::<Result<_>>()?;
         Ok(Rule {
             code: def.code,
@@ -375,10 +482,24 @@ impl Compiler {
                     "phrases",
                 ));
             }
+            if phrases.is_empty() {
+                return Err(CompileError::new(
+                    "a `phrases` check with no phrases never reports anything; give the \
+                     phrases to look for",
+                    "phrases",
+                )
+                .within("phrases"));
+            }
             let phrases = Box::new(PhraseSet::new(
                 phrases
                     .iter()
-                    .map(|p| Phrase::new(p).map_err(|e| CompileError::new(e, p.as_str())))
+                    .enumerate()
+                    .map(|(i, p)| {
+                        Phrase::new(p)
+                            .map_err(|e| CompileError::new(e, p.as_str()))
+                            .within(i)
+                            .within("phrases")
+                    })
                     .collect::<Result<_>>()?,
             ));
             let texts = self.texts(
@@ -397,12 +518,12 @@ impl Compiler {
                 "message",
             ));
         };
-        let kind = block_kind(kind_word)?;
+        let kind = block_kind(kind_word).within("for-each")?;
         let ty = Ty::Block(vec![kind]);
         let condition = def
             .condition
             .as_ref()
-            .map(|c| self.condition(c, &ty))
+            .map(|c| self.condition(c, &ty).within("where"))
             .transpose()?;
         let chosen = [
             def.at.is_some(),
@@ -419,24 +540,24 @@ impl Compiler {
             ));
         }
         if def.each_where.is_some() && def.report_each.is_none() {
-            return Err(CompileError::new(
-                "`each-where` goes with `report-each`",
-                "each-where",
-            ));
+            return Err(
+                CompileError::new("`each-where` goes with `report-each`", "each-where")
+                    .within("each-where"),
+            );
         }
         let (report, slots) = if let Some(at) = &def.at {
             let report = if at == "header" {
                 Report::Header
             } else {
-                Report::Value(self.path(at, &ty)?.0)
+                Report::Value(self.path(at, &ty).within("at")?.0)
             };
             (report, Slots::default())
         } else if let Some(each) = &def.report_each {
-            let (path, item_ty) = self.path(each, &ty)?;
+            let (path, item_ty) = self.path(each, &ty).within("report-each")?;
             let condition = def
                 .each_where
                 .as_ref()
-                .map(|c| self.condition(c, &item_ty))
+                .map(|c| self.condition(c, &item_ty).within("each-where"))
                 .transpose()?;
             (
                 Report::Each { path, condition },
@@ -446,8 +567,23 @@ impl Compiler {
                 },
             )
         } else if let Some(coverage) = &def.coverage {
-            let from = block_kind(&coverage.kind)?;
-            let (path, _) = self.path(&coverage.path, &Ty::Block(vec![from]))?;
+            let from = block_kind(&coverage.kind)
+                .within("kind")
+                .within("coverage")?;
+            let (path, target) = self
+                .path(&coverage.path, &Ty::Block(vec![from]))
+                .within("path")
+                .within("coverage")?;
+            if let Ty::Value(Type::Enum(allowed)) = target
+                && let Some(word) = coverage
+                    .words
+                    .iter()
+                    .find(|w| !allowed.contains(&w.as_str()))
+            {
+                return Err(never_a_value(word, allowed)
+                    .within("words")
+                    .within("coverage"));
+            }
             let report = Report::Coverage {
                 words: coverage.words.clone(),
                 kind: from,
@@ -480,16 +616,16 @@ impl Compiler {
 
     fn texts(&mut self, def: &CheckDef, ty: Option<&Ty>, slots: Slots) -> Result<Texts> {
         Ok(Texts {
-            message: self.template(&def.message, ty, slots)?,
+            message: self.template(&def.message, ty, slots).within("message")?,
             label: def
                 .label
                 .as_deref()
-                .map(|t| self.template(t, ty, slots))
+                .map(|t| self.template(t, ty, slots).within("label"))
                 .transpose()?,
             help: def
                 .help
                 .as_deref()
-                .map(|t| self.template(t, ty, slots))
+                .map(|t| self.template(t, ty, slots).within("help"))
                 .transpose()?,
         })
     }
@@ -522,12 +658,27 @@ impl Compiler {
                 ("block", _) => Piece::Block,
                 ("item", _) if slots.item => Piece::Item,
                 ("missing", _) if slots.missing => Piece::Missing,
-                (path, Some(ty)) if !matches!(path, "item" | "missing") => {
-                    Piece::Path(self.path(path, ty)?.0)
-                }
+                (path, Some(ty)) if !matches!(path, "item" | "missing") => Piece::Path(
+                    self.path(path, ty)
+                        .map_err(|e| {
+                            CompileError::new(
+                                format!(
+                                    "`{{{name}}}` is neither a placeholder of this message \
+                                 ({}) nor a path: {}",
+                                    slots.names(),
+                                    e.message
+                                ),
+                                format!("{{{name}}}"),
+                            )
+                        })?
+                        .0,
+                ),
                 _ => {
                     return Err(CompileError::new(
-                        format!("`{{{name}}}` is not known in this message"),
+                        format!(
+                            "`{{{name}}}` is not known in this message; it may use {}",
+                            slots.names()
+                        ),
                         format!("{{{name}}}"),
                     ));
                 }
@@ -546,6 +697,15 @@ impl Compiler {
         let mut ty = start.clone();
         if text == "." {
             return Ok((Path::default(), ty));
+        }
+        if text.split('.').any(str::is_empty) {
+            return Err(CompileError::new(
+                format!(
+                    "the path `{text}` has an empty step; a path is field names joined by \
+                     `.`, as `owner.kind`"
+                ),
+                text,
+            ));
         }
         for (i, word) in text.split('.').enumerate() {
             let blocks = match &ty {
@@ -584,20 +744,35 @@ impl Compiler {
                     {
                         (Step::Children(nested), Ty::Block(vec![nested]))
                     } else {
-                        return Err(CompileError::new(
+                        let lacking: Vec<_> = kinds
+                            .iter()
+                            .filter(|k| k.spec().field(name).is_none())
+                            .collect();
+                        let first = lacking[0];
+                        let message = if kinds.len() > 1 {
                             format!(
-                                "`{name}` in `{text}` is not a field of `{}`; its fields are: {}",
-                                kinds[0],
-                                kinds[0]
+                                "`{name}` in `{text}` is not a field of every kind of block \
+                                 it may lead to: {} has no `{name}`",
+                                lacking
+                                    .iter()
+                                    .map(|k| format!("`{k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        } else {
+                            format!(
+                                "`{name}` in `{text}` is not a field of `{first}`; its fields \
+                                 are: {}",
+                                first
                                     .spec()
                                     .fields
                                     .iter()
                                     .map(|f| f.name)
                                     .collect::<Vec<_>>()
                                     .join(", ")
-                            ),
-                            text,
-                        ));
+                            )
+                        };
+                        return Err(CompileError::new(message, text));
                     }
                 }
                 _ => {
@@ -613,33 +788,56 @@ impl Compiler {
         Ok((Path { steps }, ty))
     }
 
+    fn conditions(&mut self, defs: &[Condition], ty: &Ty) -> Result<Vec<Cond>> {
+        if defs.is_empty() {
+            return Err(CompileError::new(
+                "an empty list of conditions: `all: []` always holds and `any: []` never \
+                 does; give the conditions, or leave the list out",
+                "[]",
+            ));
+        }
+        defs.iter()
+            .enumerate()
+            .map(|(i, c)| self.condition(c, ty).within(i))
+            .collect()
+    }
+
     fn condition(&mut self, def: &Condition, ty: &Ty) -> Result<Cond> {
+        self.condition_of_kind(def, ty).within(def.key())
+    }
+
+    fn condition_of_kind(&mut self, def: &Condition, ty: &Ty) -> Result<Cond> {
         Ok(match def {
-            Condition::All(cs) => Cond::All(
-                cs.iter()
-                    .map(|c| self.condition(c, ty))
-                    .collect::<Result<_>>()?,
-            ),
-            Condition::Any(cs) => Cond::Any(
-                cs.iter()
-                    .map(|c| self.condition(c, ty))
-                    .collect::<Result<_>>()?,
-            ),
+            Condition::All(cs) => Cond::All(self.conditions(cs, ty)?),
+            Condition::Any(cs) => Cond::Any(self.conditions(cs, ty)?),
             Condition::Not(c) => Cond::Not(Box::new(self.condition(c, ty)?)),
             Condition::Absent(p) => Cond::Absent(self.path(p, ty)?.0),
             Condition::Present(p) => Cond::Present(self.path(p, ty)?.0),
             Condition::Is(is) => {
-                let (path, target) = self.path(is.path.as_deref().unwrap_or("."), ty)?;
-                if let Ty::Value(Type::Enum(allowed)) = target
-                    && let Some(word) = is.words.iter().find(|w| !allowed.contains(&w.as_str()))
+                let path_text = is.path.as_deref().unwrap_or(".");
+                let (path, target) = self.path(path_text, ty).within("path")?;
+                let allowed: &[&str] = match target {
+                    Ty::Value(Type::Enum(allowed)) => allowed,
+                    Ty::Value(Type::Bool) => &["yes", "no"],
+                    Ty::Word | Ty::Value(Type::Word | Type::Ref(_)) => &[],
+                    other => {
+                        return Err(CompileError::new(
+                            format!(
+                                "`{path_text}` leads to {}, never to a word: `is` compares \
+                                 words (to look for words in texts, use a `phrases` check)",
+                                describe(&other)
+                            ),
+                            path_text,
+                        )
+                        .within("path"));
+                    }
+                };
+                if let Some(word) = is
+                    .words
+                    .iter()
+                    .find(|w| !allowed.is_empty() && !allowed.contains(&w.as_str()))
                 {
-                    return Err(CompileError::new(
-                        format!(
-                            "`{word}` can never be a value here; the values are: {}",
-                            allowed.join(", ")
-                        ),
-                        word.as_str(),
-                    ));
+                    return Err(never_a_value(word, allowed).within("in"));
                 }
                 Cond::Is {
                     path,
@@ -647,8 +845,8 @@ impl Compiler {
                 }
             }
             Condition::Some(q) | Condition::Every(q) => {
-                let (path, item) = self.path(&q.path, ty)?;
-                let condition = Box::new(self.condition(&q.condition, &item)?);
+                let (path, item) = self.path(&q.path, ty).within("path")?;
+                let condition = Box::new(self.condition(&q.condition, &item).within("where")?);
                 if matches!(def, Condition::Some(_)) {
                     Cond::Some { path, condition }
                 } else {
@@ -674,26 +872,17 @@ impl Compiler {
                 };
                 if !fits {
                     return Err(CompileError::new(
-                        format!("the predicate `{name}` speaks of a `{of}`, not of this value"),
+                        format!(
+                            "the predicate `{name}` speaks of {} `{of}`, not of this value",
+                            article(of.keyword())
+                        ),
                         name.as_str(),
                     ));
                 }
                 Cond::Predicate(index)
             }
             Condition::FoundIn(found) => {
-                let (kind_word, field_name) = found.field.split_once('.').ok_or_else(|| {
-                    CompileError::new(
-                        "`found-in` names a kind and a field, as `engagement.with`",
-                        found.field.as_str(),
-                    )
-                })?;
-                let kind = block_kind(kind_word)?;
-                let field = kind.spec().field(field_name).ok_or_else(|| {
-                    CompileError::new(
-                        format!("`{kind}` has no field `{field_name}`"),
-                        found.field.as_str(),
-                    )
-                })?;
+                let (kind, field) = self.found_in_field(&found.field, ty).within("field")?;
                 let block_ty = Ty::Block(vec![kind]);
                 self.found_in_count += 1;
                 Cond::FoundIn {
@@ -703,7 +892,7 @@ impl Compiler {
                     condition: found
                         .condition
                         .as_ref()
-                        .map(|c| self.condition(c, &block_ty).map(Box::new))
+                        .map(|c| self.condition(c, &block_ty).map(Box::new).within("where"))
                         .transpose()?,
                     label: found
                         .label
@@ -717,16 +906,21 @@ impl Compiler {
                                     missing: false,
                                 },
                             )
+                            .within("label")
                         })
                         .transpose()?,
                 }
             }
             Condition::Exists(exists) => {
-                let kind = block_kind(&exists.kind)?;
+                let kind = block_kind(&exists.kind).within("kind")?;
                 let condition = exists
                     .condition
                     .as_ref()
-                    .map(|c| self.condition(c, &Ty::Block(vec![kind])).map(Box::new))
+                    .map(|c| {
+                        self.condition(c, &Ty::Block(vec![kind]))
+                            .map(Box::new)
+                            .within("where")
+                    })
                     .transpose()?;
                 self.exists_count += 1;
                 Cond::Exists {
@@ -736,14 +930,14 @@ impl Compiler {
                 }
             }
             Condition::CompareDates(compare) => {
-                let (path, a) = self.path(&compare.path, ty)?;
-                let (than, b) = self.path(&compare.than, ty)?;
-                for (t, p) in [(a, &compare.path), (b, &compare.than)] {
+                let (path, a) = self.path(&compare.path, ty).within("path")?;
+                let (than, b) = self.path(&compare.than, ty).within("than")?;
+                for (t, p, key) in [(a, &compare.path, "path"), (b, &compare.than, "than")] {
                     if !matches!(t, Ty::Date | Ty::Value(Type::Date)) {
-                        return Err(CompileError::new(
-                            format!("`{p}` is not a date"),
-                            p.as_str(),
-                        ));
+                        return Err(
+                            CompileError::new(format!("`{p}` is not a date"), p.as_str())
+                                .within(key),
+                        );
                     }
                 }
                 Cond::CompareDates {
@@ -754,17 +948,18 @@ impl Compiler {
                     label: compare
                         .label
                         .as_deref()
-                        .map(|l| self.template(l, Some(ty), Slots::default()))
+                        .map(|l| self.template(l, Some(ty), Slots::default()).within("label"))
                         .transpose()?,
                 }
             }
             Condition::LongerThan(longer) => {
-                let (path, t) = self.path(&longer.path, ty)?;
+                let (path, t) = self.path(&longer.path, ty).within("path")?;
                 if t != Ty::Value(Type::Range) {
                     return Err(CompileError::new(
                         format!("`{}` is not a range of dates", longer.path),
                         longer.path.as_str(),
-                    ));
+                    )
+                    .within("path"));
                 }
                 Cond::LongerThan {
                     path,
@@ -772,6 +967,45 @@ impl Compiler {
                 }
             }
         })
+    }
+
+    /// The kind and field of a `found-in` (`engagement.with`), which must be able to
+    /// name what is in focus.
+    fn found_in_field(&self, text: &str, focus: &Ty) -> Result<(BlockKind, &'static FieldSpec)> {
+        let (kind_word, field_name) = text.split_once('.').ok_or_else(|| {
+            CompileError::new(
+                "`found-in` names a kind and a field, as `engagement.with`",
+                text,
+            )
+        })?;
+        let kind = block_kind(kind_word)?;
+        let field = kind.spec().field(field_name).ok_or_else(|| {
+            CompileError::new(format!("`{kind}` has no field `{field_name}`"), text)
+        })?;
+        let focus_kinds = match focus {
+            Ty::Block(kinds) => Some(kinds.as_slice()),
+            Ty::Value(Type::Ref(kinds)) => Some(*kinds),
+            _ => None,
+        };
+        let names_focus = match (focus_kinds, field.ty) {
+            (Some(kinds), Type::Ref(targets)) => kinds.iter().any(|k| targets.contains(k)),
+            (None, Type::Enum(_) | Type::Word | Type::Bool | Type::Ref(_)) => matches!(
+                focus,
+                Ty::Word | Ty::Value(Type::Enum(_) | Type::Word | Type::Bool)
+            ),
+            _ => false,
+        };
+        if !names_focus {
+            return Err(CompileError::new(
+                format!(
+                    "`{text}` can never name what is in focus here ({}): `found-in` needs a \
+                     field that can name it",
+                    describe(focus)
+                ),
+                text,
+            ));
+        }
+        Ok((kind, field))
     }
 
     pub fn exists_count(&self) -> usize {
@@ -788,4 +1022,20 @@ impl Compiler {
 struct Slots {
     item: bool,
     missing: bool,
+}
+
+impl Slots {
+    /// "`{block}`, `{item}`".
+    fn names(self) -> String {
+        [
+            ("block", true),
+            ("item", self.item),
+            ("missing", self.missing),
+        ]
+        .iter()
+        .filter(|(_, usable)| *usable)
+        .map(|(name, _)| format!("`{{{name}}}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
 }

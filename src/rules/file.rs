@@ -47,7 +47,7 @@ impl RuleFile {
             .next()
             .map(RuleFile::deserialize)
             .transpose()
-            .map_err(|e| yaml::error(name, e))?
+            .map_err(|e| yaml::error(name, text, e))?
             .unwrap_or_default();
         if documents.next().is_some() {
             return Err(yaml::error_at(
@@ -226,6 +226,27 @@ pub enum Condition {
     CompareDates(CompareDatesDef),
     /// A range at the path lasts more than `days` days.
     LongerThan(LongerThanDef),
+}
+
+impl Condition {
+    /// The key the condition is written with.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Condition::All(_) => "all",
+            Condition::Any(_) => "any",
+            Condition::Not(_) => "not",
+            Condition::Absent(_) => "absent",
+            Condition::Present(_) => "present",
+            Condition::Is(_) => "is",
+            Condition::Some(_) => "some",
+            Condition::Every(_) => "every",
+            Condition::Predicate(_) => "predicate",
+            Condition::FoundIn(_) => "found-in",
+            Condition::Exists(_) => "exists",
+            Condition::CompareDates(_) => "compare-dates",
+            Condition::LongerThan(_) => "longer-than",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,6 +4,7 @@
 mod compile;
 mod engine;
 mod file;
+mod places;
 mod text;
 
 use std::path::Path;
@@ -67,59 +68,101 @@ impl RuleSet {
         for (name, text, file) in &parsed {
             compiler
                 .declare_predicates(file)
-                .map_err(|e| located(name, text, Within::File, e))?;
+                .map_err(|e| located(name, text, e.within("predicates")))?;
             declared_in.resize(compiler.predicates.len(), (*name, *text));
         }
         let mut rules: Vec<Rule> = Vec::new();
+        let mut defined_in = Vec::new();
         for (name, text, file) in parsed {
             for (predicate, def) in file.predicates {
-                let within = Within::Predicate(predicate.clone());
+                let key = predicate.clone();
                 compiler
                     .define_predicate(predicate, def)
-                    .map_err(|e| located(name, text, within, e))?;
+                    .map_err(|e| located(name, text, e.within(key).within("predicates")))?;
             }
-            for def in file.rules {
-                let within = Within::Rule(def.code.clone());
-                let rule = compiler
-                    .rule(def)
-                    .map_err(|e| located(name, text, within.clone(), e))?;
+            for (index, def) in file.rules.into_iter().enumerate() {
+                let in_file =
+                    |e: CompileError| located(name, text, e.within(index).within("rules"));
+                let rule = compiler.rule(def).map_err(in_file)?;
                 let taken = catalogue::own_codes()
                     .chain(rules.iter().map(|r| (r.code.as_str(), r.name.as_str())))
                     .find(|&(code, name)| code == rule.code || name == rule.name);
                 if let Some((code, other)) = taken {
-                    return Err(located(
-                        name,
-                        text,
-                        within,
-                        CompileError {
-                            message: format!(
-                                "{} {} is already the code or name of {code} {other}; \
-                                 give the rule a code and a name of its own",
-                                rule.code, rule.name
-                            ),
-                            near: (code != rule.code).then(|| format!("name: {}", rule.name)),
-                        },
+                    let (key, near) = if code == rule.code {
+                        ("code", &rule.code)
+                    } else {
+                        ("name", &rule.name)
+                    };
+                    let message = format!(
+                        "{} {} is already the code or name of {code} {other}; give the rule \
+                         a code and a name of its own",
+                        rule.code, rule.name
+                    );
+                    return Err(in_file(
+                        CompileError::new(message, near.as_str()).within(key),
                     ));
                 }
                 rules.push(rule);
+                defined_in.push((name, text, index));
             }
         }
-        if let Some(index) = compiler.predicate_in_cycle() {
+        let weights = compiler.predicate_weights().map_err(|index| {
             let (name, text) = declared_in[index];
             let predicate = compiler.predicates[index].as_ref().expect("defined");
-            return Err(located(
+            let message = format!(
+                "the predicate `{}` uses itself, directly or through other predicates; a \
+                 predicate must stop somewhere",
+                predicate.name
+            );
+            located(
                 name,
                 text,
-                Within::Predicate(predicate.name.clone()),
-                CompileError {
-                    message: format!(
-                        "the predicate `{}` uses itself, directly or through other \
-                         predicates; a predicate must stop somewhere",
-                        predicate.name
-                    ),
-                    near: None,
-                },
-            ));
+                CompileError::new(message, predicate.name.as_str())
+                    .within(predicate.name.as_str())
+                    .within("predicates"),
+            )
+        })?;
+        let too_heavy = |weight: u64, what: &str| {
+            (weight > compile::MAX_WEIGHT).then(|| {
+                format!(
+                    "{what} stands for more than {} conditions once the predicates it uses \
+                     are written out; use fewer layers of predicates that use a predicate \
+                     more than once",
+                    compile::MAX_WEIGHT
+                )
+            })
+        };
+        for (index, predicate) in compiler.predicates.iter().enumerate() {
+            let Some(predicate) = predicate else { continue };
+            if let Some(message) = too_heavy(
+                weights[index],
+                &format!("the predicate `{}`", predicate.name),
+            ) {
+                let (name, text) = declared_in[index];
+                return Err(located(
+                    name,
+                    text,
+                    CompileError::new(message, predicate.name.as_str())
+                        .within(predicate.name.as_str())
+                        .within("predicates"),
+                ));
+            }
+        }
+        for (rule, (name, text, index)) in rules.iter().zip(&defined_in) {
+            let weight = rule
+                .conditions()
+                .map(|c| c.weight(&|p| weights[p]))
+                .fold(0, u64::saturating_add);
+            if let Some(message) = too_heavy(weight, &format!("the rule {}", rule.code)) {
+                return Err(located(
+                    name,
+                    text,
+                    CompileError::new(message, "checks")
+                        .within("checks")
+                        .within(*index)
+                        .within("rules"),
+                ));
+            }
         }
         Ok(RuleSet {
             rules,
@@ -129,21 +172,31 @@ impl RuleSet {
         })
     }
 
-    /// Reads every `*.yaml` file of a folder, in name order.
+    /// Reads every `*.yaml` and `*.yml` file of a folder, in name order.
     pub fn read_folder(folder: &Path) -> Result<Vec<(String, String)>, String> {
         let entries = std::fs::read_dir(folder)
             .map_err(|e| format!("cannot read the rules folder {}: {e}", folder.display()))?;
         let mut paths: Vec<_> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml") && p.is_file())
             .collect();
         paths.sort();
         paths
             .into_iter()
             .map(|p| {
-                let text = std::fs::read_to_string(&p)
-                    .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-                Ok((p.display().to_string(), text))
+                let name = p.display().to_string();
+                let bytes = std::fs::read(&p).map_err(|e| format!("cannot read {name}: {e}"))?;
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    let valid = e.utf8_error().valid_up_to();
+                    let text = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
+                    yaml::error_at(
+                        &name,
+                        text,
+                        valid,
+                        "this byte is not UTF-8; save the rule file as UTF-8",
+                    )
+                })?;
+                Ok((name, text))
             })
             .collect()
     }
@@ -188,48 +241,27 @@ impl RuleSet {
     }
 }
 
-/// Where in a rule file an error is looked for.
-#[derive(Clone)]
-enum Within {
-    File,
-    /// The rule with this code.
-    Rule(String),
-    /// The definition of the predicate with this name.
-    Predicate(String),
-}
-
-/// `file:line:column: message`, the place found from the text the error is about,
-/// searched for from the start of the rule or predicate it is in.
-fn located(name: &str, text: &str, within: Within, error: CompileError) -> String {
-    let from = match within {
-        Within::File => None,
-        Within::Rule(code) => text.find(&format!("code: {code}")),
-        Within::Predicate(predicate) => definition(text, &predicate),
-    }
-    .unwrap_or(0);
+/// `file:line:column: message`, at the text the error is about in the part of the
+/// rule file it is in (or at that part, when the text is not found there).
+fn located(name: &str, text: &str, error: CompileError) -> String {
+    let part = places::find(text, &error.at).unwrap_or(0..text.len());
     let at = error
         .near
         .as_deref()
-        .and_then(|near| text[from..].find(near).map(|i| from + i))
-        .unwrap_or(from);
+        .filter(|near| !near.is_empty())
+        .and_then(|near| {
+            let within = &text[part.clone()];
+            let found: Vec<usize> = within.match_indices(near).map(|(i, _)| i).collect();
+            let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "-_".contains(c));
+            found
+                .iter()
+                .find(|&&i| {
+                    !word(within[..i].chars().next_back())
+                        && !word(within[i + near.len()..].chars().next())
+                })
+                .or(found.first())
+                .map(|i| part.start + i)
+        })
+        .unwrap_or(part.start);
     yaml::error_at(name, text, at, &error.message)
-}
-
-/// Where the key `predicate:` opens a line of the `predicates` map (the lines indented
-/// as its first key).
-fn definition(text: &str, predicate: &str) -> Option<usize> {
-    let map = text.find("\npredicates:").map_or(0, |i| i + 1);
-    let mut offset = text[map..].find('\n').map_or(text.len(), |i| map + i + 1);
-    let key = format!("{predicate}:");
-    let mut keys_indent = None;
-    text[offset..].split_inclusive('\n').find_map(|line| {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let start = offset + indent;
-        offset += line.len();
-        let content = &line[indent..];
-        if content.trim().is_empty() || content.starts_with('#') {
-            return None;
-        }
-        (*keys_indent.get_or_insert(indent) == indent && content.starts_with(&key)).then_some(start)
-    })
 }
