@@ -416,6 +416,13 @@ fn conditions_that_could_never_hold_are_refused() {
         coverage.starts_with("org.yaml:12:40: `politcal` can never be a value here"),
         "{coverage}"
     );
+    let in_text = load_error(&format!(
+        "{RULE_HEAD}    checks:\n      - for-each: plan\n        coverage: {{ words: [water], kind: assessment, path: findings }}\n        message: m\n"
+    ));
+    assert!(
+        in_text.starts_with("org.yaml:12:61: `findings` leads to text, never to a word"),
+        "{in_text}"
+    );
 }
 
 #[test]

@@ -305,15 +305,36 @@ fn describe(ty: &Ty) -> String {
     }
 }
 
-/// A word that a field can never hold.
-fn never_a_value(word: &str, allowed: &[&str]) -> CompileError {
-    CompileError::new(
-        format!(
-            "`{word}` can never be a value here; the values are: {}",
-            allowed.join(", ")
-        ),
-        word,
-    )
+/// Checks that a path compared with words (`is`, `coverage`) leads to words, and that
+/// each word (given under `key`) is one it may lead to.
+fn words_at(path: &str, target: &Ty, words: &[String], key: &str) -> Result<()> {
+    let allowed: &[&str] = match target {
+        Ty::Value(Type::Enum(allowed)) => allowed,
+        Ty::Value(Type::Bool) => &["yes", "no"],
+        Ty::Word | Ty::Value(Type::Word | Type::Ref(_)) => return Ok(()),
+        other => {
+            return Err(CompileError::new(
+                format!(
+                    "`{path}` leads to {}, never to a word: only words are compared (to \
+                     look for words in texts, use a `phrases` check)",
+                    describe(other)
+                ),
+                path,
+            )
+            .within("path"));
+        }
+    };
+    match words.iter().find(|w| !allowed.contains(&w.as_str())) {
+        Some(word) => Err(CompileError::new(
+            format!(
+                "`{word}` can never be a value here; the values are: {}",
+                allowed.join(", ")
+            ),
+            word.as_str(),
+        )
+        .within(key)),
+        None => Ok(()),
+    }
 }
 
 impl Compiler {
@@ -574,16 +595,7 @@ impl Compiler {
                 .path(&coverage.path, &Ty::Block(vec![from]))
                 .within("path")
                 .within("coverage")?;
-            if let Ty::Value(Type::Enum(allowed)) = target
-                && let Some(word) = coverage
-                    .words
-                    .iter()
-                    .find(|w| !allowed.contains(&w.as_str()))
-            {
-                return Err(never_a_value(word, allowed)
-                    .within("words")
-                    .within("coverage"));
-            }
+            words_at(&coverage.path, &target, &coverage.words, "words").within("coverage")?;
             let report = Report::Coverage {
                 words: coverage.words.clone(),
                 kind: from,
@@ -816,29 +828,7 @@ impl Compiler {
             Condition::Is(is) => {
                 let path_text = is.path.as_deref().unwrap_or(".");
                 let (path, target) = self.path(path_text, ty).within("path")?;
-                let allowed: &[&str] = match target {
-                    Ty::Value(Type::Enum(allowed)) => allowed,
-                    Ty::Value(Type::Bool) => &["yes", "no"],
-                    Ty::Word | Ty::Value(Type::Word | Type::Ref(_)) => &[],
-                    other => {
-                        return Err(CompileError::new(
-                            format!(
-                                "`{path_text}` leads to {}, never to a word: `is` compares \
-                                 words (to look for words in texts, use a `phrases` check)",
-                                describe(&other)
-                            ),
-                            path_text,
-                        )
-                        .within("path"));
-                    }
-                };
-                if let Some(word) = is
-                    .words
-                    .iter()
-                    .find(|w| !allowed.is_empty() && !allowed.contains(&w.as_str()))
-                {
-                    return Err(never_a_value(word, allowed).within("in"));
-                }
+                words_at(path_text, &target, &is.words, "in")?;
                 Cond::Is {
                     path,
                     words: is.words.clone(),

@@ -69,7 +69,7 @@ impl RuleSet {
             compiler
                 .declare_predicates(file)
                 .map_err(|e| located(name, text, e.within("predicates")))?;
-            declared_in.resize(compiler.predicates.len(), (*name, *text));
+            declared_in.resize(compiler.predicates.len(), (name.as_str(), *text));
         }
         let mut rules: Vec<Rule> = Vec::new();
         let mut defined_in = Vec::new();
@@ -103,67 +103,10 @@ impl RuleSet {
                     ));
                 }
                 rules.push(rule);
-                defined_in.push((name, text, index));
+                defined_in.push((name.as_str(), text, index));
             }
         }
-        let weights = compiler.predicate_weights().map_err(|index| {
-            let (name, text) = declared_in[index];
-            let predicate = compiler.predicates[index].as_ref().expect("defined");
-            let message = format!(
-                "the predicate `{}` uses itself, directly or through other predicates; a \
-                 predicate must stop somewhere",
-                predicate.name
-            );
-            located(
-                name,
-                text,
-                CompileError::new(message, predicate.name.as_str())
-                    .within(predicate.name.as_str())
-                    .within("predicates"),
-            )
-        })?;
-        let too_heavy = |weight: u64, what: &str| {
-            (weight > compile::MAX_WEIGHT).then(|| {
-                format!(
-                    "{what} stands for more than {} conditions once the predicates it uses \
-                     are written out; use fewer layers of predicates that use a predicate \
-                     more than once",
-                    compile::MAX_WEIGHT
-                )
-            })
-        };
-        for (index, predicate) in compiler.predicates.iter().enumerate() {
-            let Some(predicate) = predicate else { continue };
-            if let Some(message) = too_heavy(
-                weights[index],
-                &format!("the predicate `{}`", predicate.name),
-            ) {
-                let (name, text) = declared_in[index];
-                return Err(located(
-                    name,
-                    text,
-                    CompileError::new(message, predicate.name.as_str())
-                        .within(predicate.name.as_str())
-                        .within("predicates"),
-                ));
-            }
-        }
-        for (rule, (name, text, index)) in rules.iter().zip(&defined_in) {
-            let weight = rule
-                .conditions()
-                .map(|c| c.weight(&|p| weights[p]))
-                .fold(0, u64::saturating_add);
-            if let Some(message) = too_heavy(weight, &format!("the rule {}", rule.code)) {
-                return Err(located(
-                    name,
-                    text,
-                    CompileError::new(message, "checks")
-                        .within("checks")
-                        .within(*index)
-                        .within("rules"),
-                ));
-            }
-        }
+        weigh(&compiler, &declared_in, &rules, &defined_in)?;
         Ok(RuleSet {
             rules,
             exists_count: compiler.exists_count(),
@@ -239,6 +182,67 @@ impl RuleSet {
     pub fn check(&self, model: &Model, sources: &SourceMap) -> Vec<Diagnostic> {
         engine::Engine::new(self, model, sources).run()
     }
+}
+
+/// Refuses a predicate that uses itself, and a predicate or rule that stands for more
+/// than [`compile::MAX_WEIGHT`] conditions once its predicates are written out.
+/// `declared_in` gives the file (name, text) of each predicate, `defined_in` the file and
+/// position of each rule.
+fn weigh(
+    compiler: &Compiler,
+    declared_in: &[(&str, &str)],
+    rules: &[Rule],
+    defined_in: &[(&str, &str, usize)],
+) -> Result<(), String> {
+    let at_predicate = |index: usize, message: &dyn Fn(&str) -> String| {
+        let (name, text) = declared_in[index];
+        let predicate = &compiler.predicates[index].as_ref().expect("defined").name;
+        located(
+            name,
+            text,
+            CompileError::new(message(predicate), predicate.as_str())
+                .within(predicate.as_str())
+                .within("predicates"),
+        )
+    };
+    let weights = compiler.predicate_weights().map_err(|index| {
+        at_predicate(index, &|predicate| {
+            format!(
+                "the predicate `{predicate}` uses itself, directly or through other \
+                 predicates; a predicate must stop somewhere"
+            )
+        })
+    })?;
+    let too_heavy = |what: &str| {
+        format!(
+            "{what} stands for more than {} conditions once the predicates it uses are \
+             written out; use fewer layers of predicates that use a predicate more than once",
+            compile::MAX_WEIGHT
+        )
+    };
+    if let Some(index) = (0..weights.len()).find(|&i| weights[i] > compile::MAX_WEIGHT) {
+        return Err(at_predicate(index, &|predicate| {
+            too_heavy(&format!("the predicate `{predicate}`"))
+        }));
+    }
+    for (rule, &(name, text, index)) in rules.iter().zip(defined_in) {
+        let weight = rule
+            .conditions()
+            .map(|c| c.weight(&|p| weights[p]))
+            .fold(0, u64::saturating_add);
+        if weight > compile::MAX_WEIGHT {
+            let message = too_heavy(&format!("the rule {}", rule.code));
+            return Err(located(
+                name,
+                text,
+                CompileError::new(message, "checks")
+                    .within("checks")
+                    .within(index)
+                    .within("rules"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `file:line:column: message`, at the text the error is about in the part of the
