@@ -20,20 +20,24 @@ fn built_in() -> RuleSet {
     RuleSet::load(&[]).expect("the built-in rules compile")
 }
 
+/// The report of `rules` on a plan given as standard input.
+fn checked(rules: &RuleSet, plan: &str) -> workspace::Report {
+    workspace::check(
+        vec![Input::Stdin {
+            name: Some("example.cmi".into()),
+            bytes: plan.as_bytes().to_vec(),
+        }],
+        rules,
+    )
+    .expect("checked")
+}
+
 /// The codes reported for `plan` with only the rule `code` enabled, language
 /// diagnostics included.
 fn codes_with_only(code: &str, plan: &str) -> Vec<String> {
     let mut rules = built_in();
     rules.retain(|r| r.code == code);
-    let report = workspace::check(
-        vec![Input::Stdin {
-            name: Some("example.cmi".into()),
-            bytes: plan.as_bytes().to_vec(),
-        }],
-        &rules,
-    )
-    .expect("checked");
-    report
+    checked(&rules, plan)
         .diagnostics
         .iter()
         .map(|d| d.code.to_string())
@@ -161,18 +165,7 @@ fn the_examples_of_an_organisation_rule_behave_too() {
     let mut rules = RuleSet::load(&files).expect("compiles");
     rules.retain(|r| r.code == "ORG001");
     let rule = &rules.rules[0];
-    let run = |plan: &str| {
-        workspace::check(
-            vec![Input::Stdin {
-                name: None,
-                bytes: plan.as_bytes().to_vec(),
-            }],
-            &rules,
-        )
-        .expect("checked")
-        .diagnostics
-        .len()
-    };
+    let run = |plan: &str| checked(&rules, plan).diagnostics.len();
     assert_eq!((run(&rule.bad), run(&rule.good)), (1, 0));
 }
 
@@ -397,6 +390,7 @@ fn conditions_that_could_never_hold_are_refused() {
             "`activity.objective` can never name what is in focus here (an `actor`)",
         ),
         ("{ any: [] }", "an empty list of conditions"),
+        ("{ is: { path: kind, in: [] } }", "an empty list of words"),
         (
             "{ present: \"owner.\" }",
             "the path `owner.` has an empty step",
@@ -524,4 +518,79 @@ fn rules_lists_every_code_once() {
         text.lines()
             .any(|l| l.starts_with("S003    suppression-without-reason"))
     );
+}
+
+/// The diagnostics of one organisation rule (`ORG9`, checking `where` on every
+/// measure) on a plan, as `line: message [labels]`.
+fn org_rule_on(condition: &str, plan: &str) -> Vec<String> {
+    let rule = format!(
+        "{}    checks:\n      - for-each: measure\n        where: {condition}\n        message: \"{{block}} matches\"\n",
+        RULE_HEAD.replace("ORG002", "ORG9")
+    );
+    let mut rules = RuleSet::load(&[("org.yaml".into(), rule)]).expect("compiles");
+    rules.retain(|r| r.code == "ORG9");
+    let report = checked(&rules, plan);
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let labels: Vec<&str> = d.secondary.iter().map(|l| l.message.as_str()).collect();
+            let line = report
+                .sources
+                .get(d.location.file)
+                .line_col(d.location.span.start)
+                .line;
+            format!("{line}: {} {labels:?}", d.message)
+        })
+        .collect()
+}
+
+const MEASURES: &str = "plan \"P\" { level: tactical period: 2027-01-01..2027-06-30 }
+actor ngo \"NGO\" { kind: ngo }
+engagement talks \"Talks\" { with: ngo frequency: weekly }
+activity wells \"Wells\" {
+  kind: non-military-task
+  partners: [ngo]
+  measure m1 \"M1\" { indicator: \"wells\" }
+  measure m2 \"M2\" { indicator: \"pumps\" }
+}
+";
+
+#[test]
+fn a_quantifier_asked_again_of_a_block_gives_the_same_answer_and_labels() {
+    // The inner `some` is asked of the activity once for each measure: the second
+    // answer comes from memory and must keep the label of the engagement found.
+    let found = org_rule_on(
+        "{ some: { path: parent, where: { some: { path: partners, where: { found-in: { field: engagement.with, label: \"engaged here\" } } } } } }",
+        MEASURES,
+    );
+    assert_eq!(
+        found,
+        [
+            "7: measure `m1` matches [\"engaged here\"]",
+            "8: measure `m2` matches [\"engaged here\"]",
+        ]
+    );
+    let none = org_rule_on(
+        "{ some: { path: parent, where: { every: { path: partners, where: { not: { found-in: { field: engagement.with } } } } } } }",
+        MEASURES,
+    );
+    assert!(none.is_empty(), "{none:?}");
+}
+
+#[test]
+fn paths_and_quantifiers_that_fan_out_are_answered_once_per_block() {
+    // Each `parent.measure` leads back to both measures; written out, the path and the
+    // nested quantifiers would ask their question 2^12 times per measure.
+    let path = "measure.parent.".repeat(12);
+    let by_path = org_rule_on(
+        &format!("{{ present: parent.{path}measure.indicator }}"),
+        MEASURES,
+    );
+    assert_eq!(by_path.len(), 2, "{by_path:?}");
+    let mut nested = String::from("{ present: indicator }");
+    for _ in 0..12 {
+        nested = format!("{{ some: {{ path: parent.measure, where: {nested} }} }}");
+    }
+    assert_eq!(org_rule_on(&nested, MEASURES).len(), 2);
 }

@@ -112,13 +112,18 @@ pub enum Cond {
         path: Path,
         words: Vec<String>,
     },
+    /// `memo` numbers a quantifier that stands inside another condition asked of many
+    /// blocks (a quantifier, a predicate, a `found-in` or `exists`): its answer is
+    /// memoized per block, so that nested quantifiers cost their sum, not their product.
     Some {
         path: Path,
         condition: Box<Cond>,
+        memo: Option<usize>,
     },
     Every {
         path: Path,
         condition: Box<Cond>,
+        memo: Option<usize>,
     },
     Predicate(usize),
     /// `id` numbers the node, for memoizing: its answer for a block or word does not
@@ -267,6 +272,10 @@ pub struct Compiler {
     pub predicates: Vec<Option<Predicate>>,
     exists_count: usize,
     found_in_count: usize,
+    quantifier_count: usize,
+    /// Whether the condition being compiled is asked of many blocks for one block in
+    /// focus of a check (see `Cond::Some`).
+    nested: bool,
 }
 
 fn block_kind(word: &str) -> Result<BlockKind> {
@@ -308,6 +317,13 @@ fn describe(ty: &Ty) -> String {
 /// Checks that a path compared with words (`is`, `coverage`) leads to words, and that
 /// each word (given under `key`) is one it may lead to.
 fn words_at(path: &str, target: &Ty, words: &[String], key: &str) -> Result<()> {
+    if words.is_empty() {
+        return Err(CompileError::new(
+            "an empty list of words: nothing is ever one of them; give the words",
+            "[]",
+        )
+        .within(key));
+    }
     let allowed: &[&str] = match target {
         Ty::Value(Type::Enum(allowed)) => allowed,
         Ty::Value(Type::Bool) => &["yes", "no"],
@@ -360,7 +376,8 @@ impl Compiler {
     pub fn define_predicate(&mut self, name: String, def: file::PredicateDef) -> Result<()> {
         let (index, of) = self.predicate_index[&name];
         let condition = self
-            .condition(&def.condition, &Ty::Block(vec![of]))
+            .nested_condition(&def.condition, &Ty::Block(vec![of]))
+            .0
             .within("where")?;
         self.predicates[index] = Some(Predicate {
             name,
@@ -814,6 +831,15 @@ impl Compiler {
             .collect()
     }
 
+    /// Compiles a condition asked of many blocks for one block in focus; also says
+    /// whether the condition it stands in was already such a one.
+    fn nested_condition(&mut self, def: &Condition, ty: &Ty) -> (Result<Cond>, bool) {
+        let outer = std::mem::replace(&mut self.nested, true);
+        let condition = self.condition(def, ty);
+        self.nested = outer;
+        (condition, outer)
+    }
+
     fn condition(&mut self, def: &Condition, ty: &Ty) -> Result<Cond> {
         self.condition_of_kind(def, ty).within(def.key())
     }
@@ -836,11 +862,24 @@ impl Compiler {
             }
             Condition::Some(q) | Condition::Every(q) => {
                 let (path, item) = self.path(&q.path, ty).within("path")?;
-                let condition = Box::new(self.condition(&q.condition, &item).within("where")?);
+                let (condition, outer) = self.nested_condition(&q.condition, &item);
+                let condition = Box::new(condition.within("where")?);
+                let memo = outer.then(|| {
+                    self.quantifier_count += 1;
+                    self.quantifier_count - 1
+                });
                 if matches!(def, Condition::Some(_)) {
-                    Cond::Some { path, condition }
+                    Cond::Some {
+                        path,
+                        condition,
+                        memo,
+                    }
                 } else {
-                    Cond::Every { path, condition }
+                    Cond::Every {
+                        path,
+                        condition,
+                        memo,
+                    }
                 }
             }
             Condition::Predicate(name) => {
@@ -882,7 +921,12 @@ impl Compiler {
                     condition: found
                         .condition
                         .as_ref()
-                        .map(|c| self.condition(c, &block_ty).map(Box::new).within("where"))
+                        .map(|c| {
+                            self.nested_condition(c, &block_ty)
+                                .0
+                                .map(Box::new)
+                                .within("where")
+                        })
                         .transpose()?,
                     label: found
                         .label
@@ -907,7 +951,8 @@ impl Compiler {
                     .condition
                     .as_ref()
                     .map(|c| {
-                        self.condition(c, &Ty::Block(vec![kind]))
+                        self.nested_condition(c, &Ty::Block(vec![kind]))
+                            .0
                             .map(Box::new)
                             .within("where")
                     })
@@ -1004,6 +1049,10 @@ impl Compiler {
 
     pub fn found_in_count(&self) -> usize {
         self.found_in_count
+    }
+
+    pub fn quantifier_count(&self) -> usize {
+        self.quantifier_count
     }
 }
 

@@ -52,7 +52,12 @@ pub struct Engine<'a> {
     exists: Vec<OnceLock<bool>>,
     /// For each `found-in` node, the block found for each block or word asked about.
     found: Vec<Mutex<HashMap<Target, Option<BlockId>>>>,
+    /// For each numbered quantifier, its answer for each block asked about.
+    quantified: Vec<Mutex<HashMap<BlockId, Answer>>>,
 }
+
+/// Whether a condition holds, and the labels it gave.
+type Answer = (bool, Vec<Label>);
 
 /// What a `found-in` asks about.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -95,6 +100,9 @@ impl<'a> Engine<'a> {
             found_in: Mutex::new(HashMap::new()),
             exists: (0..rules.exists_count).map(|_| OnceLock::new()).collect(),
             found: (0..rules.found_in_count)
+                .map(|_| Mutex::new(HashMap::new()))
+                .collect(),
+            quantified: (0..rules.quantifier_count)
                 .map(|_| Mutex::new(HashMap::new()))
                 .collect(),
         }
@@ -383,12 +391,27 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// What a path leads to. A step is taken once from each block, however many items
+    /// lead to it (children that share a parent, references to one block), so that a
+    /// path costs at most the blocks and values of the plan at each step, never their
+    /// product.
     fn path(&self, from: At<'a>, path: &Path) -> Vec<At<'a>> {
         let mut current = vec![from];
         for step in &path.steps {
             let mut next = Vec::new();
+            let mut taken = HashSet::new();
+            let several = current.len() > 1;
             for at in current {
-                self.step(at, *step, &mut next);
+                let source = match step {
+                    Step::Plan => None,
+                    _ => self.as_block(at).filter(|_| several),
+                };
+                if source.is_none_or(|block| taken.insert(block)) {
+                    self.step(at, *step, &mut next);
+                }
+                if matches!(step, Step::Plan) {
+                    break;
+                }
             }
             current = next;
         }
@@ -440,6 +463,29 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// A quantifier's answer for a block, with its labels: memoized when the quantifier
+    /// is numbered, worked out by `answer` otherwise.
+    fn memoized(
+        &self,
+        memo: Option<usize>,
+        at: At<'a>,
+        labels: &mut Vec<Label>,
+        answer: impl FnOnce(&mut Vec<Label>) -> bool,
+    ) -> bool {
+        let (Some(id), Item::Block(block)) = (memo, at.item) else {
+            return answer(labels);
+        };
+        let known = lock(&self.quantified[id]).get(&block).cloned();
+        let (holds, found) = known.unwrap_or_else(|| {
+            let mut found = Vec::new();
+            let holds = answer(&mut found);
+            lock(&self.quantified[id]).insert(block, (holds, found.clone()));
+            (holds, found)
+        });
+        labels.extend(found);
+        holds
+    }
+
     fn holds(&self, cond: &Cond, at: At<'a>, labels: &mut Vec<Label>) -> bool {
         match cond {
             Cond::All(conds) => conds.iter().all(|c| self.holds(c, at, labels)),
@@ -463,18 +509,29 @@ impl<'a> Engine<'a> {
                 .path(at, path)
                 .into_iter()
                 .any(|a| word(a).is_some_and(|w| words.iter().any(|x| x == w))),
-            Cond::Some { path, condition } => self.path(at, path).into_iter().any(|a| {
-                let mark = labels.len();
-                let holds = self.holds(condition, a, labels);
-                if !holds {
-                    labels.truncate(mark);
-                }
-                holds
+            Cond::Some {
+                path,
+                condition,
+                memo,
+            } => self.memoized(*memo, at, labels, |labels| {
+                self.path(at, path).into_iter().any(|a| {
+                    let mark = labels.len();
+                    let holds = self.holds(condition, a, labels);
+                    if !holds {
+                        labels.truncate(mark);
+                    }
+                    holds
+                })
             }),
-            Cond::Every { path, condition } => self
-                .path(at, path)
-                .into_iter()
-                .all(|a| self.holds(condition, a, labels)),
+            Cond::Every {
+                path,
+                condition,
+                memo,
+            } => self.memoized(*memo, at, labels, |labels| {
+                self.path(at, path)
+                    .into_iter()
+                    .all(|a| self.holds(condition, a, labels))
+            }),
             Cond::Predicate(index) => {
                 let predicate = self.rules.predicates[*index].as_ref().expect("compiled");
                 self.as_block(at)

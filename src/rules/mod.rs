@@ -44,6 +44,7 @@ pub struct RuleSet {
     predicates: Vec<Option<Predicate>>,
     exists_count: usize,
     found_in_count: usize,
+    quantifier_count: usize,
 }
 
 impl RuleSet {
@@ -111,6 +112,7 @@ impl RuleSet {
             rules,
             exists_count: compiler.exists_count(),
             found_in_count: compiler.found_in_count(),
+            quantifier_count: compiler.quantifier_count(),
             predicates: compiler.predicates,
         })
     }
