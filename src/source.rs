@@ -129,9 +129,7 @@ impl SourceMap {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
-}
 
-impl SourceMap {
     /// The file, or codespan's error for an identifier it does not know.
     fn file(&self, id: FileId) -> Result<&SourceFile, FilesError> {
         self.files.get(id.0 as usize).ok_or(FilesError::FileMissing)

@@ -377,7 +377,6 @@ impl Compiler {
         let (index, of) = self.predicate_index[&name];
         let condition = self
             .nested_condition(&def.condition, &Ty::Block(vec![of]))
-            .0
             .within("where")?;
         self.predicates[index] = Some(Predicate {
             name,
@@ -831,13 +830,12 @@ impl Compiler {
             .collect()
     }
 
-    /// Compiles a condition asked of many blocks for one block in focus; also says
-    /// whether the condition it stands in was already such a one.
-    fn nested_condition(&mut self, def: &Condition, ty: &Ty) -> (Result<Cond>, bool) {
+    /// Compiles a condition asked of many blocks for one block in focus.
+    fn nested_condition(&mut self, def: &Condition, ty: &Ty) -> Result<Cond> {
         let outer = std::mem::replace(&mut self.nested, true);
         let condition = self.condition(def, ty);
         self.nested = outer;
-        (condition, outer)
+        condition
     }
 
     fn condition(&mut self, def: &Condition, ty: &Ty) -> Result<Cond> {
@@ -862,8 +860,9 @@ impl Compiler {
             }
             Condition::Some(q) | Condition::Every(q) => {
                 let (path, item) = self.path(&q.path, ty).within("path")?;
-                let (condition, outer) = self.nested_condition(&q.condition, &item);
-                let condition = Box::new(condition.within("where")?);
+                let outer = self.nested;
+                let condition =
+                    Box::new(self.nested_condition(&q.condition, &item).within("where")?);
                 let memo = outer.then(|| {
                     self.quantifier_count += 1;
                     self.quantifier_count - 1
@@ -923,7 +922,6 @@ impl Compiler {
                         .as_ref()
                         .map(|c| {
                             self.nested_condition(c, &block_ty)
-                                .0
                                 .map(Box::new)
                                 .within("where")
                         })
@@ -952,7 +950,6 @@ impl Compiler {
                     .as_ref()
                     .map(|c| {
                         self.nested_condition(c, &Ty::Block(vec![kind]))
-                            .0
                             .map(Box::new)
                             .within("where")
                     })

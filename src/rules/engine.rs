@@ -402,15 +402,9 @@ impl<'a> Engine<'a> {
             let mut taken = HashSet::new();
             let several = current.len() > 1;
             for at in current {
-                let source = match step {
-                    Step::Plan => None,
-                    _ => self.as_block(at).filter(|_| several),
-                };
-                if source.is_none_or(|block| taken.insert(block)) {
+                let again = several && self.as_block(at).is_some_and(|b| !taken.insert(b));
+                if !again {
                     self.step(at, *step, &mut next);
-                }
-                if matches!(step, Step::Plan) {
-                    break;
                 }
             }
             current = next;
