@@ -45,7 +45,7 @@ fn bare_pest_parse(bencher: divan::Bencher, size: &str) {
     let text = corpus::plan(bytes(size));
     bencher
         .counter(divan::counter::BytesCount::of_str(&text))
-        .bench(|| cmilint::syntax::pest_items(&text));
+        .bench(|| cmilint::bench::pest_items(&text));
 }
 
 #[divan::bench(args = ["100kb", "1mb", "10mb"], sample_count = 10)]
@@ -53,7 +53,7 @@ fn parse_only(bencher: divan::Bencher, size: &str) {
     let text = corpus::plan(bytes(size));
     bencher
         .counter(divan::counter::BytesCount::of_str(&text))
-        .bench(|| cmilint::syntax::parse(FileId(0), &text, 32));
+        .bench(|| cmilint::bench::parse(FileId(0), &text, 32));
 }
 
 #[divan::bench(args = ["100kb", "1mb", "10mb"], sample_count = 10)]
@@ -87,7 +87,7 @@ fn repository_bare_pest_parse(bencher: divan::Bencher) {
     bencher.bench(|| {
         texts
             .iter()
-            .map(|t| cmilint::syntax::pest_items(t))
+            .map(|t| cmilint::bench::pest_items(t))
             .sum::<usize>()
     });
 }
@@ -99,7 +99,7 @@ fn repository_parse_only(bencher: divan::Bencher) {
     bencher.bench(|| {
         texts
             .par_iter()
-            .map(|t| cmilint::syntax::parse(FileId(0), t, 32).diagnostics.len())
+            .map(|t| cmilint::bench::parse(FileId(0), t, 32).diagnostics.len())
             .sum::<usize>()
     });
 }

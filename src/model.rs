@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::source::{FileId, Span};
+use crate::source::{DecodedText, FileId, Span};
 use crate::vocabulary::{BLOCKS, BlockKind, FieldSpec};
 
 /// An identifier, a word or a text, where it was written.
@@ -98,7 +98,7 @@ pub struct Reference {
 /// A field's value, typed by the vocabulary.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
-    Text(Spanned<String>),
+    Text(DecodedText),
     /// An enumerated word or a free word (share items).
     Word(Spanned<String>),
     Date(Spanned<Date>),
@@ -115,7 +115,8 @@ pub enum Value {
 impl Value {
     pub fn span(&self) -> Span {
         match self {
-            Value::Text(s) | Value::Word(s) => s.span,
+            Value::Text(t) => t.span,
+            Value::Word(s) => s.span,
             Value::Date(s) => s.span,
             Value::Range(s) => s.span,
             Value::Number(s) => s.span,
@@ -153,7 +154,7 @@ pub struct Block {
     /// The kind keyword: a block's diagnostics point here.
     pub header: Span,
     pub id: Option<Spanned<String>>,
-    pub title: Option<Spanned<String>>,
+    pub title: Option<DecodedText>,
     /// The first value of each known field given (a repeated field is E013).
     pub fields: Vec<FieldValue>,
     pub children: Vec<BlockId>,
@@ -161,9 +162,9 @@ pub struct Block {
     /// A later copy of an identifier already defined (E006): its values are checked,
     /// but it is not part of the plan.
     pub duplicate: bool,
-    /// The title and every string literal given to a known field (whatever the
-    /// field's type), quotes included: what the text rules read.
-    pub texts: Vec<Span>,
+    /// The string literals given to a known field that takes no text (reported as
+    /// invalid values): the phrase rules read them too.
+    pub stray_texts: Vec<DecodedText>,
 }
 
 impl Block {
@@ -185,6 +186,18 @@ impl Block {
         }
     }
 
+    /// Every text the planner wrote in the block: its title and each string literal
+    /// given to a known field, whatever the field's type.
+    pub fn texts(&self) -> impl Iterator<Item = &DecodedText> {
+        let in_fields = self.fields.iter().flat_map(|f| {
+            f.value.items().iter().filter_map(|v| match v {
+                Value::Text(t) => Some(t),
+                _ => None,
+            })
+        });
+        self.title.iter().chain(in_fields).chain(&self.stray_texts)
+    }
+
     /// The block's identifier, or nothing for `plan` and `transition`.
     pub fn id(&self) -> &str {
         self.id.as_ref().map_or("", |id| id.value.as_str())
@@ -201,6 +214,8 @@ pub struct Model {
     pub plan: Option<BlockId>,
     /// For each kind (by its index in the vocabulary), its identifiers.
     ids: Vec<HashMap<String, BlockId>>,
+    /// For each kind, the blocks that are part of the plan (see [`Model::members`]).
+    members: Vec<Vec<BlockId>>,
 }
 
 impl Default for Model {
@@ -210,6 +225,7 @@ impl Default for Model {
             blocks: Vec::new(),
             plan: None,
             ids: vec![HashMap::new(); BLOCKS.len()],
+            members: vec![Vec::new(); BLOCKS.len()],
         }
     }
 }
@@ -252,6 +268,39 @@ impl Model {
             (Some(name), _) => format!("{} `{}`", block.kind, name.value),
             (None, Some(parent)) => format!("the {} of {}", block.kind, self.describe(parent)),
             (None, None) => format!("the {}", block.kind),
+        }
+    }
+
+    /// The blocks of a kind that are part of the plan, in the order written: not a
+    /// later copy of an identifier (E006), and not an actor of a used file that the
+    /// plan never refers to (a library of actors lists more than one plan needs).
+    pub fn members(&self, kind: BlockKind) -> &[BlockId] {
+        &self.members[kind as usize]
+    }
+
+    /// Works out which blocks are part of the plan, once every reference is resolved.
+    pub(crate) fn settle_membership(&mut self) {
+        let root = self.files.first().copied();
+        let mut member: Vec<bool> = self
+            .blocks
+            .iter()
+            .map(|b| !b.duplicate && (b.kind != BlockKind::Actor || Some(b.file) == root))
+            .collect();
+        for block in self.blocks.iter().filter(|b| !b.duplicate) {
+            for field in &block.fields {
+                for item in field.value.items() {
+                    if let Value::Ref(r) = item
+                        && let Some(target) = r.target
+                    {
+                        member[target.0 as usize] = true;
+                    }
+                }
+            }
+        }
+        for (i, block) in self.blocks.iter().enumerate() {
+            if member[i] {
+                self.members[block.kind as usize].push(BlockId(i as u32));
+            }
         }
     }
 

@@ -7,7 +7,7 @@ use crate::model::{
 };
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
-use crate::syntax::{self, FileSyntax};
+use crate::syntax::{BlockSyntax, FileSyntax, ValueSyntax, Word};
 use crate::vocabulary::{
     Arity, BLOCKS, BlockKind, BlockSpec, FieldSpec, Identifier, Type, article,
 };
@@ -30,6 +30,7 @@ pub fn build<'a>(
         }
     }
     checker.resolve_references();
+    checker.model.settle_membership();
     (checker.model, checker.diagnostics)
 }
 
@@ -53,7 +54,7 @@ impl Checker {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    fn block(&mut self, syntax: &syntax::Block, parent: Option<BlockId>) -> Option<BlockId> {
+    fn block(&mut self, syntax: &BlockSyntax, parent: Option<BlockId>) -> Option<BlockId> {
         let kind_word = &syntax.kind;
         let Some(kind) = BlockKind::from_keyword(&kind_word.text) else {
             let hint = did_you_mean(&kind_word.text, BLOCKS.iter().map(|b| b.keyword));
@@ -82,15 +83,12 @@ impl Checker {
             file: self.file,
             header: kind_word.span,
             id: id.clone(),
-            title: syntax.title.as_ref().map(|t| Spanned {
-                value: t.text.clone(),
-                span: t.span,
-            }),
+            title: syntax.title.clone(),
             fields: Vec::new(),
             children: Vec::new(),
             parent,
             duplicate: false,
-            texts: syntax.title.iter().map(|t| t.span).collect(),
+            stray_texts: Vec::new(),
         };
         let block_id = self.model.push(block);
         if kind == BlockKind::Plan {
@@ -111,7 +109,7 @@ impl Checker {
     /// E014 for a block where it may not stand; such a block is not checked further.
     fn placement_allowed(
         &mut self,
-        syntax: &syntax::Block,
+        syntax: &BlockSyntax,
         spec: &BlockSpec,
         parent: Option<BlockId>,
     ) -> bool {
@@ -201,7 +199,7 @@ impl Checker {
     }
 
     /// The block's identifier, if it has a valid one (E004, E009 otherwise).
-    fn identifier(&mut self, syntax: &syntax::Block, spec: &BlockSpec) -> Option<Spanned<String>> {
+    fn identifier(&mut self, syntax: &BlockSyntax, spec: &BlockSpec) -> Option<Spanned<String>> {
         let keyword = spec.keyword;
         match (spec.identifier, &syntax.id) {
             (Identifier::None, Some(id)) => {
@@ -279,7 +277,7 @@ impl Checker {
         }
     }
 
-    fn fields(&mut self, syntax: &syntax::Block, spec: &'static BlockSpec, block_id: BlockId) {
+    fn fields(&mut self, syntax: &BlockSyntax, spec: &'static BlockSpec, block_id: BlockId) {
         let mut fields: Vec<FieldValue> = Vec::new();
         for field in &syntax.fields {
             let name = &field.name;
@@ -322,16 +320,9 @@ impl Checker {
                 continue;
             }
             let value = self.value(field_spec, &field.value);
-            let block = self.model.block_mut(block_id);
-            match &field.value {
-                syntax::Value::Text(t) => block.texts.push(t.span),
-                syntax::Value::List { items, .. } => {
-                    block.texts.extend(items.iter().filter_map(|i| match i {
-                        syntax::Value::Text(t) => Some(t.span),
-                        _ => None,
-                    }))
-                }
-                _ => {}
+            if field_spec.ty != Type::Text || matches!(value, Value::Invalid(_)) {
+                let stray = &mut self.model.block_mut(block_id).stray_texts;
+                stray.extend(field.value.texts().cloned());
             }
             fields.push(FieldValue {
                 spec: field_spec,
@@ -388,13 +379,13 @@ impl Checker {
         }
     }
 
-    fn value(&mut self, spec: &FieldSpec, value: &syntax::Value) -> Value {
+    fn value(&mut self, spec: &FieldSpec, value: &ValueSyntax) -> Value {
         match (spec.arity, value) {
-            (Arity::List | Arity::OneOrList, syntax::Value::List { items, span }) => Value::List(
+            (Arity::List | Arity::OneOrList, ValueSyntax::List { items, span }) => Value::List(
                 items.iter().map(|item| self.scalar(spec, item)).collect(),
                 *span,
             ),
-            (Arity::One, syntax::Value::List { span, .. }) => {
+            (Arity::One, ValueSyntax::List { span, .. }) => {
                 self.report(
                     LanguageCode::InvalidValue,
                     *span,
@@ -421,12 +412,12 @@ impl Checker {
         }
     }
 
-    fn scalar(&mut self, spec: &FieldSpec, value: &syntax::Value) -> Value {
+    fn scalar(&mut self, spec: &FieldSpec, value: &ValueSyntax) -> Value {
         let span = value.span();
         match (spec.ty, value) {
-            (Type::Text, syntax::Value::Text(t)) => Value::Text(spanned(t)),
-            (Type::Word, syntax::Value::Word(w)) => Value::Word(spanned(w)),
-            (Type::Enum(words), syntax::Value::Word(w)) => {
+            (Type::Text, ValueSyntax::Text(t)) => Value::Text(t.clone()),
+            (Type::Word, ValueSyntax::Word(w)) => Value::Word(spanned(w)),
+            (Type::Enum(words), ValueSyntax::Word(w)) => {
                 if words.contains(&w.text.as_str()) {
                     return Value::Word(spanned(w));
                 }
@@ -439,7 +430,7 @@ impl Checker {
                 .help = Some(format!("`{}` is one of: {}", spec.name, words.join(", ")));
                 Value::Invalid(span)
             }
-            (Type::Bool, syntax::Value::Word(w)) => match w.text.as_str() {
+            (Type::Bool, ValueSyntax::Word(w)) => match w.text.as_str() {
                 "yes" | "true" => Value::Bool(Spanned { value: true, span }),
                 "no" | "false" => Value::Bool(Spanned { value: false, span }),
                 other => {
@@ -452,16 +443,16 @@ impl Checker {
                     Value::Invalid(span)
                 }
             },
-            (Type::Ref(_), syntax::Value::Word(w)) => Value::Ref(Reference {
+            (Type::Ref(_), ValueSyntax::Word(w)) => Value::Ref(Reference {
                 name: w.text.clone(),
                 span,
                 target: None,
             }),
-            (Type::Date, syntax::Value::Date(d)) => match self.date(d) {
+            (Type::Date, ValueSyntax::Date(d)) => match self.date(d) {
                 Some(date) => Value::Date(Spanned { value: date, span }),
                 None => Value::Invalid(span),
             },
-            (Type::Range, syntax::Value::Range { start, end }) => {
+            (Type::Range, ValueSyntax::Range { start, end }) => {
                 let (start, end) = (self.date(start), self.date(end));
                 let (Some(start), Some(end)) = (start, end) else {
                     return Value::Invalid(span);
@@ -480,7 +471,7 @@ impl Checker {
                     span,
                 })
             }
-            (Type::Number, syntax::Value::Number(n)) => match n.text.parse() {
+            (Type::Number, ValueSyntax::Number(n)) => match n.text.parse() {
                 Ok(number) => Value::Number(Spanned {
                     value: number,
                     span,
@@ -491,9 +482,12 @@ impl Checker {
                 let help = match (ty, value) {
                     (
                         Type::Enum(_) | Type::Ref(_) | Type::Bool | Type::Word,
-                        syntax::Value::Text(t),
+                        ValueSyntax::Text(t),
                     ) => {
-                        format!("write the word without quotes: `{}: {}`", spec.name, t.text)
+                        format!(
+                            "write the word without quotes: `{}: {}`",
+                            spec.name, t.value
+                        )
                     }
                     _ => format!("write `{}: {}`", spec.name, example(spec)),
                 };
@@ -514,7 +508,7 @@ impl Checker {
     }
 
     /// A date token, E007 if it is not in the calendar.
-    fn date(&mut self, date: &syntax::Spanned) -> Option<Date> {
+    fn date(&mut self, date: &Word) -> Option<Date> {
         let parsed = model::Date::parse(&date.text);
         if parsed.is_none() {
             self.report(
@@ -595,7 +589,7 @@ impl Checker {
     }
 }
 
-fn spanned(s: &syntax::Spanned) -> Spanned<String> {
+fn spanned(s: &Word) -> Spanned<String> {
     Spanned {
         value: s.text.clone(),
         span: s.span,
@@ -629,14 +623,14 @@ fn describe(ty: Type) -> String {
 }
 
 /// What was written instead, in words.
-fn written(value: &syntax::Value) -> String {
+fn written(value: &ValueSyntax) -> String {
     match value {
-        syntax::Value::Text(_) => "a text in quotes".into(),
-        syntax::Value::Word(w) => format!("the word `{}`", w.text),
-        syntax::Value::Date(d) => format!("the date {}", d.text),
-        syntax::Value::Range { .. } => "a range of dates".into(),
-        syntax::Value::Number(n) => format!("the number {}", n.text),
-        syntax::Value::List { .. } => "a list".into(),
+        ValueSyntax::Text(_) => "a text in quotes".into(),
+        ValueSyntax::Word(w) => format!("the word `{}`", w.text),
+        ValueSyntax::Date(d) => format!("the date {}", d.text),
+        ValueSyntax::Range { .. } => "a range of dates".into(),
+        ValueSyntax::Number(n) => format!("the number {}", n.text),
+        ValueSyntax::List { .. } => "a list".into(),
     }
 }
 

@@ -23,6 +23,49 @@ impl Span {
     }
 }
 
+/// A string of a plan, its escapes decoded, and where its parts were written: a
+/// diagnostic about a word inside a text points at the word in the source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecodedText {
+    pub value: String,
+    /// The literal, quotes included.
+    pub span: Span,
+    /// Where the text between the quotes starts in the file.
+    body: usize,
+    /// `(offset in value, offset in the file)` wherever the two stop moving in step:
+    /// after an escape, or a line end read as LF.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl DecodedText {
+    /// A decoded literal; `shifts` as [`DecodedText::source_span`] reads them.
+    pub fn new(value: String, span: Span, body: usize, shifts: Vec<(usize, usize)>) -> Self {
+        DecodedText {
+            value,
+            span,
+            body,
+            shifts,
+        }
+    }
+
+    /// The place in the file of a byte range of the decoded value.
+    pub fn source_span(&self, decoded: Range<usize>) -> Span {
+        Span::new(
+            self.source_offset(decoded.start),
+            self.source_offset(decoded.end),
+        )
+    }
+
+    fn source_offset(&self, decoded: usize) -> usize {
+        let at = self.shifts.partition_point(|&(d, _)| d <= decoded);
+        let (d, s) = match at.checked_sub(1) {
+            Some(last) => self.shifts[last],
+            None => (0, self.body),
+        };
+        s + (decoded - d)
+    }
+}
+
 /// The index of a file in the [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::source::{FileId, SourceFile, Span};
 use crate::suggest::did_you_mean;
-use crate::syntax::{Block, FileSyntax};
+use crate::syntax::{BlockSyntax, FileSyntax};
 
 /// The codes about suppressions: reported at the suppression, never suppressed.
 pub const CODES: [(&str, &str, &str); 3] = [
@@ -89,7 +89,7 @@ fn parse(comment: &str) -> Option<(bool, Vec<String>, bool)> {
 
 /// Where each `use`, block and field starts, with its span.
 fn construct_starts(syntax: &FileSyntax) -> BTreeMap<usize, Span> {
-    fn block(b: &Block, out: &mut BTreeMap<usize, Span>) {
+    fn block(b: &BlockSyntax, out: &mut BTreeMap<usize, Span>) {
         out.entry(b.span.start).or_insert(b.span);
         for field in &b.fields {
             out.entry(field.span().start).or_insert(field.span());

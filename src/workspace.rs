@@ -165,7 +165,7 @@ impl Workspace {
                 file,
                 span: written.span,
             };
-            match self.resolve_use(file, &written.text, &tree) {
+            match self.resolve_use(file, &written.value, &tree) {
                 Err(problem) => problems.push(
                     Diagnostic::language(LanguageCode::UseNotFound, at, problem.message)
                         .with_help(problem.help),
@@ -519,7 +519,7 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Report, RunError> {
                 schema::build(unit.files.iter().map(|&f| (f, &workspace.parsed(f).syntax)));
             found.extend(unit.use_problems.iter().cloned());
             if unit.is_plan {
-                found.extend(rules.check(&model, &workspace.sources));
+                found.extend(rules.check(&model));
             }
             found
         })

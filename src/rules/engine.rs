@@ -13,8 +13,7 @@ use super::compile::{Check, Cond, Path, Piece, Report, Rule, Step, Template, Tex
 use super::{RuleSet, text};
 use crate::diagnostic::{Diagnostic, Label, Location};
 use crate::model::{BlockId, Date, Model, Spanned, Value};
-use crate::source::{FileId, SourceMap, Span};
-use crate::syntax::decode_literal;
+use crate::source::{FileId, Span};
 use crate::vocabulary::{BLOCKS, BlockKind};
 
 /// Something a path leads to.
@@ -43,11 +42,6 @@ struct ValueIndex {
 pub struct Engine<'a> {
     rules: &'a RuleSet,
     model: &'a Model,
-    sources: &'a SourceMap,
-    /// The plan's blocks of each kind (duplicates and actors the plan never refers to
-    /// left out).
-    by_kind: Vec<Vec<BlockId>>,
-    in_plan: Vec<bool>,
     found_in: Mutex<HashMap<(BlockKind, &'static str), Arc<ValueIndex>>>,
     exists: Vec<OnceLock<bool>>,
     /// For each `found-in` node, the block found for each block or word asked about.
@@ -67,36 +61,10 @@ enum Target {
 }
 
 impl<'a> Engine<'a> {
-    pub fn new(rules: &'a RuleSet, model: &'a Model, sources: &'a SourceMap) -> Self {
-        let root = model.files.first().copied();
-        let mut in_plan: Vec<bool> = model
-            .blocks
-            .iter()
-            .map(|b| !b.duplicate && (b.kind != BlockKind::Actor || Some(b.file) == root))
-            .collect();
-        for block in model.blocks.iter().filter(|b| !b.duplicate) {
-            for field in &block.fields {
-                for item in field.value.items() {
-                    if let Value::Ref(r) = item
-                        && let Some(target) = r.target
-                    {
-                        in_plan[target.0 as usize] = true;
-                    }
-                }
-            }
-        }
-        let mut by_kind = vec![Vec::new(); BLOCKS.len()];
-        for (i, block) in model.blocks.iter().enumerate() {
-            if in_plan[i] {
-                by_kind[block.kind as usize].push(BlockId(i as u32));
-            }
-        }
+    pub fn new(rules: &'a RuleSet, model: &'a Model) -> Self {
         Engine {
             rules,
             model,
-            sources,
-            by_kind,
-            in_plan,
             found_in: Mutex::new(HashMap::new()),
             exists: (0..rules.exists_count).map(|_| OnceLock::new()).collect(),
             found: (0..rules.found_in_count)
@@ -171,7 +139,7 @@ impl<'a> Engine<'a> {
         out: &mut Vec<Diagnostic>,
     ) {
         let mut coverage_missing: Option<Vec<String>> = None;
-        for &id in &self.by_kind[kind as usize] {
+        for &id in self.model.members(kind) {
             let block = self.model.block(id);
             let focus = At {
                 item: Item::Block(id),
@@ -230,7 +198,9 @@ impl<'a> Engine<'a> {
                 }
                 Report::Coverage { words, kind, path } => {
                     let missing = coverage_missing.get_or_insert_with(|| {
-                        let present: HashSet<String> = self.by_kind[*kind as usize]
+                        let present: HashSet<String> = self
+                            .model
+                            .members(*kind)
                             .iter()
                             .flat_map(|&b| self.path(self.block_at(b), path))
                             .filter_map(|at| word(at).map(str::to_owned))
@@ -249,33 +219,26 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Every phrase check over every text of the plan, each text decoded once.
+    /// Every phrase check over every text of the plan.
     fn phrases(&self, checks: &[(&Rule, &text::PhraseSet, &Texts)], out: &mut Vec<Diagnostic>) {
-        for (i, block) in self.model.blocks.iter().enumerate() {
-            if !self.in_plan[i] {
-                continue;
-            }
-            let source = &self.sources.get(block.file).text;
-            for span in &block.texts {
-                let Some(decoded) = source.get(span.range()).and_then(decode_literal) else {
-                    continue;
-                };
+        let members = BLOCKS.iter().flat_map(|b| self.model.members(b.kind));
+        for &id in members {
+            let block = self.model.block(id);
+            for decoded in block.texts() {
                 for (rule, phrases, texts) in checks {
-                    for found in text::find(phrases, &decoded.text) {
-                        let start = span.start + decoded.source_offset(found.first_word.0);
-                        let end = span.start + decoded.source_offset(found.first_word.1);
+                    for found in text::find(phrases, &decoded.value) {
                         let location = Location {
                             file: block.file,
-                            span: Span::new(start, end),
+                            span: decoded.source_span(found.first_word.0..found.first_word.1),
                         };
-                        let matched: Vec<&str> = decoded.text[found.first_word.0..found.end]
+                        let matched: Vec<&str> = decoded.value[found.first_word.0..found.end]
                             .split_whitespace()
                             .collect();
                         let item = matched.join(" ");
                         out.push(self.diagnostic(
                             rule,
                             texts,
-                            BlockId(i as u32),
+                            id,
                             location,
                             Some(&item),
                             &[],
@@ -351,7 +314,8 @@ impl<'a> Engine<'a> {
             Item::Id(id) => id.value.clone(),
             Item::Date(d, _) => d.to_string(),
             Item::Value(v) => match v {
-                Value::Text(t) | Value::Word(t) => t.value.clone(),
+                Value::Text(t) => t.value.clone(),
+                Value::Word(w) => w.value.clone(),
                 Value::Date(d) => d.value.to_string(),
                 Value::Range(r) => format!("{}..{}", r.value.start, r.value.end),
                 Value::Number(n) => n.value.to_string(),
@@ -579,7 +543,7 @@ impl<'a> Engine<'a> {
                 kind,
                 condition,
             } => *self.exists[*id].get_or_init(|| {
-                self.by_kind[*kind as usize].iter().any(|&b| {
+                self.model.members(*kind).iter().any(|&b| {
                     condition
                         .as_ref()
                         .is_none_or(|c| self.holds(c, self.block_at(b), &mut Vec::new()))
@@ -634,7 +598,7 @@ impl<'a> Engine<'a> {
 
     fn value_index(&self, kind: BlockKind, field: &'static str) -> ValueIndex {
         let mut index = ValueIndex::default();
-        for &source in &self.by_kind[kind as usize] {
+        for &source in self.model.members(kind) {
             let Some(value) = self.model.block(source).field(field) else {
                 continue;
             };

@@ -15,7 +15,6 @@ use compile::{CompileError, Compiler, Predicate};
 use crate::catalogue;
 use crate::diagnostic::Diagnostic;
 use crate::model::Model;
-use crate::source::SourceMap;
 use crate::yaml;
 
 /// The rule files built into cmilint, by name.
@@ -181,8 +180,8 @@ impl RuleSet {
     }
 
     /// Runs every rule over the model of a plan.
-    pub fn check(&self, model: &Model, sources: &SourceMap) -> Vec<Diagnostic> {
-        engine::Engine::new(self, model, sources).run()
+    pub fn check(&self, model: &Model) -> Vec<Diagnostic> {
+        engine::Engine::new(self, model).run()
     }
 }
 

@@ -5,45 +5,14 @@
 
 use pest::Parser;
 
-use super::parse::{Grammar, Rule};
+use super::explanation::Explanation;
+use super::grammar::{Grammar, GrammarRule};
 use super::strings::decode;
 use crate::source::Span;
 use crate::vocabulary;
 
-/// A syntax error, explained.
-#[derive(Debug)]
-pub struct Explanation {
-    pub span: Span,
-    pub message: String,
-    pub label: Option<String>,
-    pub help: Option<String>,
-    pub secondary: Vec<(Span, String)>,
-}
-
-impl Explanation {
-    pub(super) fn new(span: Span, message: impl Into<String>) -> Self {
-        Explanation {
-            span,
-            message: message.into(),
-            label: None,
-            help: None,
-            secondary: Vec::new(),
-        }
-    }
-
-    pub(super) fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
-    }
-
-    pub(super) fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Lexeme {
+enum LexemeKind {
     Text,
     OpenText,
     DateLike,
@@ -53,20 +22,20 @@ enum Lexeme {
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Token<'t> {
-    lexeme: Lexeme,
+struct Lexeme<'t> {
+    kind: LexemeKind,
     text: &'t str,
     span: Span,
 }
 
-impl Token<'_> {
+impl Lexeme<'_> {
     fn is_mark(&self, mark: &str) -> bool {
-        self.lexeme == Lexeme::Mark && self.text == mark
+        self.kind == LexemeKind::Mark && self.text == mark
     }
 
     fn describe(&self) -> String {
-        match self.lexeme {
-            Lexeme::Text | Lexeme::OpenText => "a text in quotes".into(),
+        match self.kind {
+            LexemeKind::Text | LexemeKind::OpenText => "a text in quotes".into(),
             _ => format!("`{}`", self.text),
         }
     }
@@ -74,7 +43,7 @@ impl Token<'_> {
 
 /// Explains why the item starting at `item_start` does not parse; pest gave up at
 /// `failure`.
-pub fn explain(text: &str, item_start: usize, failure: usize) -> Explanation {
+pub(super) fn explain(text: &str, item_start: usize, failure: usize) -> Explanation {
     let line_end = text[failure..]
         .find('\n')
         .map_or(text.len(), |i| failure + i);
@@ -110,25 +79,25 @@ pub fn explain(text: &str, item_start: usize, failure: usize) -> Explanation {
     }
 }
 
-fn lex(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
+fn lex(text: &str, start: usize, end: usize) -> Vec<Lexeme<'_>> {
     let region = &text[start..end];
-    let Ok(pairs) = Grammar::parse(Rule::lexeme_stream, region) else {
+    let Ok(pairs) = Grammar::parse(GrammarRule::lexeme_stream, region) else {
         return Vec::new();
     };
     pairs
         .filter_map(|pair| {
-            let lexeme = match pair.as_rule() {
-                Rule::lex_string => Lexeme::Text,
-                Rule::lex_open_string => Lexeme::OpenText,
-                Rule::lex_date_like => Lexeme::DateLike,
-                Rule::lex_word => Lexeme::Word,
-                Rule::lex_mark => Lexeme::Mark,
-                Rule::lex_stray => Lexeme::Stray,
+            let kind = match pair.as_rule() {
+                GrammarRule::lex_string => LexemeKind::Text,
+                GrammarRule::lex_open_string => LexemeKind::OpenText,
+                GrammarRule::lex_date_like => LexemeKind::DateLike,
+                GrammarRule::lex_word => LexemeKind::Word,
+                GrammarRule::lex_mark => LexemeKind::Mark,
+                GrammarRule::lex_stray => LexemeKind::Stray,
                 _ => return None,
             };
             let s = pair.as_span();
-            Some(Token {
-                lexeme,
+            Some(Lexeme {
+                kind,
                 text: &text[start + s.start()..start + s.end()],
                 span: Span::new(start + s.start(), start + s.end()),
             })
@@ -149,9 +118,9 @@ fn shown(character: &str) -> String {
 
 /// What is wrong with a lexeme on its own: an unclosed string, a bad escape, a
 /// character that starts nothing, a malformed date or number.
-fn lexical_problem(text: &str, token: &Token<'_>) -> Option<Explanation> {
-    match token.lexeme {
-        Lexeme::Text => {
+fn lexical_problem(text: &str, token: &Lexeme<'_>) -> Option<Explanation> {
+    match token.kind {
+        LexemeKind::Text => {
             let long = token.text.starts_with("\"\"\"");
             let quote = if long { 3 } else { 1 };
             let body = &token.text[quote..token.text.len() - quote];
@@ -159,7 +128,7 @@ fn lexical_problem(text: &str, token: &Token<'_>) -> Option<Explanation> {
                 .err()
                 .map(|(at, problem)| problem.at(token.span.start + quote + at))
         }
-        Lexeme::OpenText => {
+        LexemeKind::OpenText => {
             let long = text[token.span.start..].starts_with("\"\"\"");
             if long {
                 let body_start = token.span.start + 3;
@@ -179,12 +148,12 @@ fn lexical_problem(text: &str, token: &Token<'_>) -> Option<Explanation> {
                 )
             }
         }
-        Lexeme::Stray => Some(
+        LexemeKind::Stray => Some(
             Explanation::new(token.span, format!("{} cannot stand here", shown(token.text)))
                 .label("unexpected character")
                 .help("text belongs in quotes; identifiers use only letters, digits, `-` and `_`"),
         ),
-        Lexeme::DateLike if !(is_number(token.text) || is_date(token.text)) => Some(
+        LexemeKind::DateLike if !(is_number(token.text) || is_date(token.text)) => Some(
             Explanation::new(
                 token.span,
                 format!("`{}` is neither a date nor a number", token.text),
@@ -221,7 +190,7 @@ type Walk = Result<(), Stop>;
 
 /// Walks the lexemes of one item in the shape of the grammar.
 struct Walker<'a, 't> {
-    tokens: &'a [Token<'t>],
+    tokens: &'a [Lexeme<'t>],
     next: usize,
     /// The headers of the blocks open at the current point, outermost first.
     open: Vec<(Span, String)>,
@@ -232,23 +201,23 @@ fn problem(span: Span, message: impl Into<String>) -> Stop {
 }
 
 impl<'t> Walker<'_, 't> {
-    fn peek(&self) -> Result<Token<'t>, Stop> {
+    fn peek(&self) -> Result<Lexeme<'t>, Stop> {
         self.tokens.get(self.next).copied().ok_or(Stop::End)
     }
 
-    fn peek_second(&self) -> Option<Token<'t>> {
+    fn peek_second(&self) -> Option<Lexeme<'t>> {
         self.tokens.get(self.next + 1).copied()
     }
 
     fn item(&mut self) -> Walk {
         let first = self.peek()?;
-        if first.lexeme == Lexeme::Word
+        if first.kind == LexemeKind::Word
             && first.text == "use"
             && self.peek_second().is_none_or(|t| !t.is_mark("{"))
         {
             self.next += 1;
             let path = self.peek()?;
-            if path.lexeme != Lexeme::Text {
+            if path.kind != LexemeKind::Text {
                 return Err(Stop::Problem(
                     Explanation::new(
                         path.span,
@@ -264,8 +233,8 @@ impl<'t> Walker<'_, 't> {
             self.next += 1;
             return Ok(());
         }
-        match first.lexeme {
-            Lexeme::Word => self.block(),
+        match first.kind {
+            LexemeKind::Word => self.block(),
             _ if first.is_mark("}") => Err(Stop::Problem(
                 Explanation::new(first.span, "this `}` closes no block")
                     .label("unexpected `}`")
@@ -284,12 +253,12 @@ impl<'t> Walker<'_, 't> {
         self.next += 1;
         let mut header = kind.text.to_owned();
         let mut token = self.peek()?;
-        if token.lexeme == Lexeme::Word {
+        if token.kind == LexemeKind::Word {
             header = format!("{header} {}", token.text);
             self.next += 1;
             token = self.peek()?;
         }
-        if token.lexeme == Lexeme::Text {
+        if token.kind == LexemeKind::Text {
             self.next += 1;
             token = self.peek()?;
         }
@@ -305,7 +274,7 @@ impl<'t> Walker<'_, 't> {
                 self.open.pop();
                 return Ok(());
             }
-            if token.lexeme != Lexeme::Word {
+            if token.kind != LexemeKind::Word {
                 let (_, header) = self.open.last().expect("inside a block");
                 return Err(Stop::Problem(
                     Explanation::new(token.span, format!("expected a field or a block inside `{header}`, found {}", token.describe()))
@@ -321,7 +290,7 @@ impl<'t> Walker<'_, 't> {
         }
     }
 
-    fn broken_header(&self, kind: Token<'t>, header: &str, found: Token<'t>) -> Stop {
+    fn broken_header(&self, kind: Lexeme<'t>, header: &str, found: Lexeme<'t>) -> Stop {
         let after_kind = self.tokens.get(
             self.tokens
                 .iter()
@@ -375,7 +344,7 @@ impl<'t> Walker<'_, 't> {
         self.scalar(name)
     }
 
-    fn list(&mut self, field: Token<'t>) -> Walk {
+    fn list(&mut self, field: Lexeme<'t>) -> Walk {
         loop {
             let token = self.peek()?;
             if token.is_mark("]") {
@@ -413,19 +382,19 @@ impl<'t> Walker<'_, 't> {
         }
     }
 
-    fn scalar(&mut self, field: Token<'t>) -> Walk {
+    fn scalar(&mut self, field: Lexeme<'t>) -> Walk {
         let token = self.peek()?;
-        match token.lexeme {
-            Lexeme::Text | Lexeme::Word => {
+        match token.kind {
+            LexemeKind::Text | LexemeKind::Word => {
                 self.next += 1;
                 Ok(())
             }
-            Lexeme::DateLike => {
+            LexemeKind::DateLike => {
                 self.next += 1;
                 if is_date(token.text) && self.peek().is_ok_and(|t| t.is_mark("..")) {
                     self.next += 1;
                     let end = self.peek()?;
-                    if end.lexeme != Lexeme::DateLike || !is_date(end.text) {
+                    if end.kind != LexemeKind::DateLike || !is_date(end.text) {
                         return Err(problem(end.span, format!("expected the end date of the range after `{}..`, found {}", token.text, end.describe())));
                     }
                     self.next += 1;

@@ -6,15 +6,13 @@ use pest::Parser;
 use pest::iterators::Pair;
 use rayon::prelude::*;
 
-use super::explain::{self, Explanation};
-use super::{Block, Field, FileSyntax, Spanned, UseLine, Value, scan};
+use super::explanation::Explanation;
+use super::grammar::{Grammar, GrammarRule};
+use super::tree::{BlockSyntax, FieldSyntax, FileSyntax, UseLine, ValueSyntax, Word};
+use super::{explain, scan, strings};
 use crate::diagnostic::{Diagnostic, LanguageCode, Location};
-use crate::source::{FileId, Span};
+use crate::source::{DecodedText, FileId, Span};
 use crate::vocabulary;
-
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/cmi.pest"]
-pub(super) struct Grammar;
 
 /// A file's syntax and its syntax errors.
 #[derive(Debug, PartialEq)]
@@ -112,7 +110,7 @@ struct Stretch {
     /// end of the file.
     next: usize,
     uses: Vec<UseLine>,
-    blocks: Vec<Block>,
+    blocks: Vec<BlockSyntax>,
     diagnostics: Vec<Diagnostic>,
     declares_plan: bool,
 }
@@ -132,7 +130,7 @@ fn read(file: FileId, text: &str, from: usize, until: usize) -> Stretch {
     };
     let mut offset = from;
     while offset < until {
-        match Grammar::parse(Rule::next_item, &text[offset..]) {
+        match Grammar::parse(GrammarRule::next_item, &text[offset..]) {
             Ok(mut pairs) => {
                 let Some(item) = pairs.next() else { break };
                 let mut builder = Builder {
@@ -141,12 +139,12 @@ fn read(file: FileId, text: &str, from: usize, until: usize) -> Stretch {
                 };
                 let end = offset + item.as_span().end();
                 match item.as_rule() {
-                    Rule::use_line => {
+                    GrammarRule::use_line => {
                         let span = builder.span(&item);
                         let path = builder.string(item.into_inner().next_pair());
                         stretch.uses.push(UseLine { path, span });
                     }
-                    Rule::block => {
+                    GrammarRule::block => {
                         let block = builder.block(item);
                         stretch.declares_plan |= block.kind.text == "plan";
                         stretch.blocks.push(block);
@@ -252,12 +250,12 @@ fn leading_word(text: &str) -> Option<&str> {
 }
 
 trait NextPair<'i> {
-    fn next_pair(self) -> Pair<'i, Rule>;
+    fn next_pair(self) -> Pair<'i, GrammarRule>;
 }
 
-impl<'i> NextPair<'i> for pest::iterators::Pairs<'i, Rule> {
+impl<'i> NextPair<'i> for pest::iterators::Pairs<'i, GrammarRule> {
     /// The grammar guarantees the child; a missing one would be a grammar bug.
-    fn next_pair(mut self) -> Pair<'i, Rule> {
+    fn next_pair(mut self) -> Pair<'i, GrammarRule> {
         self.next().expect("the grammar guarantees this child")
     }
 }
@@ -271,23 +269,23 @@ struct Builder {
 }
 
 impl Builder {
-    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+    fn span(&self, pair: &Pair<'_, GrammarRule>) -> Span {
         let s = pair.as_span();
         Span::new(self.base + s.start(), self.base + s.end())
     }
 
-    fn word(&self, pair: Pair<'_, Rule>) -> Spanned {
-        Spanned {
+    fn word(&self, pair: Pair<'_, GrammarRule>) -> Word {
+        Word {
             span: self.span(&pair),
             text: pair.as_str().to_owned(),
         }
     }
 
-    fn block(&mut self, pair: Pair<'_, Rule>) -> Block {
+    fn block(&mut self, pair: Pair<'_, GrammarRule>) -> BlockSyntax {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let kind = self.word(inner.next().expect("a block starts with its kind"));
-        let mut block = Block {
+        let mut block = BlockSyntax {
             kind,
             id: None,
             title: None,
@@ -297,13 +295,15 @@ impl Builder {
         };
         for part in inner {
             match part.as_rule() {
-                Rule::block_id => block.id = Some(self.word(part)),
-                Rule::block_title => block.title = Some(self.string(part.into_inner().next_pair())),
-                Rule::field => {
+                GrammarRule::block_id => block.id = Some(self.word(part)),
+                GrammarRule::block_title => {
+                    block.title = Some(self.string(part.into_inner().next_pair()))
+                }
+                GrammarRule::field => {
                     let mut parts = part.into_inner();
                     let name = self.word(parts.next().expect("a field starts with its name"));
                     let value = self.value(parts.next_pair());
-                    block.fields.push(Field { name, value });
+                    block.fields.push(FieldSyntax { name, value });
                 }
                 _ => block.blocks.push(self.block(part)),
             }
@@ -311,41 +311,40 @@ impl Builder {
         block
     }
 
-    fn value(&mut self, pair: Pair<'_, Rule>) -> Value {
+    fn value(&mut self, pair: Pair<'_, GrammarRule>) -> ValueSyntax {
         match pair.as_rule() {
-            Rule::list => Value::List {
+            GrammarRule::list => ValueSyntax::List {
                 span: self.span(&pair),
                 items: pair.into_inner().map(|item| self.value(item)).collect(),
             },
-            Rule::range => {
+            GrammarRule::range => {
                 let mut dates = pair.into_inner();
                 let start = self.word(dates.next().expect("a range has a start"));
                 let end = self.word(dates.next_pair());
-                Value::Range { start, end }
+                ValueSyntax::Range { start, end }
             }
-            Rule::date => Value::Date(self.word(pair)),
-            Rule::number => Value::Number(self.word(pair)),
-            Rule::word => Value::Word(self.word(pair)),
-            _ => Value::Text(self.string(pair)),
+            GrammarRule::date => ValueSyntax::Date(self.word(pair)),
+            GrammarRule::number => ValueSyntax::Number(self.word(pair)),
+            GrammarRule::word => ValueSyntax::Word(self.word(pair)),
+            _ => ValueSyntax::Text(self.string(pair)),
         }
     }
 
     /// A `text` or `long_text` pair, its escapes decoded.
-    fn string(&mut self, pair: Pair<'_, Rule>) -> Spanned {
+    fn string(&mut self, pair: Pair<'_, GrammarRule>) -> DecodedText {
         let span = self.span(&pair);
-        let long = pair.as_rule() == Rule::long_text;
+        let long = pair.as_rule() == GrammarRule::long_text;
         let body = pair.into_inner().next_pair();
         let body_start = self.span(&body).start;
-        let text = match super::strings::decode(body.as_str(), long) {
+        match strings::decode_literal(body.as_str(), body_start, span, long) {
             Ok(text) => text,
             Err((at, problem)) => {
                 if self.problem.is_none() {
                     self.problem = Some(problem.at(body_start + at));
                 }
-                String::new()
+                DecodedText::new(String::new(), span, body_start, Vec::new())
             }
-        };
-        Spanned { text, span }
+        }
     }
 }
 
@@ -355,9 +354,9 @@ impl Builder {
 pub fn pest_items(text: &str) -> usize {
     let mut offset = 0;
     let mut items = 0;
-    while let Ok(mut pairs) = Grammar::parse(Rule::next_item, &text[offset..]) {
+    while let Ok(mut pairs) = Grammar::parse(GrammarRule::next_item, &text[offset..]) {
         match pairs.next() {
-            Some(item) if item.as_rule() != Rule::end_of_file => {
+            Some(item) if item.as_rule() != GrammarRule::end_of_file => {
                 offset += item.as_span().end();
                 items += 1;
             }

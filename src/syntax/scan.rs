@@ -6,8 +6,9 @@
 
 use crate::source::Span;
 
+/// What the scan saw lately, to find the kind keyword of a block that opens too deep.
 #[derive(Clone, Copy, PartialEq)]
-enum Token {
+enum Seen {
     Word(usize, usize),
     Text,
     Colon,
@@ -41,8 +42,8 @@ pub fn scan(text: &str, start: usize, max_depth: usize, stretch: usize) -> Scan 
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     // The last tokens before the current position, newest last.
-    let mut recent = [Token::Other; 4];
-    let push = |recent: &mut [Token; 4], token: Token| {
+    let mut recent = [Seen::Other; 4];
+    let push = |recent: &mut [Seen; 4], token: Seen| {
         recent.rotate_left(1);
         recent[3] = token;
     };
@@ -61,7 +62,7 @@ pub fn scan(text: &str, start: usize, max_depth: usize, stretch: usize) -> Scan 
             }
             b'"' => {
                 i = skip_string(bytes, i);
-                push(&mut recent, Token::Text);
+                push(&mut recent, Seen::Text);
                 continue;
             }
             b'{' => {
@@ -69,13 +70,13 @@ pub fn scan(text: &str, start: usize, max_depth: usize, stretch: usize) -> Scan 
                 if depth > max_depth {
                     return Scan::TooDeep(header_before(&recent, i));
                 }
-                push(&mut recent, Token::Other);
+                push(&mut recent, Seen::Other);
             }
             b'}' => {
                 depth = depth.saturating_sub(1);
-                push(&mut recent, Token::Other);
+                push(&mut recent, Seen::Other);
             }
-            b':' => push(&mut recent, Token::Colon),
+            b':' => push(&mut recent, Seen::Colon),
             b if b.is_ascii_alphanumeric() => {
                 let begin = i;
                 if depth == 0 && begin >= next_cut && begin > start && bytes[begin - 1] == b'\n' {
@@ -87,11 +88,11 @@ pub fn scan(text: &str, start: usize, max_depth: usize, stretch: usize) -> Scan 
                 {
                     i += 1;
                 }
-                push(&mut recent, Token::Word(begin, i));
+                push(&mut recent, Seen::Word(begin, i));
                 continue;
             }
             b if b.is_ascii_whitespace() => {}
-            _ => push(&mut recent, Token::Other),
+            _ => push(&mut recent, Seen::Other),
         }
         i += 1;
     }
@@ -101,18 +102,18 @@ pub fn scan(text: &str, start: usize, max_depth: usize, stretch: usize) -> Scan 
 /// `KIND [ID] ["TITLE"] {`: the kind is the first of the one or two words before `{`
 /// and its title, unless the first of two words is the value of a field (`kind: ngo
 /// activity {`).
-fn header_before(recent: &[Token; 4], brace: usize) -> Span {
+fn header_before(recent: &[Seen; 4], brace: usize) -> Span {
     let head = match recent {
-        [.., Token::Text] => &recent[..3],
+        [.., Seen::Text] => &recent[..3],
         _ => &recent[..],
     };
-    let word = |t: &Token| match *t {
-        Token::Word(s, e) => Some(Span::new(s, e)),
+    let word = |t: &Seen| match *t {
+        Seen::Word(s, e) => Some(Span::new(s, e)),
         _ => None,
     };
     match head {
         [.., before, a, b] if word(a).is_some() && word(b).is_some() => {
-            if *before == Token::Colon {
+            if *before == Seen::Colon {
                 word(b)
             } else {
                 word(a)

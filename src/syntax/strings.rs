@@ -1,18 +1,18 @@
 //! Strings in the plan text: decoding escapes, and mapping a place in the decoded
 //! text back to the source (for diagnostics about a word inside a text).
 
-use super::explain::Explanation;
-use crate::source::Span;
+use super::explanation::Explanation;
+use crate::source::{DecodedText, Span};
 
 /// A bad escape found while decoding a string: its length and what is wrong.
-pub struct EscapeProblem {
+pub(super) struct EscapeProblem {
     len: usize,
     message: String,
 }
 
 impl EscapeProblem {
     /// The explanation, for an escape starting at `offset` in the file.
-    pub fn at(self, offset: usize) -> Explanation {
+    pub(super) fn at(self, offset: usize) -> Explanation {
         Explanation::new(Span::new(offset, offset + self.len), self.message)
             .label("not a valid escape")
             .help(
@@ -24,50 +24,33 @@ impl EscapeProblem {
 
 /// Decodes the escapes of a string body; a `"""` body also has its CRLF line ends
 /// read as LF. On a bad escape, gives its offset in `body`.
-pub fn decode(body: &str, long: bool) -> Result<String, (usize, EscapeProblem)> {
+pub(super) fn decode(body: &str, long: bool) -> Result<String, (usize, EscapeProblem)> {
     decode_mapped(body, long, &mut Vec::new())
 }
 
-/// A decoded string literal and where its bytes stand in the source.
-pub struct DecodedText {
-    pub text: String,
-    /// `(offset in text, offset in the literal)` wherever the two stop moving in step.
-    checkpoints: Vec<(usize, usize)>,
-    /// Where the body starts in the literal (after the quotes).
+/// Decodes the string literal at `span` whose body (`"""` bodies if `long`) starts at
+/// `body_start` in the file, keeping where each part of it was written. On a bad escape,
+/// gives its offset in `body`.
+pub(super) fn decode_literal(
+    body: &str,
     body_start: usize,
-}
-
-impl DecodedText {
-    /// The offset in the literal of an offset in the decoded text.
-    pub fn source_offset(&self, decoded: usize) -> usize {
-        let at = self.checkpoints.partition_point(|&(d, _)| d <= decoded);
-        let (d, s) = if at == 0 {
-            (0, 0)
-        } else {
-            self.checkpoints[at - 1]
-        };
-        self.body_start + s + (decoded - d)
+    span: Span,
+    long: bool,
+) -> Result<DecodedText, (usize, EscapeProblem)> {
+    let mut shifts = Vec::new();
+    let value = decode_mapped(body, long, &mut shifts)?;
+    for (_, in_body) in &mut shifts {
+        *in_body += body_start;
     }
+    Ok(DecodedText::new(value, span, body_start, shifts))
 }
 
-/// Decodes a whole string literal as it stands in the source, quotes included; `None`
-/// if it is not one (it was then reported as a syntax error).
-pub fn decode_literal(literal: &str) -> Option<DecodedText> {
-    let quote = if literal.starts_with("\"\"\"") { 3 } else { 1 };
-    let body = literal.get(quote..literal.len().checked_sub(quote)?)?;
-    let mut checkpoints = Vec::new();
-    let text = decode_mapped(body, quote == 3, &mut checkpoints).ok()?;
-    Some(DecodedText {
-        text,
-        checkpoints,
-        body_start: quote,
-    })
-}
-
+/// Decodes `body`, noting `(offset in the decoded text, offset in the body)` wherever
+/// the two stop moving in step.
 fn decode_mapped(
     body: &str,
     long: bool,
-    checkpoints: &mut Vec<(usize, usize)>,
+    shifts: &mut Vec<(usize, usize)>,
 ) -> Result<String, (usize, EscapeProblem)> {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
@@ -80,13 +63,13 @@ fn decode_mapped(
                 out.push('\r');
             }
             rest = after;
-            checkpoints.push((out.len(), at + 1));
+            shifts.push((out.len(), at + 1));
             continue;
         }
         let (ch, len) = escape(tail).map_err(|problem| (at, problem))?;
         out.push(ch);
         rest = &tail[len..];
-        checkpoints.push((out.len(), at + len));
+        shifts.push((out.len(), at + len));
     }
     out.push_str(rest);
     Ok(out)

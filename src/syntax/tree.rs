@@ -1,0 +1,84 @@
+//! The syntax tree of one file: what the planner wrote, in the grammar's shape, with
+//! the place of every part.
+
+use crate::source::{DecodedText, Span};
+
+/// A word (a keyword, an identifier, a date, a number), with the place it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Word {
+    pub(crate) text: String,
+    pub(crate) span: Span,
+}
+
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct FileSyntax {
+    pub(crate) uses: Vec<UseLine>,
+    pub(crate) blocks: Vec<BlockSyntax>,
+    /// Every comment, `#` to the end of its line.
+    pub(crate) comments: Vec<Span>,
+}
+
+#[derive(Debug, PartialEq)]
+pub(crate) struct UseLine {
+    /// The path as written, escapes decoded.
+    pub(crate) path: DecodedText,
+    /// From `use` to the end of the path.
+    pub(crate) span: Span,
+}
+
+#[derive(Debug, PartialEq)]
+pub(crate) struct BlockSyntax {
+    pub(crate) kind: Word,
+    pub(crate) id: Option<Word>,
+    pub(crate) title: Option<DecodedText>,
+    pub(crate) fields: Vec<FieldSyntax>,
+    pub(crate) blocks: Vec<BlockSyntax>,
+    /// From the kind keyword to the closing `}`.
+    pub(crate) span: Span,
+}
+
+#[derive(Debug, PartialEq)]
+pub(crate) struct FieldSyntax {
+    pub(crate) name: Word,
+    pub(crate) value: ValueSyntax,
+}
+
+impl FieldSyntax {
+    /// From the field's name to the end of its value.
+    pub(crate) fn span(&self) -> Span {
+        Span::new(self.name.span.start, self.value.span().end)
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub(crate) enum ValueSyntax {
+    Text(DecodedText),
+    Word(Word),
+    Date(Word),
+    Range { start: Word, end: Word },
+    Number(Word),
+    List { items: Vec<ValueSyntax>, span: Span },
+}
+
+impl ValueSyntax {
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            ValueSyntax::Text(t) => t.span,
+            ValueSyntax::Word(w) | ValueSyntax::Date(w) | ValueSyntax::Number(w) => w.span,
+            ValueSyntax::Range { start, end } => Span::new(start.span.start, end.span.end),
+            ValueSyntax::List { span, .. } => *span,
+        }
+    }
+
+    /// The string literals of the value: itself, or the items of a list.
+    pub(crate) fn texts(&self) -> impl Iterator<Item = &DecodedText> {
+        let items = match self {
+            ValueSyntax::List { items, .. } => items.as_slice(),
+            single => std::slice::from_ref(single),
+        };
+        items.iter().filter_map(|item| match item {
+            ValueSyntax::Text(t) => Some(t),
+            _ => None,
+        })
+    }
+}
