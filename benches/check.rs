@@ -12,9 +12,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use cmilint::rules::RuleSet;
-use cmilint::source::FileId;
-use cmilint::workspace::{self, Input};
+use cmilint::{FileId, Input, RuleSet};
 
 fn rules() -> RuleSet {
     RuleSet::load(&[]).expect("the built-in rules compile")
@@ -45,7 +43,7 @@ fn bare_pest_parse(bencher: divan::Bencher, size: &str) {
     let text = corpus::plan(bytes(size));
     bencher
         .counter(divan::counter::BytesCount::of_str(&text))
-        .bench(|| cmilint::bench::pest_items(&text));
+        .bench(|| cmilint::hooks::pest_items(&text));
 }
 
 #[divan::bench(args = ["100kb", "1mb", "10mb"], sample_count = 10)]
@@ -53,7 +51,7 @@ fn parse_only(bencher: divan::Bencher, size: &str) {
     let text = corpus::plan(bytes(size));
     bencher
         .counter(divan::counter::BytesCount::of_str(&text))
-        .bench(|| cmilint::bench::parse(FileId(0), &text, 32));
+        .bench(|| cmilint::hooks::parse(FileId(0), &text, 32));
 }
 
 #[divan::bench(args = ["100kb", "1mb", "10mb"], sample_count = 10)]
@@ -68,7 +66,7 @@ fn check_text(bencher: divan::Bencher, text: String) {
         .counter(divan::counter::BytesCount::of_str(&text))
         .with_inputs(|| text.clone().into_bytes())
         .bench_values(|bytes| {
-            workspace::check(vec![Input::Stdin { name: None, bytes }], &rules).expect("checked")
+            cmilint::check(vec![Input::Stdin { name: None, bytes }], &rules).expect("checked")
         });
 }
 
@@ -87,7 +85,7 @@ fn repository_bare_pest_parse(bencher: divan::Bencher) {
     bencher.bench(|| {
         texts
             .iter()
-            .map(|t| cmilint::bench::pest_items(t))
+            .map(|t| cmilint::hooks::pest_items(t))
             .sum::<usize>()
     });
 }
@@ -99,7 +97,7 @@ fn repository_parse_only(bencher: divan::Bencher) {
     bencher.bench(|| {
         texts
             .par_iter()
-            .map(|t| cmilint::bench::parse(FileId(0), t, 32).diagnostics.len())
+            .map(|t| cmilint::hooks::parse(FileId(0), t, 32).diagnostics.len())
             .sum::<usize>()
     });
 }
@@ -107,7 +105,7 @@ fn repository_parse_only(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 5)]
 fn repository_full_check(bencher: divan::Bencher) {
     let rules = rules();
-    bencher.bench(|| workspace::check(vec![Input::Path(repository())], &rules).expect("checked"));
+    bencher.bench(|| cmilint::check(vec![Input::Path(repository())], &rules).expect("checked"));
 }
 
 fn bytes(size: &str) -> usize {

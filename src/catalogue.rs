@@ -1,83 +1,152 @@
-//! The catalogue as users read it: `cmilint rules` lists every code, and
-//! `cmilint explain` explains one.
+//! Every code a run knows, cmilint's own (`codes.rs`) and the CMI rules', and how
+//! users read them: `cmilint rules` lists them, `cmilint explain` explains one.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
-use crate::diagnostic::{LanguageCode, Severity};
-use crate::rules::RuleSet;
+use crate::codes::{self, Family};
+use crate::diagnostic::Severity;
+use crate::rules::{Rule, RuleSet};
 use crate::suggest::did_you_mean;
-use crate::suppression;
 
-/// Code, name, severity and summary of a code cmilint reports.
-struct Entry<'a> {
-    code: &'a str,
-    name: &'a str,
+/// A code cmilint reports, with what a user reads of it.
+pub(crate) struct Entry<'a> {
+    pub(crate) code: &'a str,
+    pub(crate) name: &'a str,
     severity: Severity,
     summary: &'a str,
+    /// Whether a `# cmilint: allow(...)` may silence it.
+    pub(crate) suppressible: bool,
+    origin: Origin<'a>,
 }
 
-/// cmilint's own codes, E and S: no rule may take their codes or names.
-fn own_entries<'a>() -> impl Iterator<Item = Entry<'a>> {
-    let language = LanguageCode::ALL.iter().map(|c| {
-        let info = c.info();
-        Entry {
-            code: info.code,
-            name: info.name,
-            severity: Severity::Error,
-            summary: info.summary,
-        }
-    });
-    let suppressions = suppression::CODES
-        .iter()
-        .map(|(code, name, summary)| Entry {
-            code,
-            name,
-            severity: Severity::Warning,
-            summary,
-        });
-    language.chain(suppressions)
+/// Where a code comes from.
+enum Origin<'a> {
+    Own(Family),
+    Rule(&'a Rule),
 }
 
-/// The code and name of each of cmilint's own codes.
-pub fn own_codes<'a>() -> impl Iterator<Item = (&'a str, &'a str)> {
-    own_entries().map(|e| (e.code, e.name))
+/// The codes of a run: cmilint's own, then the rules of the rule set.
+pub struct Catalogue<'a> {
+    rules: &'a RuleSet,
 }
 
-fn entries(rules: &RuleSet) -> Vec<Entry<'_>> {
-    let cmi = rules.rules.iter().map(|r| Entry {
-        code: &r.code,
-        name: &r.name,
-        severity: r.severity,
-        summary: &r.summary,
-    });
-    own_entries().chain(cmi).collect()
+/// `cmilint explain` was asked about a code or name that no code has.
+#[derive(Debug)]
+pub struct UnknownCode {
+    /// What was asked.
+    pub asked: String,
+    /// The closest code or name, if one is close.
+    pub suggestion: String,
 }
 
-/// One line a code: `CODE  name  severity  summary`.
-pub fn list(rules: &RuleSet) -> String {
-    let entries = entries(rules);
-    let width = entries.iter().map(|e| e.name.len()).max().unwrap_or(0);
-    let mut out = String::new();
-    for e in &entries {
-        let summary = capitalize(e.summary);
-        let stop = if summary.ends_with('.') { "" } else { "." };
-        writeln!(
-            out,
-            "{:<7} {:<width$}  {:<7}  {summary}{stop}",
-            e.code,
-            e.name,
-            e.severity.to_string()
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "there is no code or rule named `{}`{} (`cmilint rules` lists them all)",
+            self.asked, self.suggestion
         )
-        .expect("writing to a String");
     }
-    out
 }
 
-/// The explanation of a code or rule name: for a CMI rule its source, rationale, the
-/// terms it uses and a bad and a good example.
-pub fn explain(rules: &RuleSet, code_or_name: &str) -> Result<String, String> {
-    let mut out = String::new();
-    if let Some(rule) = rules.find(code_or_name) {
+impl std::error::Error for UnknownCode {}
+
+impl<'a> Catalogue<'a> {
+    /// The codes of a run that uses these rules.
+    pub fn new(rules: &'a RuleSet) -> Self {
+        Catalogue { rules }
+    }
+
+    pub(crate) fn entries(&self) -> impl Iterator<Item = Entry<'a>> {
+        let own = codes::own_codes().map(|c| Entry {
+            code: c.code,
+            name: c.name,
+            severity: c.severity,
+            summary: c.summary,
+            suppressible: c.suppressible,
+            origin: Origin::Own(c.family),
+        });
+        let rules = self.rules.rules().iter().map(|r| Entry {
+            code: &r.code,
+            name: &r.name,
+            severity: r.severity,
+            summary: &r.summary,
+            suppressible: true,
+            origin: Origin::Rule(r),
+        });
+        own.chain(rules)
+    }
+
+    /// Every code, in the order `cmilint rules` lists them.
+    pub fn codes(&self) -> impl Iterator<Item = &'a str> {
+        self.entries().map(|e| e.code)
+    }
+
+    /// The entry of a code (not a name).
+    pub(crate) fn code(&self, code: &str) -> Option<Entry<'a>> {
+        self.entries().find(|e| e.code == code)
+    }
+
+    /// One line a code: `CODE  name  severity  summary`.
+    pub fn list(&self) -> String {
+        let entries: Vec<Entry<'_>> = self.entries().collect();
+        let width = entries.iter().map(|e| e.name.len()).max().unwrap_or(0);
+        let mut out = String::new();
+        for e in &entries {
+            let summary = capitalize(e.summary);
+            let stop = if summary.ends_with('.') { "" } else { "." };
+            writeln!(
+                out,
+                "{:<7} {:<width$}  {:<7}  {summary}{stop}",
+                e.code,
+                e.name,
+                e.severity.to_string()
+            )
+            .expect("writing to a String");
+        }
+        out
+    }
+
+    /// The explanation of a code or name: for a CMI rule its source, rationale, the
+    /// terms it uses and a bad and a good example.
+    pub fn explain(&self, code_or_name: &str) -> Result<String, UnknownCode> {
+        let Some(entry) = self
+            .entries()
+            .find(|e| e.code == code_or_name || e.name == code_or_name)
+        else {
+            let names = self.entries().flat_map(|e| [e.code, e.name]);
+            return Err(UnknownCode {
+                asked: code_or_name.to_owned(),
+                suggestion: did_you_mean(code_or_name, names),
+            });
+        };
+        let mut out = String::new();
+        match entry.origin {
+            Origin::Rule(rule) => self.explain_rule(rule, &mut out),
+            Origin::Own(family) => {
+                let kind = match family {
+                    Family::Suppression => {
+                        "It is reported about a `# cmilint: allow(...)` suppression and cannot itself be suppressed."
+                    }
+                    Family::Language => {
+                        "It is a language diagnostic, built into cmilint: docs/language.md describes the language."
+                    }
+                };
+                writeln!(
+                    out,
+                    "{} {} ({})\n\n{}.\n\n{kind}",
+                    entry.code,
+                    entry.name,
+                    entry.severity,
+                    capitalize(entry.summary)
+                )
+                .expect("writing to a String");
+            }
+        }
+        Ok(out)
+    }
+
+    fn explain_rule(&self, rule: &Rule, out: &mut String) {
         writeln!(out, "{} {} ({})", rule.code, rule.name, rule.severity)
             .expect("writing to a String");
         write!(
@@ -88,7 +157,7 @@ pub fn explain(rules: &RuleSet, code_or_name: &str) -> Result<String, String> {
             indent(&wrap(&rule.rationale, 80))
         )
         .expect("writing to a String");
-        let terms = rules.terms(rule);
+        let terms = self.rules.terms(rule);
         if !terms.is_empty() {
             writeln!(out, "\nTerms").expect("writing to a String");
             for (name, description) in terms {
@@ -102,33 +171,7 @@ pub fn explain(rules: &RuleSet, code_or_name: &str) -> Result<String, String> {
             indent(&rule.good)
         )
         .expect("writing to a String");
-        return Ok(out);
     }
-    let entries = entries(rules);
-    if let Some(e) = entries
-        .iter()
-        .find(|e| e.code == code_or_name || e.name == code_or_name)
-    {
-        let kind = if e.code.starts_with('S') {
-            "It is reported about a `# cmilint: allow(...)` suppression and cannot itself be suppressed."
-        } else {
-            "It is a language diagnostic, built into cmilint: docs/language.md describes the language."
-        };
-        writeln!(
-            out,
-            "{} {} ({})\n\n{}.\n\n{kind}",
-            e.code,
-            e.name,
-            e.severity,
-            capitalize(e.summary)
-        )
-        .expect("writing to a String");
-        return Ok(out);
-    }
-    let hint = did_you_mean(code_or_name, entries.iter().flat_map(|e| [e.code, e.name]));
-    Err(format!(
-        "there is no code or rule named `{code_or_name}`{hint} (`cmilint rules` lists them all)"
-    ))
 }
 
 fn indent(text: &str) -> String {

@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use crate::catalogue;
+use crate::catalogue::Catalogue;
 use crate::diagnostic::Severity;
 use crate::report;
-use crate::rules::RuleSet;
+use crate::rules::{RuleError, RuleSet};
 use crate::workspace::{self, Input};
 
 #[derive(Parser)]
@@ -43,7 +43,7 @@ struct RuleFolders {
 }
 
 impl RuleFolders {
-    fn load(&self) -> Result<RuleSet, String> {
+    fn load(&self) -> Result<RuleSet, RuleError> {
         let mut files = Vec::new();
         for folder in &self.folders {
             files.extend(RuleSet::read_folder(folder)?);
@@ -113,15 +113,21 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => run_check(args),
         Command::Rules(args) => args
             .rules
             .load()
-            .and_then(|rules| print(&catalogue::list(&rules))),
+            .map_err(|e| e.to_string())
+            .and_then(|rules| print(&Catalogue::new(&rules).list())),
         Command::Explain(args) => args
             .rules
             .load()
-            .and_then(|rules| catalogue::explain(&rules, &args.code))
+            .map_err(|e| e.to_string())
+            .and_then(|rules| {
+                Catalogue::new(&rules)
+                    .explain(&args.code)
+                    .map_err(|e| e.to_string())
+            })
             .and_then(|text| print(&text)),
     };
     match result {
@@ -133,7 +139,9 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn check(args: CheckArgs) -> Result<ExitCode, String> {
+/// `cmilint check`: reads, checks and reports; the exit code says whether an error
+/// was found.
+fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     let mut paths = args.paths;
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
@@ -153,8 +161,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     for path in paths {
         if path.as_os_str() == "-" {
             let mut bytes = Vec::new();
-            let limit =
-                workspace::stdin_read_limit(args.stdin_filename.as_deref()).map_err(|e| e.0)?;
+            let limit = workspace::stdin_read_limit(args.stdin_filename.as_deref())
+                .map_err(|e| e.to_string())?;
             io::stdin()
                 .take(limit)
                 .read_to_end(&mut bytes)
@@ -167,29 +175,25 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             inputs.push(Input::Path(path));
         }
     }
-    let rules = args.rules.load()?;
-    let report = workspace::check(inputs, &rules).map_err(|e| e.0)?;
-    if report.sources.is_empty() {
+    let rules = args.rules.load().map_err(|e| e.to_string())?;
+    let findings = workspace::check(inputs, &rules).map_err(|e| e.to_string())?;
+    if findings.sources.is_empty() {
         eprintln!("cmilint: warning: no plan files (*.cmi) found in the paths given");
     }
     let stdout = io::stdout();
     let written = match args.format {
         Format::Human => {
             let mut out = StandardStream::stdout(color_choice(args.color, stdout.is_terminal()));
-            report::write_human(&mut out, &report.sources, &report.diagnostics)
+            report::write_human(&mut out, &findings)
         }
-        Format::Short => {
-            report::write_short(&mut stdout.lock(), &report.sources, &report.diagnostics)
-        }
-        Format::Json => {
-            report::write_json(&mut stdout.lock(), &report.sources, &report.diagnostics)
-        }
+        Format::Short => report::write_short(&mut stdout.lock(), &findings),
+        Format::Json => report::write_json(&mut stdout.lock(), &findings),
     };
     match written.and_then(|()| io::stdout().flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         other => other.map_err(|e| format!("cannot write the report: {e}"))?,
     }
-    let failed = report
+    let failed = findings
         .diagnostics
         .iter()
         .any(|d| d.severity == Severity::Error);

@@ -1,13 +1,42 @@
-//! The project configuration, `.cmilint.yaml`, found in the plan's tree: for now, the
-//! input limits.
+//! The project configuration, `.cmilint.yaml`, the nearest one upward from a plan:
+//! for now, the input limits; and the root of a plan's tree.
 
+use std::collections::HashMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::yaml;
+use crate::yaml::{self, YamlError};
 
-pub const FILE_NAME: &str = ".cmilint.yaml";
+pub(crate) const FILE_NAME: &str = ".cmilint.yaml";
+
+/// A configuration file that cannot be used.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// The file cannot be read.
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why, as the system says it.
+        reason: String,
+    },
+    /// The file is not a valid configuration.
+    Invalid(YamlError),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Unreadable { path, reason } => {
+                write!(f, "cannot read {}: {reason}", path.display())
+            }
+            ConfigError::Invalid(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 /// The deepest nesting a configuration may allow: beyond it the parser's recursion
 /// could outgrow the stack.
@@ -15,11 +44,11 @@ pub const MAX_NESTING_DEPTH: usize = 256;
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// The largest plan file read, in bytes.
-    pub file_size: u64,
+    pub(crate) file_size: u64,
     /// How deep blocks may nest; a top-level block is at depth 1.
-    pub nesting_depth: usize,
+    pub(crate) nesting_depth: usize,
 }
 
 impl Default for Limits {
@@ -33,19 +62,34 @@ impl Default for Limits {
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub struct Config {
-    pub limits: Limits,
+pub(crate) struct Config {
+    pub(crate) limits: Limits,
 }
 
 impl Config {
-    /// Reads a configuration file; the error names the file, line and column.
-    pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        Config::parse(&path.display().to_string(), &text)
+    /// The configuration that applies in `folder`: the nearest `.cmilint.yaml` upward,
+    /// or the defaults.
+    pub(crate) fn nearest(folder: &Path) -> Result<Config, ConfigError> {
+        match folder
+            .ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
+        {
+            Some(path) => Config::load(&path),
+            None => Ok(Config::default()),
+        }
     }
 
-    fn parse(name: &str, text: &str) -> Result<Config, String> {
+    /// Reads a configuration file; a mistake names the file, line and column.
+    fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        Config::parse(&path.display().to_string(), &text).map_err(ConfigError::Invalid)
+    }
+
+    fn parse(name: &str, text: &str) -> Result<Config, YamlError> {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
@@ -62,9 +106,26 @@ impl Config {
     }
 }
 
+/// The configuration of each folder of a run, read once per folder.
+#[derive(Default)]
+pub(crate) struct Configs {
+    by_folder: HashMap<PathBuf, Config>,
+}
+
+impl Configs {
+    /// The configuration that applies in `folder` (see [`Config::nearest`]).
+    pub(crate) fn of(&mut self, folder: &Path) -> Result<&Config, ConfigError> {
+        if !self.by_folder.contains_key(folder) {
+            let config = Config::nearest(folder)?;
+            self.by_folder.insert(folder.to_path_buf(), config);
+        }
+        Ok(&self.by_folder[folder])
+    }
+}
+
 /// The root of the plan's tree for a file in `folder`: the nearest folder upward that
 /// holds `.cmilint.yaml` or `.git`, else `folder` itself.
-pub fn tree_root(folder: &Path) -> PathBuf {
+pub(crate) fn tree_root(folder: &Path) -> PathBuf {
     folder
         .ancestors()
         .find(|dir| dir.join(FILE_NAME).exists() || dir.join(".git").exists())
@@ -82,13 +143,15 @@ mod tests {
         let config = parse("limits:\n  nesting-depth: 40\n").unwrap();
         assert_eq!(config.limits.nesting_depth, 40);
         assert_eq!(config.limits.file_size, Limits::default().file_size);
-        let error = parse("limits:\n  depth: 40\n").unwrap_err();
+        let error = parse("limits:\n  depth: 40\n").unwrap_err().to_string();
         assert!(
             error.starts_with(".cmilint.yaml:2:3: limits: unknown field `depth`"),
             "{error}"
         );
         assert_eq!(
-            parse("limits:\n  nesting-depth: 100000\n").unwrap_err(),
+            parse("limits:\n  nesting-depth: 100000\n")
+                .unwrap_err()
+                .to_string(),
             ".cmilint.yaml:2:3: limits.nesting-depth must be between 1 and 256"
         );
         assert_eq!(parse("").unwrap(), Config::default());

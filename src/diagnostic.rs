@@ -1,5 +1,4 @@
-//! What cmilint reports: a diagnostic with its code, severity, place and explanation,
-//! and the catalogue of the built-in language codes.
+//! What cmilint reports: a diagnostic with its code, severity, place and explanation.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -8,11 +7,15 @@ use serde::Serialize;
 
 use crate::source::{FileId, Span};
 
+/// How much a finding weighs: an error fails the run (exit code 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A mistake the plan must not keep.
     Error,
+    /// Something a planner should look at.
     Warning,
+    /// A note for the planner.
     Info,
 }
 
@@ -29,39 +32,59 @@ impl fmt::Display for Severity {
 /// A place in a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Location {
+    /// The file, in the run's [`SourceMap`](crate::SourceMap).
     pub file: FileId,
+    /// The bytes of the file.
     pub span: Span,
 }
 
 /// A second place that explains the cause ("first defined here").
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Label {
+    /// Where.
     pub location: Location,
+    /// What it says there.
     pub message: String,
 }
 
+/// What a diagnostic is of: a code with its name and severity. cmilint's own codes
+/// (`codes.rs`) and the CMI rules are codes.
+pub(crate) trait Code {
+    /// `E004`, `S001`, `CMI110`.
+    fn code(&self) -> Cow<'static, str>;
+    /// `invalid-value`, `no-transition-plan`.
+    fn name(&self) -> Cow<'static, str>;
+    fn severity(&self) -> Severity;
+}
+
+/// One finding: its code, where it is and what the planner should know.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// `E004`, `CMI110`, or an organisation's own rule code.
     pub code: Cow<'static, str>,
+    /// The code's name: `invalid-value`, `no-transition-plan`.
     pub name: Cow<'static, str>,
+    /// The code's severity.
     pub severity: Severity,
+    /// What is wrong, naming the block.
     pub message: String,
+    /// The primary place.
     pub location: Location,
     /// The text under the primary place ("expected `:` here").
     pub label: Option<String>,
+    /// Other places that explain the cause.
     pub secondary: Vec<Label>,
+    /// How to fix it.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
-    /// A diagnostic of a built-in language code.
-    pub fn language(code: LanguageCode, location: Location, message: impl Into<String>) -> Self {
-        let info = code.info();
+    /// A diagnostic of `code` at a place; the other parts are added with `with_…`.
+    pub(crate) fn new(code: &impl Code, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
-            code: Cow::Borrowed(info.code),
-            name: Cow::Borrowed(info.name),
-            severity: Severity::Error,
+            code: code.code(),
+            name: code.name(),
+            severity: code.severity(),
             message: message.into(),
             location,
             label: None,
@@ -70,154 +93,21 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_secondary(mut self, location: Location, message: impl Into<String>) -> Self {
+    pub(crate) fn with_secondary(mut self, location: Location, message: impl Into<String>) -> Self {
         self.secondary.push(Label {
             location,
             message: message.into(),
         });
         self
-    }
-}
-
-/// The language diagnostics, built into cmilint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LanguageCode {
-    SyntaxError,
-    UnknownBlockKind,
-    UnknownField,
-    InvalidValue,
-    UndefinedReference,
-    DuplicateId,
-    InvalidDate,
-    ReversedRange,
-    MissingRequiredField,
-    UseNotFound,
-    UseCycle,
-    WrongReferenceKind,
-    DuplicateField,
-    MisplacedBlock,
-    InvalidSubject,
-    LimitExceeded,
-}
-
-pub struct CodeInfo {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub summary: &'static str,
-}
-
-impl CodeInfo {
-    /// A syntax error and a limit make a file unusable and cannot be suppressed.
-    pub fn suppressible(&self) -> bool {
-        !matches!(self.code, "E001" | "E016")
-    }
-}
-
-impl LanguageCode {
-    pub const ALL: [LanguageCode; 16] = [
-        LanguageCode::SyntaxError,
-        LanguageCode::UnknownBlockKind,
-        LanguageCode::UnknownField,
-        LanguageCode::InvalidValue,
-        LanguageCode::UndefinedReference,
-        LanguageCode::DuplicateId,
-        LanguageCode::InvalidDate,
-        LanguageCode::ReversedRange,
-        LanguageCode::MissingRequiredField,
-        LanguageCode::UseNotFound,
-        LanguageCode::UseCycle,
-        LanguageCode::WrongReferenceKind,
-        LanguageCode::DuplicateField,
-        LanguageCode::MisplacedBlock,
-        LanguageCode::InvalidSubject,
-        LanguageCode::LimitExceeded,
-    ];
-
-    pub fn info(self) -> CodeInfo {
-        let (code, name, summary) = match self {
-            LanguageCode::SyntaxError => ("E001", "syntax-error", "the text is not in the grammar"),
-            LanguageCode::UnknownBlockKind => (
-                "E002",
-                "unknown-block-kind",
-                "a block kind not in the vocabulary",
-            ),
-            LanguageCode::UnknownField => {
-                ("E003", "unknown-field", "a field not allowed in its block")
-            }
-            LanguageCode::InvalidValue => (
-                "E004",
-                "invalid-value",
-                "a value of the wrong type, or a word outside its enumeration",
-            ),
-            LanguageCode::UndefinedReference => (
-                "E005",
-                "undefined-reference",
-                "a reference to an identifier that no block defines",
-            ),
-            LanguageCode::DuplicateId => (
-                "E006",
-                "duplicate-id",
-                "a second block of the same kind with the same identifier",
-            ),
-            LanguageCode::InvalidDate => {
-                ("E007", "invalid-date", "a date that is not in the calendar")
-            }
-            LanguageCode::ReversedRange => (
-                "E008",
-                "reversed-range",
-                "a range that ends before it starts",
-            ),
-            LanguageCode::MissingRequiredField => (
-                "E009",
-                "missing-required-field",
-                "a required field is absent",
-            ),
-            LanguageCode::UseNotFound => (
-                "E010",
-                "use-not-found",
-                "a `use` path that does not name a readable file inside the plan's tree",
-            ),
-            LanguageCode::UseCycle => ("E011", "use-cycle", "a `use` that closes a cycle"),
-            LanguageCode::WrongReferenceKind => (
-                "E012",
-                "wrong-reference-kind",
-                "a reference to a block of another kind",
-            ),
-            LanguageCode::DuplicateField => (
-                "E013",
-                "duplicate-field",
-                "a field given twice in one block",
-            ),
-            LanguageCode::MisplacedBlock => (
-                "E014",
-                "misplaced-block",
-                "a block where it may not stand, a second `plan` or `transition`",
-            ),
-            LanguageCode::InvalidSubject => (
-                "E015",
-                "invalid-subject",
-                "a `subject` with both or neither of `addressed-by` and `not-applicable`",
-            ),
-            LanguageCode::LimitExceeded => (
-                "E016",
-                "limit-exceeded",
-                "input past a limit (file size, nesting depth)",
-            ),
-        };
-        CodeInfo {
-            code,
-            name,
-            summary,
-        }
     }
 }

@@ -1,24 +1,57 @@
-//! cmilint: a linter for civil-military interaction (CMI) plans. See ARCHITECTURE.md
-//! for the map of the code.
+//! cmilint: a linter for civil-military interaction (CMI) plans. ARCHITECTURE.md is
+//! the map of the code.
+//!
+//! The library is what the command line is made of: [`check`] reads plans and checks
+//! them with a [`RuleSet`], giving [`Findings`]; the [`report`] module writes them;
+//! the [`Catalogue`] lists and explains every code; [`main`] is the command line.
 
-pub mod catalogue;
-pub mod cli;
-pub mod config;
-pub mod diagnostic;
-pub mod model;
+mod catalogue;
+mod cli;
+mod codes;
+mod config;
+mod diagnostic;
+mod model;
 pub mod report;
-pub mod rules;
-pub mod schema;
-pub mod source;
+mod rules;
+mod schema;
+mod source;
 mod suggest;
-pub mod suppression;
-pub mod syntax;
-pub mod vocabulary;
-pub mod workspace;
+mod suppression;
+mod syntax;
+mod vocabulary;
+mod workspace;
 mod yaml;
 
-/// Hooks for the benchmarks only: parts of the pipeline measured on their own.
+pub use catalogue::{Catalogue, UnknownCode};
+pub use cli::main;
+pub use config::ConfigError;
+pub use diagnostic::{Diagnostic, Label, Location, Severity};
+pub use rules::{BUILT_IN, Rule, RuleError, RuleSet};
+pub use source::{FileId, LineCol, SourceFile, SourceMap, Span};
+pub use workspace::{Findings, Input, RunError, check, stdin_read_limit};
+pub use yaml::YamlError;
+
+/// Hooks for the project's benchmarks and tests, not part of the library's interface:
+/// parts of the pipeline measured on their own, and facts of the vocabulary that tests
+/// generate plans from.
 #[doc(hidden)]
-pub mod bench {
+pub mod hooks {
+    pub use crate::config::MAX_NESTING_DEPTH;
     pub use crate::syntax::{parse, pest_items};
+
+    /// The keyword of every kind of block.
+    pub fn block_keywords() -> Vec<&'static str> {
+        crate::vocabulary::BLOCKS
+            .iter()
+            .map(|b| b.keyword)
+            .collect()
+    }
+
+    /// The name of every field of every kind of block.
+    pub fn field_names() -> Vec<&'static str> {
+        let blocks = crate::vocabulary::BLOCKS.iter();
+        blocks
+            .flat_map(|b| b.fields.iter().map(|f| f.name))
+            .collect()
+    }
 }

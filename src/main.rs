@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    cmilint::cli::main()
+    cmilint::main()
 }

@@ -1,7 +1,8 @@
 //! Gives the syntax its meaning: checks every block, field and value against the
 //! vocabulary (E002–E009, E012–E015) and builds the typed [`Model`] of a plan.
 
-use crate::diagnostic::{Diagnostic, LanguageCode, Location};
+use crate::codes::LanguageCode;
+use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{
     self, Block, BlockId, Date, DateRange, FieldValue, Model, Reference, Spanned, Value,
 };
@@ -48,10 +49,26 @@ impl Checker {
         }
     }
 
-    fn report(&mut self, code: LanguageCode, span: Span, message: String) -> &mut Diagnostic {
-        let diagnostic = Diagnostic::language(code, self.at(span), message);
+    /// A language diagnostic at a place of the file being checked, with its help.
+    fn diagnostic(
+        &self,
+        code: LanguageCode,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(&code, self.at(span), message).with_help(help)
+    }
+
+    fn report(
+        &mut self,
+        code: LanguageCode,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let diagnostic = self.diagnostic(code, span, message, help);
         self.diagnostics.push(diagnostic);
-        self.diagnostics.last_mut().expect("just pushed")
     }
 
     fn block(&mut self, syntax: &BlockSyntax, parent: Option<BlockId>) -> Option<BlockId> {
@@ -62,15 +79,15 @@ impl Checker {
                 LanguageCode::UnknownBlockKind,
                 kind_word.span,
                 format!("`{}` is not a kind of block{hint}", kind_word.text),
-            )
-            .help = Some(format!(
-                "the kinds of block are: {}; this block and everything in it are not checked",
-                BLOCKS
-                    .iter()
-                    .map(|b| b.keyword)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+                format!(
+                    "the kinds of block are: {}; this block and everything in it are not checked",
+                    BLOCKS
+                        .iter()
+                        .map(|b| b.keyword)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
             return None;
         };
         let spec = kind.spec();
@@ -161,16 +178,16 @@ impl Checker {
                         span: c.header,
                     });
                 let message = format!("`{}` already has a transition", outer.name());
-                let diagnostic =
-                    self.report(LanguageCode::MisplacedBlock, syntax.kind.span, message);
-                diagnostic.help =
-                    Some("an activity hands over once: merge the two transitions".into());
+                let mut diagnostic = self.diagnostic(
+                    LanguageCode::MisplacedBlock,
+                    syntax.kind.span,
+                    message,
+                    "an activity hands over once: merge the two transitions",
+                );
                 if let Some(first) = first {
-                    diagnostic.secondary.push(crate::diagnostic::Label {
-                        location: first,
-                        message: "the first transition".into(),
-                    });
+                    diagnostic = diagnostic.with_secondary(first, "the first transition");
                 }
+                self.diagnostics.push(diagnostic);
                 return false;
             }
             None if spec.kind == BlockKind::Plan && self.model.plan.is_some() => {
@@ -179,22 +196,25 @@ impl Checker {
                     file: first.file,
                     span: first.header,
                 };
-                let diagnostic = self.report(
-                    LanguageCode::MisplacedBlock,
-                    syntax.kind.span,
-                    "a plan has one `plan` block, and this is a second one".into(),
-                );
-                diagnostic.help = Some("merge the two `plan` blocks, or split the files into two plans that do not `use` each other".into());
-                diagnostic.secondary.push(crate::diagnostic::Label {
-                    location: first,
-                    message: "the first `plan` block".into(),
-                });
+                let diagnostic = self
+                    .diagnostic(
+                        LanguageCode::MisplacedBlock,
+                        syntax.kind.span,
+                        "a plan has one `plan` block, and this is a second one",
+                        "merge the two `plan` blocks, or split the files into two plans that do not `use` each other",
+                    )
+                    .with_secondary(first, "the first `plan` block");
+                self.diagnostics.push(diagnostic);
                 return false;
             }
             _ => return true,
         };
-        self.report(LanguageCode::MisplacedBlock, syntax.kind.span, message)
-            .help = Some(format!("{help}; until then this block is not checked"));
+        self.report(
+            LanguageCode::MisplacedBlock,
+            syntax.kind.span,
+            message,
+            format!("{help}; until then this block is not checked"),
+        );
         false
     }
 
@@ -210,11 +230,11 @@ impl Checker {
                         "a `{keyword}` block takes no identifier, but has `{}`",
                         id.text
                     ),
-                )
-                .help = Some(format!(
-                    "remove `{}`; a title goes in quotes: `{keyword} \"Title\" {{`",
-                    id.text
-                ));
+                    format!(
+                        "remove `{}`; a title goes in quotes: `{keyword} \"Title\" {{`",
+                        id.text
+                    ),
+                );
                 None
             }
             (Identifier::None, None) => None,
@@ -222,9 +242,7 @@ impl Checker {
                 self.report(
                     LanguageCode::MissingRequiredField,
                     syntax.kind.span,
-                    format!("this {} has no identifier", spec.noun),
-                )
-                .help = Some(format!(
+                    format!("this {} has no identifier", spec.noun), format!(
                     "write one after the kind, as in `{keyword} my-{keyword} \"Title\" {{`; other blocks refer to it by that identifier"
                 ));
                 None
@@ -235,8 +253,8 @@ impl Checker {
                     LanguageCode::InvalidValue,
                     id.span,
                     format!("`{}` is not a CMI subject{hint}", id.text),
-                )
-                .help = Some(format!("the CMI subjects are: {}", allowed.join(", ")));
+                    format!("the CMI subjects are: {}", allowed.join(", ")),
+                );
                 None
             }
             (_, Some(id)) => Some(Spanned {
@@ -256,24 +274,18 @@ impl Checker {
                 span: first_id,
             };
             self.model.block_mut(block).duplicate = true;
-            let diagnostic = self.report(
-                LanguageCode::DuplicateId,
-                id.span,
-                format!(
-                    "there is already {} {} `{}`",
-                    article(kind.spec().noun),
-                    kind.spec().noun,
-                    id.value
-                ),
-            );
-            diagnostic.help = Some(format!(
-                "give this {} another identifier, or remove one of the two; only the first is part of the plan",
-                kind.spec().noun
-            ));
-            diagnostic.secondary.push(crate::diagnostic::Label {
-                location: first,
-                message: "first defined here".into(),
-            });
+            let noun = kind.spec().noun;
+            let diagnostic = self
+                .diagnostic(
+                    LanguageCode::DuplicateId,
+                    id.span,
+                    format!("there is already {} {noun} `{}`", article(noun), id.value),
+                    format!(
+                        "give this {noun} another identifier, or remove one of the two; only the first is part of the plan"
+                    ),
+                )
+                .with_secondary(first, "first defined here");
+            self.diagnostics.push(diagnostic);
         }
     }
 
@@ -288,35 +300,34 @@ impl Checker {
                     LanguageCode::UnknownField,
                     name.span,
                     format!("`{block_name}` has no field `{}`{hint}", name.text),
-                )
-                .help = Some(format!(
-                    "the fields of {} `{}` block are: {}",
-                    article(spec.keyword),
-                    spec.keyword,
-                    spec.fields
-                        .iter()
-                        .map(|f| f.name)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
+                    format!(
+                        "the fields of {} `{}` block are: {}",
+                        article(spec.keyword),
+                        spec.keyword,
+                        spec.fields
+                            .iter()
+                            .map(|f| f.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
                 continue;
             };
             if let Some(first) = fields.iter().find(|f| f.spec.name == name.text) {
                 let first = self.at(first.name_span);
-                let diagnostic = self.report(
-                    LanguageCode::DuplicateField,
-                    name.span,
-                    format!(
-                        "`{}` is given twice in `{}`",
-                        name.text,
-                        self.model.block(block_id).name()
-                    ),
-                );
-                diagnostic.help = Some("keep one of them; only the first counts".into());
-                diagnostic.secondary.push(crate::diagnostic::Label {
-                    location: first,
-                    message: "first given here".into(),
-                });
+                let diagnostic = self
+                    .diagnostic(
+                        LanguageCode::DuplicateField,
+                        name.span,
+                        format!(
+                            "`{}` is given twice in `{}`",
+                            name.text,
+                            self.model.block(block_id).name()
+                        ),
+                        "keep one of them; only the first counts",
+                    )
+                    .with_secondary(first, "first given here");
+                self.diagnostics.push(diagnostic);
                 continue;
             }
             let value = self.value(field_spec, &field.value);
@@ -347,13 +358,13 @@ impl Checker {
                     "`{name}` has no `{}`, which every {} needs",
                     field.name, spec.noun
                 ),
-            )
-            .help = Some(match field.ty {
-                Type::Enum(words) => {
-                    format!("add `{}:` with one of: {}", field.name, words.join(", "))
-                }
-                _ => format!("add `{}: {}`", field.name, example(field)),
-            });
+                match field.ty {
+                    Type::Enum(words) => {
+                        format!("add `{}:` with one of: {}", field.name, words.join(", "))
+                    }
+                    _ => format!("add `{}: {}`", field.name, example(field)),
+                },
+            );
         }
         let block = self.model.block(block_id);
         if block.kind == BlockKind::Subject {
@@ -373,8 +384,7 @@ impl Checker {
                         "add `addressed-by: [activity or objective, ...]`, or `not-applicable: \"the reason\"`",
                     )
                 };
-                self.report(LanguageCode::InvalidSubject, header, message)
-                    .help = Some(help.into());
+                self.report(LanguageCode::InvalidSubject, header, message, help);
             }
         }
     }
@@ -390,8 +400,8 @@ impl Checker {
                     LanguageCode::InvalidValue,
                     *span,
                     format!("`{}` takes one value, not a list", spec.name),
-                )
-                .help = Some(format!("write `{}: {}`", spec.name, example(spec)));
+                    format!("write `{}: {}`", spec.name, example(spec)),
+                );
                 Value::Invalid(*span)
             }
             (Arity::List, single) => {
@@ -400,12 +410,12 @@ impl Checker {
                     LanguageCode::InvalidValue,
                     span,
                     format!("`{}` takes a list", spec.name),
-                )
-                .help = Some(format!(
-                    "write the value in brackets: `{}: {}`",
-                    spec.name,
-                    example(spec)
-                ));
+                    format!(
+                        "write the value in brackets: `{}: {}`",
+                        spec.name,
+                        example(spec)
+                    ),
+                );
                 Value::Invalid(span)
             }
             (_, single) => self.scalar(spec, single),
@@ -426,8 +436,8 @@ impl Checker {
                     LanguageCode::InvalidValue,
                     span,
                     format!("`{}` is not a value of `{}`{hint}", w.text, spec.name),
-                )
-                .help = Some(format!("`{}` is one of: {}", spec.name, words.join(", ")));
+                    format!("`{}` is one of: {}", spec.name, words.join(", ")),
+                );
                 Value::Invalid(span)
             }
             (Type::Bool, ValueSyntax::Word(w)) => match w.text.as_str() {
@@ -438,8 +448,8 @@ impl Checker {
                         LanguageCode::InvalidValue,
                         span,
                         format!("`{}` is yes or no, not `{other}`", spec.name),
-                    )
-                    .help = Some(format!("write `{}: yes` or `{}: no`", spec.name, spec.name));
+                        format!("write `{}: yes` or `{}: no`", spec.name, spec.name),
+                    );
                     Value::Invalid(span)
                 }
             },
@@ -462,8 +472,8 @@ impl Checker {
                         LanguageCode::ReversedRange,
                         span,
                         format!("`{}` ends before it starts", spec.name),
-                    )
-                    .help = Some("write the earlier date first: start..end".into());
+                        "write the earlier date first: start..end",
+                    );
                     return Value::Invalid(span);
                 }
                 Value::Range(Spanned {
@@ -500,8 +510,8 @@ impl Checker {
                         describe(ty),
                         written(value)
                     ),
-                )
-                .help = Some(help);
+                    help,
+                );
                 Value::Invalid(span)
             }
         }
@@ -515,8 +525,8 @@ impl Checker {
                 LanguageCode::InvalidDate,
                 date.span,
                 format!("`{}` is not a date in the calendar", date.text),
-            )
-            .help = Some("write a real date as YYYY-MM-DD, years 0001 to 9999".into());
+                "write a real date as YYYY-MM-DD, years 0001 to 9999",
+            );
         }
         parsed
     }
@@ -568,8 +578,12 @@ impl Checker {
                 spec.name,
                 article(&wanted),
             );
-            self.report(LanguageCode::WrongReferenceKind, reference.span, message)
-                .help = Some(format!("name {} {wanted} here", article(&wanted)));
+            self.report(
+                LanguageCode::WrongReferenceKind,
+                reference.span,
+                message,
+                format!("name {} {wanted} here", article(&wanted)),
+            );
             return None;
         }
         let candidates: Vec<&str> = kinds
@@ -579,12 +593,16 @@ impl Checker {
             .collect();
         let hint = did_you_mean(&reference.name, candidates);
         let message = format!("no {wanted} has the identifier `{}`{hint}", reference.name);
-        self.report(LanguageCode::UndefinedReference, reference.span, message)
-            .help = Some(format!(
-            "correct the identifier, or define the {wanted} with `{} {} \"Name\" {{ ... }}`",
-            kinds[0].keyword(),
-            reference.name
-        ));
+        self.report(
+            LanguageCode::UndefinedReference,
+            reference.span,
+            message,
+            format!(
+                "correct the identifier, or define the {wanted} with `{} {} \"Name\" {{ ... }}`",
+                kinds[0].keyword(),
+                reference.name
+            ),
+        );
         None
     }
 }

@@ -1,32 +1,14 @@
 //! Suppressions: `# cmilint: allow(CODE, ...) -- reason` comments, what each one
 //! silences, and the diagnostics about suppressions themselves (S001–S003).
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::catalogue::Catalogue;
+use crate::codes::SuppressionCode;
+use crate::diagnostic::{Diagnostic, Location};
 use crate::source::{FileId, SourceFile, Span};
 use crate::suggest::did_you_mean;
 use crate::syntax::{BlockSyntax, FileSyntax};
-
-/// The codes about suppressions: reported at the suppression, never suppressed.
-pub const CODES: [(&str, &str, &str); 3] = [
-    (
-        "S001",
-        "unused-suppression",
-        "a code named in an `allow` that silenced nothing",
-    ),
-    (
-        "S002",
-        "unknown-code",
-        "an `allow` naming a code that does not exist",
-    ),
-    (
-        "S003",
-        "suppression-without-reason",
-        "an `allow` with no `-- reason`",
-    ),
-];
 
 #[derive(Debug)]
 pub struct Suppression {
@@ -36,6 +18,16 @@ pub struct Suppression {
     reason: bool,
     /// What it applies to; `None` for the whole file (`allow-file`).
     scope: Option<Span>,
+}
+
+impl Suppression {
+    /// Whether the suppression applies where a diagnostic points.
+    fn covers(&self, at: Location) -> bool {
+        self.file == at.file
+            && self
+                .scope
+                .is_none_or(|scope| scope.start <= at.span.start && at.span.start < scope.end)
+    }
 }
 
 /// The suppressions of a file.
@@ -138,32 +130,30 @@ fn scope(source: &SourceFile, starts: &BTreeMap<usize, Span>, comment: Span) -> 
     Span::new(comment.end, comment.end)
 }
 
-/// Removes the diagnostics that suppressions silence and adds S001–S003.
-/// `known` tells the codes that exist; `suppressible` those a suppression may name.
-pub fn apply(
+/// Removes the diagnostics that suppressions silence and adds S001–S003. The
+/// catalogue tells which codes exist and which may be silenced.
+pub(crate) fn apply(
     suppressions: &[Suppression],
     diagnostics: &mut Vec<Diagnostic>,
-    known: &[&str],
-    suppressible: impl Fn(&str) -> bool,
+    catalogue: &Catalogue<'_>,
 ) {
     let mut used: Vec<Vec<bool>> = suppressions
         .iter()
         .map(|s| vec![false; s.codes.len()])
         .collect();
     diagnostics.retain(|d| {
-        if !suppressible(&d.code) {
+        let covering: Vec<usize> = suppressions
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.covers(d.location))
+            .map(|(i, _)| i)
+            .collect();
+        if covering.is_empty() || !catalogue.code(&d.code).is_some_and(|e| e.suppressible) {
             return true;
         }
         let mut silenced = false;
-        for (s, suppression) in suppressions.iter().enumerate() {
-            if suppression.file != d.location.file
-                || !suppression.scope.is_none_or(|scope| {
-                    scope.start <= d.location.span.start && d.location.span.start < scope.end
-                })
-            {
-                continue;
-            }
-            for (c, code) in suppression.codes.iter().enumerate() {
+        for s in covering {
+            for (c, code) in suppressions[s].codes.iter().enumerate() {
                 if *code == d.code {
                     used[s][c] = true;
                     silenced = true;
@@ -178,47 +168,45 @@ pub fn apply(
             span: suppression.comment,
         };
         for (c, code) in suppression.codes.iter().enumerate() {
-            if !known.contains(&code.as_str()) {
+            if catalogue.code(code).is_none() {
                 let message = if code.is_empty() {
                     "this `allow` names no code".to_owned()
                 } else {
                     format!(
                         "`{code}` is not a code of cmilint{}",
-                        did_you_mean(code, known.iter().copied())
+                        did_you_mean(code, catalogue.codes())
                     )
                 };
                 diagnostics.push(
-                    report(1, at, message).with_help(
+                    Diagnostic::new(&SuppressionCode::UnknownCode, at, message).with_help(
                         "name codes exactly as `cmilint rules` lists them, such as CMI110",
                     ),
                 );
             } else if !used[s][c] {
                 diagnostics.push(
-                    report(0, at, format!("`allow({code})` silences nothing here")).with_help(format!(
+                    Diagnostic::new(
+                        &SuppressionCode::Unused,
+                        at,
+                        format!("`allow({code})` silences nothing here"),
+                    )
+                    .with_help(format!(
                         "remove `{code}` from the suppression: no {code} diagnostic is reported where it applies"
                     )),
                 );
             }
         }
         if !suppression.reason {
-            diagnostics.push(report(2, at, "this suppression gives no reason".into()).with_help(
-                "say why after `--`: `# cmilint: allow(CMI201) -- relationship recorded in Annex B`",
-            ));
+            diagnostics.push(
+                Diagnostic::new(
+                    &SuppressionCode::WithoutReason,
+                    at,
+                    "this suppression gives no reason",
+                )
+                .with_help(
+                    "say why after `--`: `# cmilint: allow(CMI201) -- relationship recorded in Annex B`",
+                ),
+            );
         }
-    }
-}
-
-fn report(index: usize, location: Location, message: String) -> Diagnostic {
-    let (code, name, _) = CODES[index];
-    Diagnostic {
-        code: Cow::Borrowed(code),
-        name: Cow::Borrowed(name),
-        severity: Severity::Warning,
-        message,
-        location,
-        label: None,
-        secondary: Vec::new(),
-        help: None,
     }
 }
 

@@ -1,16 +1,49 @@
 //! Mistakes in the YAML files cmilint reads (rule files, `.cmilint.yaml`), said as
 //! `file:line:column: what is wrong`.
 
-/// `file:line:column: message` for a serde_yaml error (the place said once), in
-/// `text`; a mistake the YAML library gives no place for is placed where it can be.
-pub fn error(name: &str, text: &str, error: serde_yaml::Error) -> String {
+use std::fmt;
+
+/// A mistake in a YAML file cmilint reads, at its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// The file, as the user named it.
+    pub file: String,
+    /// From 1.
+    pub line: usize,
+    /// From 1, in characters.
+    pub column: usize,
+    /// What is wrong, and how to mend it.
+    pub message: String,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let YamlError {
+            file,
+            line,
+            column,
+            message,
+        } = self;
+        write!(f, "{file}:{line}:{column}: {message}")
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+/// A serde_yaml error in `text` (the place said once); a mistake the YAML library
+/// gives no place for is placed where it can be.
+pub(crate) fn error(name: &str, text: &str, error: serde_yaml::Error) -> YamlError {
     let message = error.to_string();
     let message = plain(&message);
     match error.location() {
         Some(at) => {
             let (line, column) = (at.line(), at.column());
-            let message = message.replacen(&format!(" at line {line} column {column}"), "", 1);
-            format!("{name}:{line}:{column}: {message}")
+            YamlError {
+                file: name.to_owned(),
+                line,
+                column,
+                message: message.replacen(&format!(" at line {line} column {column}"), "", 1),
+            }
         }
         None => error_at(name, text, first_alias(text).unwrap_or(0), &message),
     }
@@ -46,10 +79,15 @@ fn first_alias(text: &str) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-/// `file:line:column: message` for a mistake at a byte offset of the text.
-pub fn error_at(name: &str, text: &str, at: usize, message: &str) -> String {
+/// A mistake at a byte offset of the text.
+pub(crate) fn error_at(name: &str, text: &str, at: usize, message: &str) -> YamlError {
     let (line, column) = place(text, at);
-    format!("{name}:{line}:{column}: {message}")
+    YamlError {
+        file: name.to_owned(),
+        line,
+        column,
+        message: message.to_owned(),
+    }
 }
 
 /// The line and column (both from 1, the column in characters) of a byte offset.
@@ -68,12 +106,11 @@ mod tests {
     #[test]
     fn places_count_lines_and_characters_from_one() {
         let text = "a: 1\nçb: [\n";
-        assert_eq!(super::error_at("f.yaml", text, 0, "m"), "f.yaml:1:1: m");
-        assert_eq!(
-            super::error_at("f.yaml", text, text.len() - 2, "m"),
-            "f.yaml:2:5: m"
-        );
+        let at = |offset| super::error_at("f.yaml", text, offset, "m").to_string();
+        assert_eq!(at(0), "f.yaml:1:1: m");
+        assert_eq!(at(text.len() - 2), "f.yaml:2:5: m");
         let error = serde_yaml::from_str::<u8>("[x").unwrap_err();
-        assert!(!super::error("f.yaml", "[x", error).contains(" at line "));
+        let error = super::error("f.yaml", "[x", error);
+        assert!(!error.message.contains(" at line "), "{error}");
     }
 }

@@ -8,8 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cmilint::rules::RuleSet;
-use cmilint::workspace::known_codes;
+use cmilint::{Catalogue, RuleSet};
 
 /// (file, line, code) → how many times.
 type Findings = BTreeMap<(PathBuf, usize, String), usize>;
@@ -138,8 +137,8 @@ fn every_code_has_a_case() {
         .flat_map(|case| expected(case).into_keys().map(|(_, _, code)| code))
         .collect();
     let rules = RuleSet::load(&[]).expect("the built-in rules compile");
-    let missing: Vec<&str> = known_codes(&rules)
-        .into_iter()
+    let missing: Vec<&str> = Catalogue::new(&rules)
+        .codes()
         .filter(|code| !marked.iter().any(|m| m == code))
         .collect();
     assert!(

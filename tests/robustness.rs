@@ -4,10 +4,7 @@
 use codespan_reporting::term::termcolor::NoColor;
 use proptest::prelude::*;
 
-use cmilint::diagnostic::Diagnostic;
-use cmilint::report;
-use cmilint::rules::RuleSet;
-use cmilint::workspace::{self, Input};
+use cmilint::{Diagnostic, Input, RuleSet, report};
 
 fn rules() -> RuleSet {
     RuleSet::load(&[]).expect("the built-in rules compile")
@@ -15,7 +12,7 @@ fn rules() -> RuleSet {
 
 /// Checks `bytes` as a plan on standard input and renders the result in every format.
 fn check_and_render(bytes: Vec<u8>) -> Vec<Diagnostic> {
-    let report = workspace::check(
+    let findings = cmilint::check(
         vec![Input::Stdin {
             name: Some("fuzzed.cmi".into()),
             bytes,
@@ -24,12 +21,12 @@ fn check_and_render(bytes: Vec<u8>) -> Vec<Diagnostic> {
     )
     .expect("standard input is always readable");
     let mut human = NoColor::new(Vec::new());
-    report::write_human(&mut human, &report.sources, &report.diagnostics).expect("rendered");
-    report::write_short(&mut Vec::new(), &report.sources, &report.diagnostics).expect("rendered");
+    report::write_human(&mut human, &findings).expect("rendered");
+    report::write_short(&mut Vec::new(), &findings).expect("rendered");
     let mut json = Vec::new();
-    report::write_json(&mut json, &report.sources, &report.diagnostics).expect("rendered");
+    report::write_json(&mut json, &findings).expect("rendered");
     serde_json::from_slice::<serde_json::Value>(&json).expect("valid JSON");
-    report.diagnostics
+    findings.diagnostics
 }
 
 fn codes(diagnostics: &[Diagnostic]) -> Vec<&str> {
@@ -111,7 +108,7 @@ fn lists_in_lists_do_not_recurse() {
 
 #[test]
 fn the_deepest_nesting_a_configuration_allows_parses() {
-    let depth = cmilint::config::MAX_NESTING_DEPTH;
+    let depth = cmilint::hooks::MAX_NESTING_DEPTH;
     let dir = std::env::temp_dir().join(format!("cmilint-depth-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
@@ -122,7 +119,7 @@ fn the_deepest_nesting_a_configuration_allows_parses() {
     // Enough deep blocks that the file is parsed in stretches, on other threads too.
     let text = ("activity a {\n".repeat(depth) + &"}\n".repeat(depth)).repeat(60);
     let name = dir.join("deep.cmi").to_string_lossy().into_owned();
-    let report = workspace::check(
+    let findings = cmilint::check(
         vec![Input::Stdin {
             name: Some(name),
             bytes: text.into_bytes(),
@@ -130,7 +127,7 @@ fn the_deepest_nesting_a_configuration_allows_parses() {
         &rules(),
     );
     std::fs::remove_dir_all(&dir).unwrap();
-    let diagnostics = report.unwrap().diagnostics;
+    let diagnostics = findings.unwrap().diagnostics;
     let codes = codes(&diagnostics);
     assert!(!codes.contains(&"E016"), "{codes:?}");
     assert!(!codes.contains(&"E001"), "{codes:?}");
@@ -193,14 +190,8 @@ fn value() -> impl Strategy<Value = String> {
 /// A block of any kind with fields of that kind (and sometimes of another), nested
 /// transitions and measures in activities.
 fn block() -> impl Strategy<Value = String> {
-    let kinds: Vec<&'static str> = cmilint::vocabulary::BLOCKS
-        .iter()
-        .map(|b| b.keyword)
-        .collect();
-    let fields: Vec<&'static str> = cmilint::vocabulary::BLOCKS
-        .iter()
-        .flat_map(|b| b.fields.iter().map(|f| f.name))
-        .collect();
+    let kinds = cmilint::hooks::block_keywords();
+    let fields = cmilint::hooks::field_names();
     (
         prop::sample::select(kinds),
         prop::sample::select(vec![

@@ -4,8 +4,7 @@
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use cmilint::rules::{BUILT_IN, RuleSet};
-use cmilint::workspace::{self, Input};
+use cmilint::{BUILT_IN, Findings, Input, RuleError, RuleSet, YamlError};
 
 /// The CMI codes of the catalogue (rules.md).
 const CATALOGUE: [&str; 42] = [
@@ -21,8 +20,8 @@ fn built_in() -> RuleSet {
 }
 
 /// The report of `rules` on a plan given as standard input.
-fn checked(rules: &RuleSet, plan: &str) -> workspace::Report {
-    workspace::check(
+fn checked(rules: &RuleSet, plan: &str) -> Findings {
+    cmilint::check(
         vec![Input::Stdin {
             name: Some("example.cmi".into()),
             bytes: plan.as_bytes().to_vec(),
@@ -47,7 +46,7 @@ fn codes_with_only(code: &str, plan: &str) -> Vec<String> {
 #[test]
 fn every_catalogue_code_is_a_rule_in_the_rule_files() {
     let rules = built_in();
-    let codes: Vec<&str> = rules.rules.iter().map(|r| r.code.as_str()).collect();
+    let codes: Vec<&str> = rules.rules().iter().map(|r| r.code.as_str()).collect();
     assert_eq!(codes, CATALOGUE);
 }
 
@@ -70,7 +69,7 @@ fn every_rule_file_is_built_in() {
 #[test]
 fn every_bad_example_triggers_its_rule_and_every_good_one_nothing() {
     let mut failures = Vec::new();
-    for rule in &built_in().rules {
+    for rule in built_in().rules() {
         let bad = codes_with_only(&rule.code, &rule.bad);
         if bad.is_empty() || bad.iter().any(|c| *c != rule.code) {
             failures.push(format!("{}: the bad example gives {bad:?}", rule.code));
@@ -85,7 +84,7 @@ fn every_bad_example_triggers_its_rule_and_every_good_one_nothing() {
 
 #[test]
 fn every_rule_documents_itself() {
-    for rule in &built_in().rules {
+    for rule in built_in().rules() {
         for (what, text) in [
             ("source", &rule.source),
             ("summary", &rule.summary),
@@ -164,7 +163,7 @@ fn the_examples_of_an_organisation_rule_behave_too() {
     .expect("readable");
     let mut rules = RuleSet::load(&files).expect("compiles");
     rules.retain(|r| r.code == "ORG001");
-    let rule = &rules.rules[0];
+    let rule = &rules.rules()[0];
     let run = |plan: &str| checked(&rules, plan).diagnostics.len();
     assert_eq!((run(&rule.bad), run(&rule.good)), (1, 0));
 }
@@ -186,9 +185,20 @@ fn a_rules_folder_gives_its_yaml_and_yml_files_in_name_order() {
         .map(|(path, _)| path.rsplit(['/', '\\']).next().unwrap())
         .collect();
     assert_eq!(names, ["a.yaml", "b.yml"]);
-    assert!(
-        not_utf8.ends_with("e.yaml:2:3: this byte is not UTF-8; save the rule file as UTF-8"),
-        "{not_utf8}"
+    let RuleError::Invalid(YamlError {
+        file,
+        line,
+        column,
+        message,
+    }) = not_utf8
+    else {
+        panic!("a mistake in the file, at its place: {not_utf8}");
+    };
+    assert!(file.ends_with("e.yaml"), "{file}");
+    assert_eq!((line, column), (2, 3));
+    assert_eq!(
+        message,
+        "this byte is not UTF-8; save the rule file as UTF-8"
     );
 }
 
@@ -273,7 +283,9 @@ fn a_rule_cannot_take_the_code_or_name_of_a_language_or_suppression_code() {
 
 /// What loading one rule file (beside the built-in ones) says is wrong with it.
 fn load_error(text: &str) -> String {
-    RuleSet::load(&[("org.yaml".into(), text.into())]).expect_err("refused")
+    RuleSet::load(&[("org.yaml".into(), text.into())])
+        .expect_err("refused")
+        .to_string()
 }
 
 #[test]
@@ -449,7 +461,9 @@ fn a_predicate_that_uses_itself_is_reported_at_its_definition() {
             .iter()
             .map(|(name, text)| (name.to_string(), text.clone()))
             .collect();
-        RuleSet::load(&files).expect_err("a cycle is refused")
+        RuleSet::load(&files)
+            .expect_err("a cycle is refused")
+            .to_string()
     };
     // `where` comes first and is reported; its key, not a `where:` line, is the place.
     let one_file = load(&[(

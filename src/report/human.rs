@@ -8,13 +8,15 @@ use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 
 use super::{Summary, write_summary};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{FileId, SourceMap};
+use crate::source::FileId;
+use crate::workspace::Findings;
 
-pub fn write(
-    out: &mut dyn WriteColor,
-    sources: &SourceMap,
-    diagnostics: &[Diagnostic],
-) -> io::Result<()> {
+/// Writes the findings, then the summary line.
+pub fn write(out: &mut dyn WriteColor, findings: &Findings) -> io::Result<()> {
+    let Findings {
+        sources,
+        diagnostics,
+    } = findings;
     let config = Config::default();
     for diagnostic in diagnostics {
         term::emit_to_write_style(out, &config, sources, &rendered(diagnostic)).map_err(
@@ -24,7 +26,7 @@ pub fn write(
             },
         )?;
     }
-    write_summary(out, &Summary::of(sources, diagnostics))
+    write_summary(out, &Summary::of(findings))
 }
 
 fn rendered(diagnostic: &Diagnostic) -> Rendered<FileId> {

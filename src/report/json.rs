@@ -6,15 +6,16 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Summary;
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::diagnostic::{Location, Severity};
 use crate::source::SourceMap;
+use crate::workspace::Findings;
 
 /// The version of the JSON format; it changes only when a field changes meaning or
 /// goes away.
-pub const VERSION: u32 = 1;
+const VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Report<'a> {
+struct JsonReport<'a> {
     version: u32,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     summary: Summary,
@@ -62,12 +63,13 @@ fn place<'a>(sources: &'a SourceMap, location: Location) -> Place<'a> {
     }
 }
 
-pub fn write(
-    out: &mut dyn Write,
-    sources: &SourceMap,
-    diagnostics: &[Diagnostic],
-) -> io::Result<()> {
-    let report = Report {
+/// Writes the findings, then the summary line.
+pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
+    let Findings {
+        sources,
+        diagnostics,
+    } = findings;
+    let report = JsonReport {
         version: VERSION,
         diagnostics: diagnostics
             .iter()
@@ -89,7 +91,7 @@ pub fn write(
                     .collect(),
             })
             .collect(),
-        summary: Summary::of(sources, diagnostics),
+        summary: Summary::of(findings),
     };
     serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
     writeln!(out)

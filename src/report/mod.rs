@@ -1,5 +1,6 @@
 //! Writing a check's findings: for people (`human`, `short`) and for machines
-//! (`json`).
+//! (`json`). Each writer ends with the summary: how many errors, warnings and infos
+//! in how many files.
 
 mod human;
 mod json;
@@ -13,31 +14,37 @@ pub use human::write as write_human;
 pub use json::write as write_json;
 pub use short::write as write_short;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::SourceMap;
+use crate::diagnostic::Severity;
+use crate::workspace::Findings;
 
 /// How many diagnostics of each severity, in how many files.
 #[derive(Debug, Default, Serialize, PartialEq, Eq)]
-pub struct Summary {
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-    pub files: usize,
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    files: usize,
 }
 
 impl Summary {
-    pub fn of(sources: &SourceMap, diagnostics: &[Diagnostic]) -> Summary {
-        let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+    fn of(findings: &Findings) -> Summary {
+        let count = |s| {
+            findings
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == s)
+                .count()
+        };
         Summary {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
-            files: sources.len(),
+            files: findings.sources.len(),
         }
     }
 
     /// "2 errors, 1 warning in 3 files".
-    pub fn line(&self) -> String {
+    fn line(&self) -> String {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let mut parts = vec![
             plural(self.errors, "error"),

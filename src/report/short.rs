@@ -4,14 +4,14 @@
 use std::io::{self, Write};
 
 use super::{Summary, write_summary};
-use crate::diagnostic::Diagnostic;
-use crate::source::SourceMap;
+use crate::workspace::Findings;
 
-pub fn write(
-    out: &mut dyn Write,
-    sources: &SourceMap,
-    diagnostics: &[Diagnostic],
-) -> io::Result<()> {
+/// Writes the findings, then the summary line.
+pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
+    let Findings {
+        sources,
+        diagnostics,
+    } = findings;
     for d in diagnostics {
         let file = sources.get(d.location.file);
         let at = file.line_col(d.location.span.start);
@@ -21,5 +21,5 @@ pub fn write(
             file.name, at.line, at.column, d.severity, d.code, d.name, d.message
         )?;
     }
-    write_summary(out, &Summary::of(sources, diagnostics))
+    write_summary(out, &Summary::of(findings))
 }

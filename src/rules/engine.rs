@@ -9,12 +9,19 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use super::compile::{Check, Cond, Path, Piece, Report, Rule, Step, Template, Texts};
-use super::{RuleSet, text};
+use super::ir::{Anchor, Check, Condition, Messages, Path, Piece, Rule, RuleSet, Step, Template};
+use super::phrases::{self, PhraseSet};
 use crate::diagnostic::{Diagnostic, Label, Location};
 use crate::model::{BlockId, Date, Model, Spanned, Value};
 use crate::source::{FileId, Span};
 use crate::vocabulary::{BLOCKS, BlockKind};
+
+impl RuleSet {
+    /// Runs every rule over the model of a plan.
+    pub(crate) fn run(&self, model: &Model) -> Vec<Diagnostic> {
+        Engine::new(self, model).run()
+    }
+}
 
 /// Something a path leads to.
 #[derive(Clone, Copy)]
@@ -39,13 +46,15 @@ struct ValueIndex {
     words: HashMap<String, Vec<BlockId>>,
 }
 
-pub struct Engine<'a> {
+/// The rules of a run at work on the model of one plan, with the indexes and memos
+/// they share.
+struct Engine<'a> {
     rules: &'a RuleSet,
     model: &'a Model,
     found_in: Mutex<HashMap<(BlockKind, &'static str), Arc<ValueIndex>>>,
     exists: Vec<OnceLock<bool>>,
     /// For each `found-in` node, the block found for each block or word asked about.
-    found: Vec<Mutex<HashMap<Target, Option<BlockId>>>>,
+    found: Vec<Mutex<HashMap<Sought, Option<BlockId>>>>,
     /// For each numbered quantifier, its answer for each block asked about.
     quantified: Vec<Mutex<HashMap<BlockId, Answer>>>,
 }
@@ -55,13 +64,13 @@ type Answer = (bool, Vec<Label>);
 
 /// What a `found-in` asks about.
 #[derive(Clone, PartialEq, Eq, Hash)]
-enum Target {
+enum Sought {
     Block(BlockId),
     Word(String),
 }
 
 impl<'a> Engine<'a> {
-    pub fn new(rules: &'a RuleSet, model: &'a Model) -> Self {
+    fn new(rules: &'a RuleSet, model: &'a Model) -> Self {
         Engine {
             rules,
             model,
@@ -76,15 +85,15 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Runs the rules in parallel; the phrase rules share one pass over the texts.
-    pub fn run(&self) -> Vec<Diagnostic> {
+    /// Runs the rules in parallel; the phrase rules share one pass over the messages.
+    fn run(&self) -> Vec<Diagnostic> {
         let phrase_checks: Vec<_> = self
             .rules
             .rules
             .iter()
             .flat_map(|rule| rule.checks.iter().map(move |check| (rule, check)))
             .filter_map(|(rule, check)| match check {
-                Check::Phrases { phrases, texts } => Some((rule, &**phrases, texts)),
+                Check::Phrases { phrases, messages } => Some((rule, &**phrases, messages)),
                 Check::Blocks { .. } => None,
             })
             .collect();
@@ -100,7 +109,7 @@ impl<'a> Engine<'a> {
                                 kind,
                                 condition,
                                 report,
-                                texts,
+                                messages,
                             } = check
                             {
                                 self.blocks(
@@ -108,7 +117,7 @@ impl<'a> Engine<'a> {
                                     *kind,
                                     condition.as_ref(),
                                     report,
-                                    texts,
+                                    messages,
                                     &mut out,
                                 )
                             }
@@ -133,9 +142,9 @@ impl<'a> Engine<'a> {
         &self,
         rule: &Rule,
         kind: BlockKind,
-        condition: Option<&Cond>,
-        report: &Report,
-        texts: &Texts,
+        condition: Option<&Condition>,
+        report: &Anchor,
+        messages: &Messages,
         out: &mut Vec<Diagnostic>,
     ) {
         let mut coverage_missing: Option<Vec<String>> = None;
@@ -156,16 +165,16 @@ impl<'a> Engine<'a> {
                 span: block.header,
             };
             match report {
-                Report::Header => {
-                    out.push(self.diagnostic(rule, texts, id, header, None, &[], labels))
+                Anchor::Header => {
+                    out.push(self.diagnostic(rule, messages, id, header, None, &[], labels))
                 }
-                Report::Value(path) => {
+                Anchor::Value(path) => {
                     let at = self.path(focus, path).into_iter().next();
                     let location = at.map_or(header, |a| self.location(a));
                     let item = at.map(|a| self.display(a));
                     out.push(self.diagnostic(
                         rule,
-                        texts,
+                        messages,
                         id,
                         location,
                         item.as_deref(),
@@ -173,7 +182,7 @@ impl<'a> Engine<'a> {
                         labels,
                     ));
                 }
-                Report::Each { path, condition } => {
+                Anchor::Each { path, condition } => {
                     for at in self.path(focus, path) {
                         if !reportable(at) {
                             continue;
@@ -186,7 +195,7 @@ impl<'a> Engine<'a> {
                             let item = self.display(at);
                             out.push(self.diagnostic(
                                 rule,
-                                texts,
+                                messages,
                                 id,
                                 self.location(at),
                                 Some(&item),
@@ -196,7 +205,7 @@ impl<'a> Engine<'a> {
                         }
                     }
                 }
-                Report::Coverage { words, kind, path } => {
+                Anchor::Coverage { words, kind, path } => {
                     let missing = coverage_missing.get_or_insert_with(|| {
                         let present: HashSet<String> = self
                             .model
@@ -212,7 +221,9 @@ impl<'a> Engine<'a> {
                             .collect()
                     });
                     if !missing.is_empty() {
-                        out.push(self.diagnostic(rule, texts, id, header, None, missing, labels));
+                        out.push(
+                            self.diagnostic(rule, messages, id, header, None, missing, labels),
+                        );
                     }
                 }
             }
@@ -220,13 +231,13 @@ impl<'a> Engine<'a> {
     }
 
     /// Every phrase check over every text of the plan.
-    fn phrases(&self, checks: &[(&Rule, &text::PhraseSet, &Texts)], out: &mut Vec<Diagnostic>) {
+    fn phrases(&self, checks: &[(&Rule, &PhraseSet, &Messages)], out: &mut Vec<Diagnostic>) {
         let members = BLOCKS.iter().flat_map(|b| self.model.members(b.kind));
         for &id in members {
             let block = self.model.block(id);
             for decoded in block.texts() {
-                for (rule, phrases, texts) in checks {
-                    for found in text::find(phrases, &decoded.value) {
+                for (rule, phrases, messages) in checks {
+                    for found in phrases::find(phrases, &decoded.value) {
                         let location = Location {
                             file: block.file,
                             span: decoded.source_span(found.first_word.0..found.first_word.1),
@@ -237,7 +248,7 @@ impl<'a> Engine<'a> {
                         let item = matched.join(" ");
                         out.push(self.diagnostic(
                             rule,
-                            texts,
+                            messages,
                             id,
                             location,
                             Some(&item),
@@ -254,7 +265,7 @@ impl<'a> Engine<'a> {
     fn diagnostic(
         &self,
         rule: &Rule,
-        texts: &Texts,
+        messages: &Messages,
         block: BlockId,
         location: Location,
         item: Option<&str>,
@@ -266,11 +277,11 @@ impl<'a> Engine<'a> {
             code: Cow::Owned(rule.code.clone()),
             name: Cow::Owned(rule.name.clone()),
             severity: rule.severity,
-            message: render(&texts.message),
+            message: render(&messages.message),
             location,
-            label: texts.label.as_ref().map(render),
+            label: messages.label.as_ref().map(render),
             secondary,
-            help: texts.help.as_ref().map(render),
+            help: messages.help.as_ref().map(render),
         }
     }
 
@@ -444,10 +455,10 @@ impl<'a> Engine<'a> {
         holds
     }
 
-    fn holds(&self, cond: &Cond, at: At<'a>, labels: &mut Vec<Label>) -> bool {
+    fn holds(&self, cond: &Condition, at: At<'a>, labels: &mut Vec<Label>) -> bool {
         match cond {
-            Cond::All(conds) => conds.iter().all(|c| self.holds(c, at, labels)),
-            Cond::Any(conds) => conds.iter().any(|c| {
+            Condition::All(conds) => conds.iter().all(|c| self.holds(c, at, labels)),
+            Condition::Any(conds) => conds.iter().any(|c| {
                 let mark = labels.len();
                 let holds = self.holds(c, at, labels);
                 if !holds {
@@ -455,19 +466,19 @@ impl<'a> Engine<'a> {
                 }
                 holds
             }),
-            Cond::Not(c) => {
+            Condition::Not(c) => {
                 let mark = labels.len();
                 let holds = self.holds(c, at, labels);
                 labels.truncate(mark);
                 !holds
             }
-            Cond::Absent(path) => self.path(at, path).is_empty(),
-            Cond::Present(path) => !self.path(at, path).is_empty(),
-            Cond::Is { path, words } => self
+            Condition::Absent(path) => self.path(at, path).is_empty(),
+            Condition::Present(path) => !self.path(at, path).is_empty(),
+            Condition::Is { path, words } => self
                 .path(at, path)
                 .into_iter()
                 .any(|a| word(a).is_some_and(|w| words.iter().any(|x| x == w))),
-            Cond::Some {
+            Condition::Some {
                 path,
                 condition,
                 memo,
@@ -481,7 +492,7 @@ impl<'a> Engine<'a> {
                     holds
                 })
             }),
-            Cond::Every {
+            Condition::Every {
                 path,
                 condition,
                 memo,
@@ -490,12 +501,12 @@ impl<'a> Engine<'a> {
                     .into_iter()
                     .all(|a| self.holds(condition, a, labels))
             }),
-            Cond::Predicate(index) => {
-                let predicate = self.rules.predicates[*index].as_ref().expect("compiled");
+            Condition::Predicate(index) => {
+                let predicate = &self.rules.predicates[*index];
                 self.as_block(at)
                     .is_some_and(|b| self.holds(&predicate.condition, self.block_at(b), labels))
             }
-            Cond::FoundIn {
+            Condition::FoundIn {
                 id,
                 kind,
                 field,
@@ -503,13 +514,13 @@ impl<'a> Engine<'a> {
                 label,
             } => {
                 let index = self.found_in_index(*kind, field);
-                let (target, sources): (Target, &[BlockId]) = match (self.as_block(at), word(at)) {
+                let (target, sources): (Sought, &[BlockId]) = match (self.as_block(at), word(at)) {
                     (Some(b), _) => (
-                        Target::Block(b),
+                        Sought::Block(b),
                         index.blocks.get(&b).map_or(&[], Vec::as_slice),
                     ),
                     (None, Some(w)) => (
-                        Target::Word(w.to_owned()),
+                        Sought::Word(w.to_owned()),
                         index.words.get(w).map_or(&[], Vec::as_slice),
                     ),
                     (None, None) => return false,
@@ -538,7 +549,7 @@ impl<'a> Engine<'a> {
                 }
                 found.is_some()
             }
-            Cond::Exists {
+            Condition::Exists {
                 id,
                 kind,
                 condition,
@@ -549,7 +560,7 @@ impl<'a> Engine<'a> {
                         .is_none_or(|c| self.holds(c, self.block_at(b), &mut Vec::new()))
                 })
             }),
-            Cond::CompareDates {
+            Condition::CompareDates {
                 path,
                 after,
                 than,
@@ -580,7 +591,7 @@ impl<'a> Engine<'a> {
                 }
                 false
             }
-            Cond::LongerThan { path, days } => self
+            Condition::LongerThan { path, days } => self
                 .path(at, path)
                 .into_iter()
                 .any(|a| matches!(a.item, Item::Value(Value::Range(r)) if r.value.days() > *days)),

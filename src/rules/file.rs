@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{Error, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use crate::yaml;
+use crate::yaml::{self, YamlError};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(
@@ -30,7 +30,7 @@ const MAX_OPEN_BRACKETS: usize = 128;
 
 impl RuleFile {
     /// Reads a rule file; a mistake is `file:line:column: what is wrong`.
-    pub fn read(name: &str, text: &str) -> Result<RuleFile, String> {
+    pub(crate) fn read(name: &str, text: &str) -> Result<RuleFile, YamlError> {
         if let Some(at) = too_many_open_brackets(text) {
             return Err(yaml::error_at(
                 name,
@@ -136,7 +136,7 @@ pub struct PredicateDef {
     pub of: String,
     pub description: String,
     #[serde(rename = "where", with = "serde_yaml::with::singleton_map_recursive")]
-    pub condition: Condition,
+    pub condition: ConditionDef,
 }
 
 #[derive(Debug, Deserialize)]
@@ -176,14 +176,14 @@ pub struct CheckDef {
         default,
         with = "serde_yaml::with::singleton_map_recursive"
     )]
-    pub condition: Option<Condition>,
+    pub condition: Option<ConditionDef>,
     /// Where a block's diagnostic points: `header` (the default) or a field path.
     pub at: Option<String>,
     /// Report each value at this path (a reference, a list item) for which
     /// `each-where` holds, at that value.
     pub report_each: Option<String>,
     #[serde(default, with = "serde_yaml::with::singleton_map_recursive")]
-    pub each_where: Option<Condition>,
+    pub each_where: Option<ConditionDef>,
     /// Report the block when some of these words are missing from the plan.
     pub coverage: Option<CoverageDef>,
     pub message: String,
@@ -206,10 +206,10 @@ pub struct CoverageDef {
     rename_all = "kebab-case",
     expecting = "a condition: a map with one key, such as `present`, `is` or `all`"
 )]
-pub enum Condition {
-    All(Vec<Condition>),
-    Any(Vec<Condition>),
-    Not(Box<Condition>),
+pub enum ConditionDef {
+    All(Vec<ConditionDef>),
+    Any(Vec<ConditionDef>),
+    Not(Box<ConditionDef>),
     /// Nothing at the path (a missing field; an empty list).
     Absent(String),
     Present(String),
@@ -228,23 +228,23 @@ pub enum Condition {
     LongerThan(LongerThanDef),
 }
 
-impl Condition {
+impl ConditionDef {
     /// The key the condition is written with.
     pub fn key(&self) -> &'static str {
         match self {
-            Condition::All(_) => "all",
-            Condition::Any(_) => "any",
-            Condition::Not(_) => "not",
-            Condition::Absent(_) => "absent",
-            Condition::Present(_) => "present",
-            Condition::Is(_) => "is",
-            Condition::Some(_) => "some",
-            Condition::Every(_) => "every",
-            Condition::Predicate(_) => "predicate",
-            Condition::FoundIn(_) => "found-in",
-            Condition::Exists(_) => "exists",
-            Condition::CompareDates(_) => "compare-dates",
-            Condition::LongerThan(_) => "longer-than",
+            ConditionDef::All(_) => "all",
+            ConditionDef::Any(_) => "any",
+            ConditionDef::Not(_) => "not",
+            ConditionDef::Absent(_) => "absent",
+            ConditionDef::Present(_) => "present",
+            ConditionDef::Is(_) => "is",
+            ConditionDef::Some(_) => "some",
+            ConditionDef::Every(_) => "every",
+            ConditionDef::Predicate(_) => "predicate",
+            ConditionDef::FoundIn(_) => "found-in",
+            ConditionDef::Exists(_) => "exists",
+            ConditionDef::CompareDates(_) => "compare-dates",
+            ConditionDef::LongerThan(_) => "longer-than",
         }
     }
 }
@@ -262,7 +262,7 @@ pub struct IsDef {
 pub struct Quantified {
     pub path: String,
     #[serde(rename = "where")]
-    pub condition: Box<Condition>,
+    pub condition: Box<ConditionDef>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -270,7 +270,7 @@ pub struct Quantified {
 pub struct FoundInDef {
     pub field: String,
     #[serde(rename = "where")]
-    pub condition: Option<Box<Condition>>,
+    pub condition: Option<Box<ConditionDef>>,
     /// A secondary label at the block found.
     pub label: Option<String>,
 }
@@ -280,7 +280,7 @@ pub struct FoundInDef {
 pub struct ExistsDef {
     pub kind: String,
     #[serde(rename = "where")]
-    pub condition: Option<Box<Condition>>,
+    pub condition: Option<Box<ConditionDef>>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,8 @@ use super::explanation::Explanation;
 use super::grammar::{Grammar, GrammarRule};
 use super::tree::{BlockSyntax, FieldSyntax, FileSyntax, UseLine, ValueSyntax, Word};
 use super::{explain, scan, strings};
-use crate::diagnostic::{Diagnostic, LanguageCode, Location};
+use crate::codes::LanguageCode;
+use crate::diagnostic::{Diagnostic, Location};
 use crate::source::{DecodedText, FileId, Span};
 use crate::vocabulary;
 
@@ -87,8 +88,8 @@ fn too_deep(file: FileId, text: &str, start: usize, header: Span, max_depth: usi
     Parsed {
         syntax: FileSyntax::default(),
         diagnostics: vec![
-            Diagnostic::language(
-                LanguageCode::LimitExceeded,
+            Diagnostic::new(
+                &LanguageCode::LimitExceeded,
                 location,
                 format!("blocks are nested more than {max_depth} deep"),
             )
@@ -183,18 +184,20 @@ fn read(file: FileId, text: &str, from: usize, until: usize) -> Stretch {
 }
 
 fn syntax_error(file: FileId, problem: Explanation) -> Diagnostic {
-    let mut diagnostic = Diagnostic::language(
-        LanguageCode::SyntaxError,
-        Location {
-            file,
-            span: problem.span,
-        },
+    let at = |span| Location { file, span };
+    let mut diagnostic = Diagnostic::new(
+        &LanguageCode::SyntaxError,
+        at(problem.span),
         problem.message,
     );
-    diagnostic.label = problem.label;
-    diagnostic.help = problem.help;
+    if let Some(label) = problem.label {
+        diagnostic = diagnostic.with_label(label);
+    }
+    if let Some(help) = problem.help {
+        diagnostic = diagnostic.with_help(help);
+    }
     for (span, message) in problem.secondary {
-        diagnostic = diagnostic.with_secondary(Location { file, span }, message);
+        diagnostic = diagnostic.with_secondary(at(span), message);
     }
     diagnostic
 }

@@ -5,7 +5,6 @@
 /// A phrase to look for, split into its words.
 #[derive(Debug)]
 pub struct Phrase {
-    pub text: String,
     words: Vec<String>,
     /// The first letter, lower case: most places in a text are ruled out by it.
     first: u8,
@@ -24,11 +23,7 @@ impl Phrase {
             return Err(format!("the phrase `{text}` does not start with a letter"));
         }
         let first = words[0].as_bytes()[0].to_ascii_lowercase();
-        Ok(Phrase {
-            text: text.to_owned(),
-            words,
-            first,
-        })
+        Ok(Phrase { words, first })
     }
 }
 

@@ -1,0 +1,523 @@
+//! Checking rule files against the vocabulary and turning them into the form the
+//! engine runs (`ir.rs`). A mistake is reported with the part of the rule or predicate
+//! it is in and the text it is about, which the loader places in the file.
+
+mod error;
+mod paths;
+mod templates;
+mod weights;
+
+use std::collections::HashMap;
+
+use error::Result;
+pub(super) use error::{CompileError, Within};
+use paths::{Ty, block_kind, describe, typed_path, words_at};
+use templates::{Slots, messages, template};
+pub(super) use weights::{MAX_WEIGHT, predicate_weights};
+
+use super::file::{self, CheckDef, ConditionDef, RuleDef};
+use super::ir::{Anchor, Check, Condition, Predicate, Rule, RuleSet};
+use super::phrases::{Phrase, PhraseSet};
+use crate::diagnostic::Severity;
+use crate::vocabulary::{BlockKind, FieldSpec, Type, article};
+
+#[derive(Default)]
+pub struct Compiler {
+    predicate_index: HashMap<String, (usize, BlockKind)>,
+    /// The predicates defined so far, in the order declared.
+    predicates: Vec<Predicate>,
+    exists_count: usize,
+    found_in_count: usize,
+    quantifier_count: usize,
+    /// Whether the condition being compiled is asked of many blocks for one block in
+    /// focus of a check (see `Condition::Some`).
+    nested: bool,
+}
+
+impl Compiler {
+    /// Numbers the predicates of a file, so that any rule or predicate may use them.
+    pub(super) fn declare_predicates(&mut self, file: &file::RuleFile) -> Result<()> {
+        for (name, def) in &file.predicates {
+            if self.predicate_index.contains_key(name) {
+                return Err(CompileError::new(
+                    format!("the predicate `{name}` is defined twice"),
+                    name.as_str(),
+                )
+                .within(name.as_str()));
+            }
+            let of = block_kind(&def.of).within("of").within(name.as_str())?;
+            self.predicate_index
+                .insert(name.clone(), (self.predicate_index.len(), of));
+        }
+        Ok(())
+    }
+
+    /// Compiles a predicate declared before.
+    pub(super) fn define_predicate(&mut self, name: String, def: file::PredicateDef) -> Result<()> {
+        let (index, of) = self.predicate_index[&name];
+        debug_assert_eq!(
+            index,
+            self.predicates.len(),
+            "predicates are defined in the order they were declared"
+        );
+        let condition = self
+            .nested_condition(&def.condition, &Ty::Block(vec![of]))
+            .within("where")?;
+        self.predicates.push(Predicate {
+            name,
+            description: def.description,
+            condition,
+        });
+        Ok(())
+    }
+
+    pub(super) fn rule(&mut self, def: RuleDef) -> Result<Rule> {
+        let severity = match def.severity.as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            other => {
+                return Err(CompileError::new(
+                    format!("the severity `{other}` is not error, warning or info"),
+                    other,
+                )
+                .within("severity"));
+            }
+        };
+        let valid_code = {
+            let letters = def.code.trim_end_matches(|c: char| c.is_ascii_digit());
+            !letters.is_empty()
+                && letters.len() < def.code.len()
+                && letters.chars().all(|c| c.is_ascii_uppercase())
+        };
+        if !valid_code {
+            return Err(CompileError::new(
+                format!(
+                    "the code `{}` is not capital letters followed by digits, as CMI110",
+                    def.code
+                ),
+                def.code.as_str(),
+            )
+            .within("code"));
+        }
+        let kebab = def.name.split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+        if !kebab {
+            return Err(CompileError::new(
+                format!(
+                    "the name `{}` is not lower-case words joined by `-`",
+                    def.name
+                ),
+                def.name.as_str(),
+            )
+            .within("name"));
+        }
+        if def.checks.is_empty() {
+            return Err(CompileError::new(
+                format!("the rule {} has no checks", def.code),
+                "checks",
+            )
+            .within("checks"));
+        }
+        let checks = def
+            .checks
+            .iter()
+            .enumerate()
+            .map(|(i, c)| self.compile_check(c).within(i).within("checks"))
+            .collect::<Result<_>>()?;
+        Ok(Rule {
+            code: def.code,
+            name: def.name,
+            severity,
+            source: def.source,
+            summary: def.summary,
+            rationale: def.rationale,
+            bad: def.bad,
+            good: def.good,
+            checks,
+        })
+    }
+
+    fn compile_check(&mut self, def: &CheckDef) -> Result<Check> {
+        if let Some(phrases) = &def.phrases {
+            if def.for_each.is_some()
+                || def.condition.is_some()
+                || def.report_each.is_some()
+                || def.coverage.is_some()
+                || def.at.is_some()
+            {
+                return Err(CompileError::new(
+                    "a `phrases` check looks at every text of the plan: it takes only `message`, `label` and `help`",
+                    "phrases",
+                ));
+            }
+            if phrases.is_empty() {
+                return Err(CompileError::new(
+                    "a `phrases` check with no phrases never reports anything; give the \
+                     phrases to look for",
+                    "phrases",
+                )
+                .within("phrases"));
+            }
+            let phrases = Box::new(PhraseSet::new(
+                phrases
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        Phrase::new(p)
+                            .map_err(|e| CompileError::new(e, p.as_str()))
+                            .within(i)
+                            .within("phrases")
+                    })
+                    .collect::<Result<_>>()?,
+            ));
+            let messages = messages(
+                def,
+                None,
+                Slots {
+                    item: true,
+                    missing: false,
+                },
+            )?;
+            return Ok(Check::Phrases { phrases, messages });
+        }
+        let Some(kind_word) = &def.for_each else {
+            return Err(CompileError::new(
+                "a check needs `for-each: KIND` or `phrases`",
+                "message",
+            ));
+        };
+        let kind = block_kind(kind_word).within("for-each")?;
+        let ty = Ty::Block(vec![kind]);
+        let condition = def
+            .condition
+            .as_ref()
+            .map(|c| self.condition(c, &ty).within("where"))
+            .transpose()?;
+        let chosen = [
+            def.at.is_some(),
+            def.report_each.is_some(),
+            def.coverage.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count();
+        if chosen > 1 {
+            return Err(CompileError::new(
+                "a check takes one of `at`, `report-each` and `coverage`",
+                kind_word.as_str(),
+            ));
+        }
+        if def.each_where.is_some() && def.report_each.is_none() {
+            return Err(
+                CompileError::new("`each-where` goes with `report-each`", "each-where")
+                    .within("each-where"),
+            );
+        }
+        let (report, slots) = if let Some(at) = &def.at {
+            let report = if at == "header" {
+                Anchor::Header
+            } else {
+                Anchor::Value(typed_path(at, &ty).within("at")?.0)
+            };
+            (report, Slots::default())
+        } else if let Some(each) = &def.report_each {
+            let (path, item_ty) = typed_path(each, &ty).within("report-each")?;
+            let condition = def
+                .each_where
+                .as_ref()
+                .map(|c| self.condition(c, &item_ty).within("each-where"))
+                .transpose()?;
+            (
+                Anchor::Each { path, condition },
+                Slots {
+                    item: true,
+                    missing: false,
+                },
+            )
+        } else if let Some(coverage) = &def.coverage {
+            let from = block_kind(&coverage.kind)
+                .within("kind")
+                .within("coverage")?;
+            let (path, target) = typed_path(&coverage.path, &Ty::Block(vec![from]))
+                .within("path")
+                .within("coverage")?;
+            words_at(&coverage.path, &target, &coverage.words, "words").within("coverage")?;
+            let report = Anchor::Coverage {
+                words: coverage.words.clone(),
+                kind: from,
+                path,
+            };
+            (
+                report,
+                Slots {
+                    item: false,
+                    missing: true,
+                },
+            )
+        } else {
+            (Anchor::Header, Slots::default())
+        };
+        if condition.is_none() && !matches!(report, Anchor::Each { .. } | Anchor::Coverage { .. }) {
+            return Err(CompileError::new(
+                "this check would report every block: give it a `where` condition",
+                kind_word.as_str(),
+            ));
+        }
+        let messages = messages(def, Some(&ty), slots)?;
+        Ok(Check::Blocks {
+            kind,
+            condition,
+            report,
+            messages,
+        })
+    }
+
+    fn conditions(&mut self, defs: &[ConditionDef], ty: &Ty) -> Result<Vec<Condition>> {
+        if defs.is_empty() {
+            return Err(CompileError::new(
+                "an empty list of conditions: `all: []` always holds and `any: []` never \
+                 does; give the conditions, or leave the list out",
+                "[]",
+            ));
+        }
+        defs.iter()
+            .enumerate()
+            .map(|(i, c)| self.condition(c, ty).within(i))
+            .collect()
+    }
+
+    /// Compiles a condition asked of many blocks for one block in focus.
+    fn nested_condition(&mut self, def: &ConditionDef, ty: &Ty) -> Result<Condition> {
+        let outer = std::mem::replace(&mut self.nested, true);
+        let condition = self.condition(def, ty);
+        self.nested = outer;
+        condition
+    }
+
+    fn condition(&mut self, def: &ConditionDef, ty: &Ty) -> Result<Condition> {
+        self.condition_of_kind(def, ty).within(def.key())
+    }
+
+    fn condition_of_kind(&mut self, def: &ConditionDef, ty: &Ty) -> Result<Condition> {
+        Ok(match def {
+            ConditionDef::All(cs) => Condition::All(self.conditions(cs, ty)?),
+            ConditionDef::Any(cs) => Condition::Any(self.conditions(cs, ty)?),
+            ConditionDef::Not(c) => Condition::Not(Box::new(self.condition(c, ty)?)),
+            ConditionDef::Absent(p) => Condition::Absent(typed_path(p, ty)?.0),
+            ConditionDef::Present(p) => Condition::Present(typed_path(p, ty)?.0),
+            ConditionDef::Is(is) => {
+                let path_text = is.path.as_deref().unwrap_or(".");
+                let (path, target) = typed_path(path_text, ty).within("path")?;
+                words_at(path_text, &target, &is.words, "in")?;
+                Condition::Is {
+                    path,
+                    words: is.words.clone(),
+                }
+            }
+            ConditionDef::Some(q) | ConditionDef::Every(q) => {
+                let (path, item) = typed_path(&q.path, ty).within("path")?;
+                let outer = self.nested;
+                let condition =
+                    Box::new(self.nested_condition(&q.condition, &item).within("where")?);
+                let memo = outer.then(|| {
+                    self.quantifier_count += 1;
+                    self.quantifier_count - 1
+                });
+                if matches!(def, ConditionDef::Some(_)) {
+                    Condition::Some {
+                        path,
+                        condition,
+                        memo,
+                    }
+                } else {
+                    Condition::Every {
+                        path,
+                        condition,
+                        memo,
+                    }
+                }
+            }
+            ConditionDef::Predicate(name) => {
+                let Some(&(index, of)) = self.predicate_index.get(name) else {
+                    let known: Vec<&str> =
+                        self.predicate_index.keys().map(String::as_str).collect();
+                    return Err(CompileError::new(
+                        format!(
+                            "there is no predicate `{name}`; the predicates are: {}",
+                            known.join(", ")
+                        ),
+                        name.as_str(),
+                    ));
+                };
+                let fits = match ty {
+                    Ty::Block(kinds) => kinds.contains(&of),
+                    Ty::Value(Type::Ref(kinds)) => kinds.contains(&of),
+                    _ => false,
+                };
+                if !fits {
+                    return Err(CompileError::new(
+                        format!(
+                            "the predicate `{name}` speaks of {} `{of}`, not of this value",
+                            article(of.keyword())
+                        ),
+                        name.as_str(),
+                    ));
+                }
+                Condition::Predicate(index)
+            }
+            ConditionDef::FoundIn(found) => {
+                let (kind, field) = self.found_in_field(&found.field, ty).within("field")?;
+                let block_ty = Ty::Block(vec![kind]);
+                self.found_in_count += 1;
+                Condition::FoundIn {
+                    id: self.found_in_count - 1,
+                    kind,
+                    field: field.name,
+                    condition: found
+                        .condition
+                        .as_ref()
+                        .map(|c| {
+                            self.nested_condition(c, &block_ty)
+                                .map(Box::new)
+                                .within("where")
+                        })
+                        .transpose()?,
+                    label: found
+                        .label
+                        .as_deref()
+                        .map(|l| {
+                            template(
+                                l,
+                                Some(&block_ty),
+                                Slots {
+                                    item: true,
+                                    missing: false,
+                                },
+                            )
+                            .within("label")
+                        })
+                        .transpose()?,
+                }
+            }
+            ConditionDef::Exists(exists) => {
+                let kind = block_kind(&exists.kind).within("kind")?;
+                let condition = exists
+                    .condition
+                    .as_ref()
+                    .map(|c| {
+                        self.nested_condition(c, &Ty::Block(vec![kind]))
+                            .map(Box::new)
+                            .within("where")
+                    })
+                    .transpose()?;
+                self.exists_count += 1;
+                Condition::Exists {
+                    id: self.exists_count - 1,
+                    kind,
+                    condition,
+                }
+            }
+            ConditionDef::CompareDates(compare) => {
+                let (path, a) = typed_path(&compare.path, ty).within("path")?;
+                let (than, b) = typed_path(&compare.than, ty).within("than")?;
+                for (t, p, key) in [(a, &compare.path, "path"), (b, &compare.than, "than")] {
+                    if !matches!(t, Ty::Date | Ty::Value(Type::Date)) {
+                        return Err(
+                            CompileError::new(format!("`{p}` is not a date"), p.as_str())
+                                .within(key),
+                        );
+                    }
+                }
+                Condition::CompareDates {
+                    path,
+                    after: compare.is == file::Order::After,
+                    than,
+                    days: compare.by_more_than,
+                    label: compare
+                        .label
+                        .as_deref()
+                        .map(|l| template(l, Some(ty), Slots::default()).within("label"))
+                        .transpose()?,
+                }
+            }
+            ConditionDef::LongerThan(longer) => {
+                let (path, t) = typed_path(&longer.path, ty).within("path")?;
+                if t != Ty::Value(Type::Range) {
+                    return Err(CompileError::new(
+                        format!("`{}` is not a range of dates", longer.path),
+                        longer.path.as_str(),
+                    )
+                    .within("path"));
+                }
+                Condition::LongerThan {
+                    path,
+                    days: longer.days,
+                }
+            }
+        })
+    }
+
+    /// The kind and field of a `found-in` (`engagement.with`), which must be able to
+    /// name what is in focus.
+    fn found_in_field(&self, text: &str, focus: &Ty) -> Result<(BlockKind, &'static FieldSpec)> {
+        let (kind_word, field_name) = text.split_once('.').ok_or_else(|| {
+            CompileError::new(
+                "`found-in` names a kind and a field, as `engagement.with`",
+                text,
+            )
+        })?;
+        let kind = block_kind(kind_word)?;
+        let field = kind.spec().field(field_name).ok_or_else(|| {
+            CompileError::new(format!("`{kind}` has no field `{field_name}`"), text)
+        })?;
+        let focus_kinds = match focus {
+            Ty::Block(kinds) => Some(kinds.as_slice()),
+            Ty::Value(Type::Ref(kinds)) => Some(*kinds),
+            _ => None,
+        };
+        let names_focus = match (focus_kinds, field.ty) {
+            (Some(kinds), Type::Ref(targets)) => kinds.iter().any(|k| targets.contains(k)),
+            (None, Type::Enum(_) | Type::Word | Type::Bool | Type::Ref(_)) => matches!(
+                focus,
+                Ty::Word | Ty::Value(Type::Enum(_) | Type::Word | Type::Bool)
+            ),
+            _ => false,
+        };
+        if !names_focus {
+            return Err(CompileError::new(
+                format!(
+                    "`{text}` can never name what is in focus here ({}): `found-in` needs a \
+                     field that can name it",
+                    describe(focus)
+                ),
+                text,
+            ));
+        }
+        Ok((kind, field))
+    }
+
+    /// How many predicates are declared.
+    pub(super) fn declared(&self) -> usize {
+        self.predicate_index.len()
+    }
+
+    /// The predicates defined, in the order declared.
+    pub(super) fn predicates(&self) -> &[Predicate] {
+        &self.predicates
+    }
+
+    /// The rule set of the rules compiled with the predicates defined.
+    pub(super) fn into_rule_set(self, rules: Vec<Rule>) -> RuleSet {
+        RuleSet {
+            rules,
+            predicates: self.predicates,
+            exists_count: self.exists_count,
+            found_in_count: self.found_in_count,
+            quantifier_count: self.quantifier_count,
+        }
+    }
+}

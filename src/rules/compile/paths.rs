@@ -1,0 +1,188 @@
+//! Typing a rule's paths against the vocabulary: each step must be a field, a nested
+//! kind, `id`, `parent`, `start` or `end` of what the step before leads to, so that
+//! the engine never meets a field or a type it does not know.
+
+use super::error::{CompileError, Result};
+use crate::rules::ir::{Path, Step};
+use crate::vocabulary::{BLOCKS, BlockKind, Type, article};
+
+/// What a path leads to, for checking the next step.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Ty {
+    Block(Vec<BlockKind>),
+    Value(Type),
+    Word,
+    Date,
+}
+
+pub(super) fn block_kind(word: &str) -> Result<BlockKind> {
+    BlockKind::from_keyword(word).ok_or_else(|| {
+        CompileError::new(
+            format!(
+                "`{word}` is not a kind of block; the kinds are: {}",
+                BLOCKS
+                    .iter()
+                    .map(|b| b.keyword)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            word,
+        )
+    })
+}
+
+pub(super) fn describe(ty: &Ty) -> String {
+    let kinds = |kinds: &[BlockKind]| {
+        kinds
+            .iter()
+            .map(|k| format!("{} `{k}`", article(k.keyword())))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    match ty {
+        Ty::Block(k) => kinds(k),
+        Ty::Value(Type::Ref(k)) => format!("a reference to {}", kinds(k)),
+        Ty::Value(Type::Text) => "text".into(),
+        Ty::Value(Type::Number) => "a number".into(),
+        Ty::Value(Type::Range) => "a range of dates".into(),
+        Ty::Value(Type::Date) | Ty::Date => "a date".into(),
+        Ty::Value(Type::Enum(_) | Type::Word | Type::Bool) | Ty::Word => "a word".into(),
+    }
+}
+
+/// Checks that a path compared with words (`is`, `coverage`) leads to words, and that
+
+pub(super) fn words_at(path: &str, target: &Ty, words: &[String], key: &str) -> Result<()> {
+    if words.is_empty() {
+        return Err(CompileError::new(
+            "an empty list of words: nothing is ever one of them; give the words",
+            "[]",
+        )
+        .within(key));
+    }
+    let allowed: &[&str] = match target {
+        Ty::Value(Type::Enum(allowed)) => allowed,
+        Ty::Value(Type::Bool) => &["yes", "no"],
+        Ty::Word | Ty::Value(Type::Word | Type::Ref(_)) => return Ok(()),
+        other => {
+            return Err(CompileError::new(
+                format!(
+                    "`{path}` leads to {}, never to a word: only words are compared (to \
+                     look for words in texts, use a `phrases` check)",
+                    describe(other)
+                ),
+                path,
+            )
+            .within("path"));
+        }
+    };
+    match words.iter().find(|w| !allowed.contains(&w.as_str())) {
+        Some(word) => Err(CompileError::new(
+            format!(
+                "`{word}` can never be a value here; the values are: {}",
+                allowed.join(", ")
+            ),
+            word.as_str(),
+        )
+        .within(key)),
+        None => Ok(()),
+    }
+}
+
+/// Types a path (`owner.kind`, `period.end`, `plan.lead`) from what is in focus:
+/// the steps it takes and what it leads to.
+pub(super) fn typed_path(text: &str, start: &Ty) -> Result<(Path, Ty)> {
+    let mut steps = Vec::new();
+    let mut ty = start.clone();
+    if text == "." {
+        return Ok((Path::default(), ty));
+    }
+    if text.split('.').any(str::is_empty) {
+        return Err(CompileError::new(
+            format!(
+                "the path `{text}` has an empty step; a path is field names joined by \
+                 `.`, as `owner.kind`"
+            ),
+            text,
+        ));
+    }
+    for (i, word) in text.split('.').enumerate() {
+        let blocks = match &ty {
+            Ty::Block(kinds) => Some(kinds.clone()),
+            Ty::Value(Type::Ref(kinds)) => Some(kinds.to_vec()),
+            _ => None,
+        };
+        let (step, next) = match (word, &ty, &blocks) {
+            ("plan", _, _) if i == 0 => (Step::Plan, Ty::Block(vec![BlockKind::Plan])),
+            ("start", Ty::Value(Type::Range), _) => (Step::Start, Ty::Date),
+            ("end", Ty::Value(Type::Range), _) => (Step::End, Ty::Date),
+            ("id", _, Some(_)) => (Step::Id, Ty::Word),
+            ("parent", _, Some(kinds)) => {
+                let parents: Vec<BlockKind> = BLOCKS
+                    .iter()
+                    .filter(|b| b.nested.contains(&kinds[0]))
+                    .map(|b| b.kind)
+                    .collect();
+                if parents.is_empty() {
+                    return Err(CompileError::new(
+                        format!("a `{}` block has no parent block", kinds[0]),
+                        text,
+                    ));
+                }
+                (Step::Parent, Ty::Block(parents))
+            }
+            (name, _, Some(kinds)) => {
+                let fields: Vec<_> = kinds.iter().map(|k| k.spec().field(name)).collect();
+                if let Some(Some(field)) = fields
+                    .first()
+                    .filter(|_| fields.iter().all(Option::is_some))
+                {
+                    (Step::Field(field.name), Ty::Value(field.ty))
+                } else if let Some(nested) =
+                    BlockKind::from_keyword(name).filter(|n| kinds[0].spec().nested.contains(n))
+                {
+                    (Step::Children(nested), Ty::Block(vec![nested]))
+                } else {
+                    let lacking: Vec<_> = kinds
+                        .iter()
+                        .filter(|k| k.spec().field(name).is_none())
+                        .collect();
+                    let first = lacking[0];
+                    let message = if kinds.len() > 1 {
+                        format!(
+                            "`{name}` in `{text}` is not a field of every kind of block \
+                             it may lead to: {} has no `{name}`",
+                            lacking
+                                .iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    } else {
+                        format!(
+                            "`{name}` in `{text}` is not a field of `{first}`; its fields \
+                             are: {}",
+                            first
+                                .spec()
+                                .fields
+                                .iter()
+                                .map(|f| f.name)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
+                    return Err(CompileError::new(message, text));
+                }
+            }
+            _ => {
+                return Err(CompileError::new(
+                    format!("`{word}` cannot follow a plain value in `{text}`"),
+                    text,
+                ));
+            }
+        };
+        steps.push(step);
+        ty = next;
+    }
+    Ok((Path { steps }, ty))
+}

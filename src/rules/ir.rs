@@ -1,0 +1,276 @@
+//! The compiled form of the rules, which the engine runs: kinds and fields resolved,
+//! paths typed, predicates numbered, phrases split into words, messages parsed. The
+//! compiler (`compile/`) makes it from the rule files; nothing else does.
+
+use std::borrow::Cow;
+
+use super::phrases::PhraseSet;
+use crate::diagnostic::{Code, Severity};
+use crate::vocabulary::BlockKind;
+
+/// The compiled rules of a run.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub(crate) rules: Vec<Rule>,
+    /// Every predicate of the rule files, by number.
+    pub(crate) predicates: Vec<Predicate>,
+    /// How many `exists`, `found-in` and memoized quantifier nodes the rules hold: the
+    /// engine keeps a memo for each.
+    pub(crate) exists_count: usize,
+    pub(crate) found_in_count: usize,
+    pub(crate) quantifier_count: usize,
+}
+
+impl RuleSet {
+    /// The rules, in the order of their files.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Keeps only the rules for which `keep` holds.
+    pub fn retain(&mut self, keep: impl Fn(&Rule) -> bool) {
+        self.rules.retain(|r| keep(r));
+    }
+
+    /// The rule with this code or name.
+    pub fn find(&self, code_or_name: &str) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .find(|r| r.code == code_or_name || r.name == code_or_name)
+    }
+
+    /// The terms (named predicates) a rule uses, with their descriptions, directly or
+    /// through other predicates.
+    pub(crate) fn terms(&self, rule: &Rule) -> Vec<(&str, &str)> {
+        let mut pending = Vec::new();
+        rule.conditions().for_each(|c| c.predicates(&mut pending));
+        let mut seen: Vec<usize> = Vec::new();
+        while let Some(p) = pending.pop() {
+            if seen.contains(&p) {
+                continue;
+            }
+            seen.push(p);
+            self.predicates[p].condition.predicates(&mut pending);
+        }
+        seen.sort_unstable();
+        seen.iter()
+            .map(|&p| &self.predicates[p])
+            .map(|p| (p.name.as_str(), p.description.as_str()))
+            .collect()
+    }
+}
+
+/// A CMI rule: its code and documentation, and the checks that find its diagnostics.
+#[derive(Debug)]
+pub struct Rule {
+    /// `CMI110`, or an organisation's own code.
+    pub code: String,
+    /// `no-transition-plan`.
+    pub name: String,
+    /// How much its diagnostics weigh.
+    pub severity: Severity,
+    /// Which CMI principle, Do, Don't or subject, or which UN-CMCoord guideline.
+    pub source: String,
+    /// What it checks, in a sentence.
+    pub summary: String,
+    /// Why it matters.
+    pub rationale: String,
+    /// A plan it reports.
+    pub bad: String,
+    /// The plan mended.
+    pub good: String,
+    pub(crate) checks: Vec<Check>,
+}
+
+#[derive(Debug)]
+pub(crate) enum Check {
+    Blocks {
+        kind: BlockKind,
+        condition: Option<Condition>,
+        report: Anchor,
+        messages: Messages,
+    },
+    Phrases {
+        phrases: Box<PhraseSet>,
+        messages: Messages,
+    },
+}
+
+#[derive(Debug)]
+pub(crate) struct Messages {
+    pub message: Template,
+    pub label: Option<Template>,
+    pub help: Option<Template>,
+}
+
+#[derive(Debug)]
+pub(crate) enum Anchor {
+    /// At the block's header.
+    Header,
+    /// At the first value of a path.
+    Value(Path),
+    /// At each value of a path that satisfies the condition.
+    Each {
+        path: Path,
+        condition: Option<Condition>,
+    },
+    /// At the header, when words are missing from the values at `path` of every
+    /// block of `kind`.
+    Coverage {
+        words: Vec<String>,
+        kind: BlockKind,
+        path: Path,
+    },
+}
+
+#[derive(Debug)]
+pub(crate) enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    Absent(Path),
+    Present(Path),
+    Is {
+        path: Path,
+        words: Vec<String>,
+    },
+    /// `memo` numbers a quantifier that stands inside another condition asked of many
+    /// blocks (a quantifier, a predicate, a `found-in` or `exists`): its answer is
+    /// memoized per block, so that nested quantifiers cost their sum, not their product.
+    Some {
+        path: Path,
+        condition: Box<Condition>,
+        memo: Option<usize>,
+    },
+    Every {
+        path: Path,
+        condition: Box<Condition>,
+        memo: Option<usize>,
+    },
+    Predicate(usize),
+    /// `id` numbers the node, for memoizing: its answer for a block or word does not
+    /// depend on the focus.
+    FoundIn {
+        id: usize,
+        kind: BlockKind,
+        field: &'static str,
+        condition: Option<Box<Condition>>,
+        label: Option<Template>,
+    },
+    /// `id` numbers the node, for memoizing: its value does not depend on the focus.
+    Exists {
+        id: usize,
+        kind: BlockKind,
+        condition: Option<Box<Condition>>,
+    },
+    CompareDates {
+        path: Path,
+        after: bool,
+        than: Path,
+        days: i64,
+        label: Option<Template>,
+    },
+    LongerThan {
+        path: Path,
+        days: i64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    Field(&'static str),
+    Id,
+    Plan,
+    Parent,
+    Children(BlockKind),
+    Start,
+    End,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Path {
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug)]
+pub(crate) enum Piece {
+    Literal(String),
+    /// `{block}`: the block, named for a planner.
+    Block,
+    /// `{item}`: the value reported, or the phrase found.
+    Item,
+    /// `{missing}`: the words a coverage check misses.
+    Missing,
+    Path(Path),
+}
+
+#[derive(Debug)]
+pub(crate) struct Template {
+    pub pieces: Vec<Piece>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Predicate {
+    pub name: String,
+    pub description: String,
+    pub condition: Condition,
+}
+
+impl Condition {
+    /// The conditions directly inside this one.
+    pub(crate) fn parts(&self) -> Vec<&Condition> {
+        match self {
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().collect(),
+            Condition::Not(c)
+            | Condition::Some { condition: c, .. }
+            | Condition::Every { condition: c, .. }
+            | Condition::FoundIn {
+                condition: Some(c), ..
+            }
+            | Condition::Exists {
+                condition: Some(c), ..
+            } => vec![c],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The predicates this condition uses directly.
+    pub fn predicates(&self, out: &mut Vec<usize>) {
+        if let Condition::Predicate(p) = self {
+            out.push(*p);
+        }
+        self.parts().iter().for_each(|c| c.predicates(out));
+    }
+}
+
+impl Rule {
+    /// The conditions of the rule's checks.
+    pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
+        self.checks.iter().flat_map(|check| match check {
+            Check::Blocks {
+                condition, report, ..
+            } => {
+                let each = match report {
+                    Anchor::Each { condition, .. } => condition.as_ref(),
+                    _ => None,
+                };
+                condition.as_ref().into_iter().chain(each)
+            }
+            Check::Phrases { .. } => None.into_iter().chain(None),
+        })
+    }
+}
+
+impl Code for Rule {
+    fn code(&self) -> Cow<'static, str> {
+        Cow::Owned(self.code.clone())
+    }
+
+    fn name(&self) -> Cow<'static, str> {
+        Cow::Owned(self.name.clone())
+    }
+
+    fn severity(&self) -> Severity {
+        self.severity
+    }
+}

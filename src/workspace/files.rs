@@ -1,0 +1,359 @@
+//! Finding and reading the files of a run: the plan files under the paths given, a
+//! plan on standard input, each file read and parsed once within the limits of its
+//! configuration, and what went wrong with the run itself.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::codes::LanguageCode;
+use crate::config::{Config, ConfigError, Configs, Limits};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::{self, Parsed};
+
+/// What to check: a path from the command line, or text from standard input.
+pub enum Input {
+    /// A plan file, or a folder searched for `*.cmi` files.
+    Path(PathBuf),
+    /// A plan read from standard input.
+    Stdin {
+        /// The file name to report it as; `use` paths start at its folder.
+        name: Option<String>,
+        /// The text, as read.
+        bytes: Vec<u8>,
+    },
+}
+
+/// A problem with the run itself, not with a plan (exit code 2).
+#[derive(Debug)]
+pub enum RunError {
+    /// A path given cannot be read.
+    Unreadable {
+        /// The path, as given or found.
+        path: String,
+        /// Why, as the system says it.
+        reason: String,
+    },
+    /// A folder given cannot be searched for plan files.
+    Unwalkable {
+        /// The folder, as given.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// A path given is neither a file nor a folder (a device, a socket).
+    NotFileOrFolder {
+        /// The path, as given.
+        path: String,
+    },
+    /// The current folder, where a plan on standard input stands, cannot be found.
+    NoCurrentFolder {
+        /// Why, as the system says it.
+        reason: String,
+    },
+    /// The configuration that applies to a plan cannot be used.
+    Configuration(ConfigError),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Unreadable { path, reason } => write!(f, "cannot read {path}: {reason}"),
+            RunError::Unwalkable { path, reason } => write!(f, "cannot walk {path}: {reason}"),
+            RunError::NotFileOrFolder { path } => write!(f, "{path} is not a file or a folder"),
+            RunError::NoCurrentFolder { reason } => {
+                write!(f, "cannot find the current folder: {reason}")
+            }
+            RunError::Configuration(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+impl From<ConfigError> for RunError {
+    fn from(error: ConfigError) -> Self {
+        RunError::Configuration(error)
+    }
+}
+
+/// A file of the run: its syntax, and the folder its `use` paths start at.
+struct Loaded {
+    parsed: Parsed,
+    folder: PathBuf,
+}
+
+/// Every file of a run, each read and parsed once, with the configuration of each
+/// folder.
+#[derive(Default)]
+pub(super) struct Workspace {
+    sources: SourceMap,
+    loaded: Vec<Loaded>,
+    by_path: HashMap<PathBuf, FileId>,
+    configs: Configs,
+}
+
+impl Workspace {
+    /// The id the next file added will get.
+    fn next_id(&self) -> FileId {
+        FileId(self.sources.len() as u32)
+    }
+
+    fn insert(
+        &mut self,
+        name: String,
+        path: Option<PathBuf>,
+        folder: PathBuf,
+        read: FileRead,
+    ) -> FileId {
+        let id = self.sources.add(name, path.clone(), read.text);
+        if let Some(path) = path {
+            self.by_path.insert(path, id);
+        }
+        self.loaded.push(Loaded {
+            parsed: read.parsed,
+            folder,
+        });
+        id
+    }
+
+    /// A file at its canonical path, read once.
+    pub(super) fn load(&mut self, canonical: &Path, name: String) -> Result<FileId, String> {
+        if let Some(&id) = self.by_path.get(canonical) {
+            return Ok(id);
+        }
+        let folder = folder_of(canonical);
+        let limits = self.limits(&folder).map_err(|e| e.to_string())?;
+        let read = read_file(self.next_id(), canonical, limits)?;
+        Ok(self.insert(name, Some(canonical.to_path_buf()), folder, read))
+    }
+
+    /// The files named on the command line, as `(name, canonical path)`, read once
+    /// each and in parallel; their ids in the order given.
+    pub(super) fn load_all(
+        &mut self,
+        files: Vec<(String, PathBuf)>,
+    ) -> Result<Vec<FileId>, RunError> {
+        let mut ids = Vec::with_capacity(files.len());
+        let mut batch: HashMap<PathBuf, FileId> = HashMap::new();
+        let mut unread = Vec::new();
+        for (name, canonical) in files {
+            if let Some(&id) = self.by_path.get(&canonical).or(batch.get(&canonical)) {
+                ids.push(id);
+                continue;
+            }
+            let id = FileId(self.next_id().0 + unread.len() as u32);
+            let folder = folder_of(&canonical);
+            let limits = self.limits(&folder)?;
+            batch.insert(canonical.clone(), id);
+            ids.push(id);
+            unread.push((id, name, canonical, folder, limits));
+        }
+        let reads: Vec<Result<FileRead, String>> = unread
+            .par_iter()
+            .map(|(id, _, canonical, _, limits)| read_file(*id, canonical, *limits))
+            .collect();
+        for ((id, name, canonical, folder, _), read) in unread.into_iter().zip(reads) {
+            let read = read.map_err(|reason| RunError::Unreadable {
+                path: name.clone(),
+                reason,
+            })?;
+            let added = self.insert(name, Some(canonical), folder, read);
+            debug_assert_eq!(added, id);
+        }
+        Ok(ids)
+    }
+
+    /// A plan read from standard input, taken to stand in `folder`.
+    pub(super) fn load_stdin(
+        &mut self,
+        name: Option<String>,
+        folder: PathBuf,
+        bytes: Vec<u8>,
+    ) -> Result<FileId, RunError> {
+        let limits = self.limits(&folder)?;
+        let read = read_bytes(self.next_id(), bytes, limits);
+        let name = name.unwrap_or_else(|| "<stdin>".into());
+        Ok(self.insert(name, None, folder, read))
+    }
+
+    fn limits(&mut self, folder: &Path) -> Result<Limits, ConfigError> {
+        Ok(self.configs.of(folder)?.limits)
+    }
+
+    pub(super) fn parsed(&self, id: FileId) -> &Parsed {
+        &self.loaded[id.0 as usize].parsed
+    }
+
+    /// The folder a file's `use` paths start at.
+    pub(super) fn folder(&self, id: FileId) -> &Path {
+        &self.loaded[id.0 as usize].folder
+    }
+
+    pub(super) fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    pub(super) fn into_sources(self) -> SourceMap {
+        self.sources
+    }
+}
+
+/// A file's text and syntax, read apart from the workspace so that many files can be
+/// read at once.
+struct FileRead {
+    text: String,
+    parsed: Parsed,
+}
+
+fn folder_of(canonical: &Path) -> PathBuf {
+    canonical.parent().unwrap_or(Path::new("/")).to_path_buf()
+}
+
+/// Reads and parses a plan file that will be file `id`. A file over the size limit is
+/// not read.
+fn read_file(id: FileId, canonical: &Path, limits: Limits) -> Result<FileRead, String> {
+    let mut file = fs::File::open(canonical).map_err(|e| e.to_string())?;
+    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    if size > limits.file_size {
+        let limit = limits.file_size;
+        return Ok(too_large(
+            id,
+            format!("the file is {size} bytes, over the limit of {limit} bytes, and was not read"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    Ok(read_bytes(id, bytes, limits))
+}
+
+/// A file over the size limit, not read (or, from standard input, not parsed).
+fn too_large(id: FileId, message: String) -> FileRead {
+    let diagnostic = Diagnostic::new(
+        &LanguageCode::LimitExceeded,
+        Location { file: id, span: Span::default() },
+        message,
+    )
+    .with_help("split the plan into several files joined with `use`, or raise `limits.file-size` in .cmilint.yaml");
+    FileRead {
+        text: String::new(),
+        parsed: unreadable(diagnostic),
+    }
+}
+
+/// Parses the bytes of file `id`; invalid UTF-8 is a syntax error.
+fn read_bytes(id: FileId, bytes: Vec<u8>, limits: Limits) -> FileRead {
+    if bytes.len() as u64 > limits.file_size {
+        let limit = limits.file_size;
+        return too_large(
+            id,
+            format!("the plan is longer than the limit of {limit} bytes, and was not read"),
+        );
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let parsed = syntax::parse(id, &text, limits.nesting_depth);
+            FileRead { text, parsed }
+        }
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let diagnostic = Diagnostic::new(
+                &LanguageCode::SyntaxError,
+                Location {
+                    file: id,
+                    span: Span::new(valid, valid + 1),
+                },
+                "the file is not UTF-8 text",
+            )
+            .with_label("this byte is not UTF-8")
+            .with_help("save the plan as UTF-8 text");
+            FileRead {
+                text: String::from_utf8_lossy(error.as_bytes()).into_owned(),
+                parsed: unreadable(diagnostic),
+            }
+        }
+    }
+}
+
+/// The syntax of a file that could not be parsed at all.
+fn unreadable(diagnostic: Diagnostic) -> Parsed {
+    Parsed {
+        syntax: Default::default(),
+        diagnostics: vec![diagnostic],
+        declares_plan: false,
+    }
+}
+
+/// A message of the system as the rest of a sentence: its first letter in lower case.
+pub(super) fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+/// Every `.cmi` file under a path given, with its canonical path; a file named
+/// directly is taken whatever its extension.
+pub(super) fn plan_files(path: &Path) -> Result<Vec<(String, PathBuf)>, RunError> {
+    let shown = || path.display().to_string();
+    let metadata = fs::metadata(path).map_err(|e| RunError::Unreadable {
+        path: shown(),
+        reason: lower_first(&e.to_string()),
+    })?;
+    let mut files = Vec::new();
+    if metadata.is_dir() {
+        for entry in ignore::WalkBuilder::new(path)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build()
+        {
+            let entry = entry.map_err(|e| RunError::Unwalkable {
+                path: shown(),
+                reason: e.to_string(),
+            })?;
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && entry.path().extension().is_some_and(|e| e == "cmi")
+            {
+                files.push(entry.into_path());
+            }
+        }
+    } else if metadata.is_file() {
+        files.push(path.to_path_buf());
+    } else {
+        return Err(RunError::NotFileOrFolder { path: shown() });
+    }
+    files
+        .into_iter()
+        .map(|file| {
+            let canonical = file.canonicalize().map_err(|e| RunError::Unreadable {
+                path: file.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            Ok((file.to_string_lossy().into_owned(), canonical))
+        })
+        .collect()
+}
+
+/// The folder of a plan given on standard input: that of its `--stdin-filename`,
+/// else the current folder.
+pub(super) fn stdin_folder(name: Option<&str>) -> Result<PathBuf, RunError> {
+    let cwd = std::env::current_dir().map_err(|e| RunError::NoCurrentFolder {
+        reason: e.to_string(),
+    })?;
+    Ok(name
+        .and_then(|n| cwd.join(n).parent().map(Path::to_path_buf))
+        .unwrap_or(cwd))
+}
+
+/// How many bytes of standard input may be read: one more than the file-size limit
+/// that applies where the plan is said to be, so that a longer input is refused
+/// without being read whole.
+pub fn stdin_read_limit(name: Option<&str>) -> Result<u64, RunError> {
+    let folder = stdin_folder(name)?;
+    let limits = Config::nearest(&folder)?.limits;
+    Ok(limits.file_size.saturating_add(1))
+}

@@ -1,0 +1,168 @@
+//! The `use` graph: the files of a plan, or of a library checked alone, in the order
+//! their `use` lines reach them, and E010 and E011 for the `use` lines that fail.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use super::files::{Workspace, lower_first};
+use crate::codes::LanguageCode;
+use crate::config;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::source::FileId;
+
+/// The files of the plan or library rooted at `root`, in depth-first `use` order, the
+/// root first, with E010 and E011 for the `use` lines that fail. The graph is walked
+/// with a stack of its own, however deep the `use` lines go.
+pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> (Vec<FileId>, Vec<Diagnostic>) {
+    let tree = config::tree_root(workspace.folder(root));
+    let mut order = vec![root];
+    let mut seen: HashSet<FileId> = HashSet::from([root]);
+    let mut problems = Vec::new();
+    // The path from the root: each file with the index of its next `use` line.
+    let mut path: Vec<(FileId, usize)> = vec![(root, 0)];
+    while let Some(&mut (file, ref mut next)) = path.last_mut() {
+        let Some(use_line) = workspace.parsed(file).syntax.uses.get(*next) else {
+            path.pop();
+            continue;
+        };
+        *next += 1;
+        let written = use_line.path.clone();
+        let at = Location {
+            file,
+            span: written.span,
+        };
+        match resolve_use(workspace, file, &written.value, &tree) {
+            Err(problem) => problems.push(
+                Diagnostic::new(&LanguageCode::UseNotFound, at, problem.message)
+                    .with_help(problem.help),
+            ),
+            Ok(target) if path.iter().any(|(f, _)| *f == target) => {
+                let start = path.iter().position(|(f, _)| *f == target).unwrap_or(0);
+                let chain: Vec<String> = path[start..]
+                    .iter()
+                    .map(|(f, _)| *f)
+                    .chain([target])
+                    .map(|f| file_name(&workspace.sources().get(f).name))
+                    .collect();
+                problems.push(
+                    Diagnostic::new(
+                        &LanguageCode::UseCycle,
+                        at,
+                        format!("this `use` closes a cycle: {}", chain.join(" uses ")),
+                    )
+                    .with_help("a file cannot use itself, directly or through others; move what both files need into a third file that each of them uses"),
+                );
+            }
+            Ok(target) => {
+                if seen.insert(target) {
+                    order.push(target);
+                    path.push((target, 0));
+                }
+            }
+        }
+    }
+    (order, problems)
+}
+
+/// Why a `use` line names no file the plan may use.
+struct UseProblem {
+    message: String,
+    help: String,
+}
+
+impl UseProblem {
+    fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+        UseProblem {
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+/// The file a `use` line of `from` names, read once: a regular file inside the plan's
+/// tree, checked before it is opened.
+fn resolve_use(
+    workspace: &mut Workspace,
+    from: FileId,
+    written: &str,
+    tree: &Path,
+) -> Result<FileId, UseProblem> {
+    let relative = Path::new(written);
+    if relative.is_absolute() {
+        return Err(UseProblem::new(
+            format!("`{written}` is an absolute path"),
+            "write the path relative to this file, inside the plan's folder",
+        ));
+    }
+    let joined = workspace.folder(from).join(relative);
+    let canonical = joined.canonicalize().map_err(|e| {
+        let message = match e.kind() {
+            std::io::ErrorKind::NotFound => format!("there is no file `{written}`"),
+            _ => format!(
+                "`{written}` cannot be read: {}",
+                lower_first(&e.to_string())
+            ),
+        };
+        UseProblem::new(
+            message,
+            "check the path; it is relative to the folder of this file",
+        )
+    })?;
+    if !canonical.starts_with(tree) {
+        return Err(UseProblem::new(
+            format!("`{written}` lies outside the plan's tree"),
+            "a plan may use only files inside its tree: the nearest folder above the plan that holds .cmilint.yaml or .git, else the plan's own folder; move the file into it",
+        ));
+    }
+    let metadata =
+        fs::metadata(&canonical).map_err(|e| UseProblem::new(e.to_string(), "check the path"))?;
+    if !metadata.is_file() {
+        let what = if metadata.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file"
+        };
+        return Err(UseProblem::new(
+            format!("`{written}` is {what}"),
+            "`use` names a plan file, such as `use \"common/actors.cmi\"`",
+        ));
+    }
+    let name = display_join(&workspace.sources().get(from).name, written);
+    workspace.load(&canonical, name).map_err(|e| {
+        UseProblem::new(
+            format!("`{written}` cannot be read: {e}"),
+            "check the file's permissions",
+        )
+    })
+}
+
+fn file_name(name: &str) -> String {
+    Path::new(name)
+        .file_name()
+        .map_or_else(|| name.to_owned(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The name of a used file as the user will read it: the using file's folder joined
+/// with the written path, `.` and `..` folded where they can be.
+fn display_join(from: &str, written: &str) -> String {
+    let joined = Path::new(from)
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(written);
+    let mut parts: Vec<Component> = Vec::new();
+    for part in joined.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts
+        .iter()
+        .collect::<PathBuf>()
+        .to_string_lossy()
+        .into_owned()
+}

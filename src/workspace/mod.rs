@@ -1,0 +1,10 @@
+//! The files of a run and how they make plans: finding and reading them (`files`),
+//! following their `use` lines (`graph`), and checking each plan, and each library no
+//! plan uses, exactly once (`pipeline`).
+
+mod files;
+mod graph;
+mod pipeline;
+
+pub use files::{Input, RunError, stdin_read_limit};
+pub use pipeline::{Findings, check};

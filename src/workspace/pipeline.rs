@@ -1,0 +1,186 @@
+//! The check of a run, from the inputs to the sorted findings: each plan with the files
+//! it uses and each library no plan uses is checked once (in parallel), a diagnostic
+//! is reported once however many plans reach its place, suppressions are applied,
+//! and the findings are sorted.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use super::files::{Input, RunError, Workspace, plan_files, stdin_folder};
+use super::graph::assemble;
+use crate::catalogue::Catalogue;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::rules::RuleSet;
+use crate::schema;
+use crate::source::{FileId, SourceMap};
+use crate::suppression;
+
+/// Everything a check found.
+pub struct Findings {
+    /// Every file read, for the places of the diagnostics.
+    pub sources: SourceMap,
+    /// The diagnostics, sorted by file, line, column and code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A plan, or a library no plan uses: checked as a whole.
+struct Unit {
+    /// The root first, then the files it uses.
+    files: Vec<FileId>,
+    use_problems: Vec<Diagnostic>,
+    is_plan: bool,
+    /// Whether every file parsed without an error, so that the unit has a model.
+    usable: bool,
+}
+
+/// Reads and checks everything named: each plan with the files it uses, and each
+/// library that none of those plans uses, on its own.
+pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Findings, RunError> {
+    let mut workspace = Workspace::default();
+    let named = read(&mut workspace, inputs)?;
+    let units = units(&mut workspace, &named);
+    let found: Vec<Vec<Diagnostic>> = units
+        .par_iter()
+        .filter(|unit| unit.usable)
+        .map(|unit| check_unit(&workspace, unit, rules))
+        .collect();
+    let mut diagnostics = once_each(found);
+    let checked: HashSet<FileId> = units.iter().flat_map(|u| u.files.iter().copied()).collect();
+    for file in checked {
+        diagnostics.extend(workspace.parsed(file).diagnostics.iter().cloned());
+    }
+    let mut seen = HashSet::new();
+    diagnostics.retain(|d| seen.insert(d.clone()));
+    suppress(&workspace, &units, &mut diagnostics, rules);
+    let sources = workspace.into_sources();
+    sort(&sources, &mut diagnostics);
+    Ok(Findings {
+        sources,
+        diagnostics,
+    })
+}
+
+/// Reads the inputs, each file once; the ids of the files named, in order, once each.
+/// Files named one after another are read together, in parallel.
+fn read(workspace: &mut Workspace, inputs: Vec<Input>) -> Result<Vec<FileId>, RunError> {
+    let mut named: Vec<FileId> = Vec::new();
+    let mut files: Vec<(String, std::path::PathBuf)> = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Path(path) => files.extend(plan_files(&path)?),
+            Input::Stdin { name, bytes } => {
+                named.extend(workspace.load_all(std::mem::take(&mut files))?);
+                let folder = stdin_folder(name.as_deref())?;
+                named.push(workspace.load_stdin(name, folder, bytes)?);
+            }
+        }
+    }
+    named.extend(workspace.load_all(files)?);
+    let mut seen = HashSet::new();
+    named.retain(|id| seen.insert(*id));
+    Ok(named)
+}
+
+/// Each plan with the files it uses, then each library no plan uses, on its own.
+fn units(workspace: &mut Workspace, named: &[FileId]) -> Vec<Unit> {
+    let (plans, libraries): (Vec<FileId>, Vec<FileId>) = named
+        .iter()
+        .partition(|&&id| workspace.parsed(id).declares_plan);
+    let mut used_by_plans: HashSet<FileId> = HashSet::new();
+    let mut units = Vec::new();
+    let roots = plans.iter().map(|&r| (r, true));
+    for (root, is_plan) in roots.chain(libraries.iter().map(|&l| (l, false))) {
+        if !is_plan && used_by_plans.contains(&root) {
+            continue;
+        }
+        let (files, use_problems) = assemble(workspace, root);
+        if is_plan {
+            used_by_plans.extend(files.iter().copied());
+        }
+        // A syntax error or a limit anywhere leaves only those to report.
+        let usable = files
+            .iter()
+            .all(|&f| workspace.parsed(f).diagnostics.is_empty());
+        units.push(Unit {
+            files,
+            use_problems,
+            is_plan,
+            usable,
+        });
+    }
+    units
+}
+
+/// The model of a unit and what it finds: the language diagnostics, the `use` lines
+/// that fail, and for a plan the CMI rules.
+fn check_unit(workspace: &Workspace, unit: &Unit, rules: &RuleSet) -> Vec<Diagnostic> {
+    let files = unit.files.iter().map(|&f| (f, &workspace.parsed(f).syntax));
+    let (model, mut found) = schema::build(files);
+    found.extend(unit.use_problems.iter().cloned());
+    if unit.is_plan {
+        found.extend(rules.run(&model));
+    }
+    found
+}
+
+/// The diagnostics of the units, each code reported once at a place. A library used
+/// by several plans is reported on as the first of them sees it: a later plan adds
+/// only what it finds at other places, or of other codes (its "did you mean" may
+/// differ).
+fn once_each(found: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut reported: HashSet<(Location, Cow<'static, str>)> = HashSet::new();
+    for unit_found in found {
+        let keys: Vec<_> = unit_found
+            .iter()
+            .map(|d| (d.location, d.code.clone()))
+            .collect();
+        diagnostics.extend(
+            unit_found
+                .into_iter()
+                .zip(&keys)
+                .filter(|(_, key)| !reported.contains(*key))
+                .map(|(d, _)| d),
+        );
+        reported.extend(keys);
+    }
+    diagnostics
+}
+
+/// Applies the suppressions of every file that was checked as part of a usable unit.
+fn suppress(
+    workspace: &Workspace,
+    units: &[Unit],
+    diagnostics: &mut Vec<Diagnostic>,
+    rules: &RuleSet,
+) {
+    let usable: HashSet<FileId> = units
+        .iter()
+        .filter(|u| u.usable)
+        .flat_map(|u| u.files.iter().copied())
+        .collect();
+    let mut usable: Vec<FileId> = usable.into_iter().collect();
+    usable.sort();
+    let suppressions: Vec<_> = usable
+        .iter()
+        .flat_map(|&f| {
+            suppression::collect(f, workspace.sources().get(f), &workspace.parsed(f).syntax)
+        })
+        .collect();
+    suppression::apply(&suppressions, diagnostics, &Catalogue::new(rules));
+}
+
+/// By file, line and column, then code and message.
+fn sort(sources: &SourceMap, diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_cached_key(|d| {
+        let file = sources.get(d.location.file);
+        (
+            file.name.clone(),
+            file.line_col(d.location.span.start),
+            d.code.clone(),
+            d.message.clone(),
+        )
+    });
+}
