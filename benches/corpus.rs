@@ -94,7 +94,7 @@ activity act-{i} "Train the engineers of municipality {i}" {{
 const J9: &str = "\nactor j9 \"J9 Branch\" { kind: military }\n";
 
 /// A plan of about `bytes` bytes, in one file.
-pub fn plan(bytes: usize) -> String {
+pub(crate) fn plan(bytes: usize) -> String {
     let mut out = String::with_capacity(bytes + 4096);
     out.push_str(PLAN);
     out.push_str(J9);
@@ -108,7 +108,7 @@ pub fn plan(bytes: usize) -> String {
 
 /// A repository of `files` plan files in `folder`: one shared library defining the
 /// J9 branch, and plans of three units each that use it.
-pub fn repository(folder: &std::path::Path, files: usize) -> std::io::Result<()> {
+pub(crate) fn repository(folder: &std::path::Path, files: usize) -> std::io::Result<()> {
     std::fs::create_dir_all(folder.join("plans"))?;
     std::fs::write(folder.join(".cmilint.yaml"), "")?;
     std::fs::write(
@@ -128,7 +128,7 @@ pub fn repository(folder: &std::path::Path, files: usize) -> std::io::Result<()>
 /// A plan in which `count` activities share one partner and `count` engagements
 /// with it do not tell it the timeline: every activity asks the same reverse
 /// question (CMI208), which must be answered once, not once per activity.
-pub fn shared_partner(count: usize) -> String {
+pub(crate) fn shared_partner(count: usize) -> String {
     let mut out = String::from(
         "plan \"Shared partner\" { level: tactical period: 2027-01-01..2027-06-30 }\n\
          actor union \"Union\" { kind: civil-society }\n",

@@ -177,8 +177,10 @@ impl<'a> Catalogue<'a> {
 fn indent(text: &str) -> String {
     text.trim_end()
         .lines()
-        .map(|l| format!("    {l}\n"))
-        .collect()
+        .fold(String::new(), |mut out, line| {
+            writeln!(out, "    {line}").expect("writing to a String");
+            out
+        })
 }
 
 /// Breaks a paragraph into lines of at most `width` characters, between words.

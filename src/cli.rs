@@ -74,7 +74,7 @@ struct CheckArgs {
     /// How to write the findings
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// When to colour the human report (NO_COLOR is honoured with `auto`)
+    /// When to colour the human report (`NO_COLOR` is honoured with `auto`)
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
     /// The file name to report for a plan read from standard input; `use` paths in it
@@ -211,10 +211,9 @@ fn print(text: &str) -> Result<ExitCode, String> {
 fn color_choice(color: Color, terminal: bool) -> ColorChoice {
     match color {
         Color::Always => ColorChoice::Always,
-        Color::Never => ColorChoice::Never,
         // termcolor's `Auto` honours NO_COLOR and TERM=dumb.
         Color::Auto if terminal => ColorChoice::Auto,
-        Color::Auto => ColorChoice::Never,
+        Color::Auto | Color::Never => ColorChoice::Never,
     }
 }
 

@@ -93,13 +93,13 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        let config: Config = serde_yaml::from_str(text).map_err(|e| yaml::error(name, text, e))?;
+        let config: Config = serde_yaml::from_str(text).map_err(|e| yaml::error(name, text, &e))?;
         if config.limits.nesting_depth == 0 || config.limits.nesting_depth > MAX_NESTING_DEPTH {
             return Err(yaml::error_at(
                 name,
                 text,
                 text.find("nesting-depth").unwrap_or(0),
-                &format!("limits.nesting-depth must be between 1 and {MAX_NESTING_DEPTH}"),
+                format!("limits.nesting-depth must be between 1 and {MAX_NESTING_DEPTH}"),
             ));
         }
         Ok(config)

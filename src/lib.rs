@@ -37,7 +37,15 @@ pub use yaml::YamlError;
 #[doc(hidden)]
 pub mod hooks {
     pub use crate::config::MAX_NESTING_DEPTH;
-    pub use crate::syntax::{parse, pest_items};
+    pub use crate::syntax::pest_items;
+
+    /// cmilint's parse of a file, as a check does it (the scan, pest item by item, the
+    /// syntax tree; a large file in stretches, in parallel), at the default depth
+    /// limit: what it built, to be dropped by the caller.
+    pub fn parse(text: &str) -> impl Sized {
+        let depth = crate::config::Limits::default().nesting_depth;
+        crate::syntax::parse(crate::FileId(0), text, depth)
+    }
 
     /// The keyword of every kind of block.
     pub fn block_keywords() -> Vec<&'static str> {

@@ -9,14 +9,14 @@ use crate::vocabulary::{BLOCKS, BlockKind, FieldSpec};
 
 /// An identifier, a word or a text, where it was written.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Spanned<T> {
+pub(crate) struct Spanned<T> {
     pub value: T,
     pub span: Span,
 }
 
 /// A calendar date, checked when read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
+pub(crate) struct Date {
     pub year: u16,
     pub month: u8,
     pub day: u8,
@@ -24,8 +24,8 @@ pub struct Date {
 
 impl Date {
     /// The date, if it is in the calendar (years 0001 to 9999).
-    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    pub(crate) fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+        let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
         let days_in_month = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -37,7 +37,7 @@ impl Date {
     }
 
     /// Reads `YYYY-MM-DD`.
-    pub fn parse(text: &str) -> Option<Date> {
+    pub(crate) fn parse(text: &str) -> Option<Date> {
         let mut parts = text.splitn(3, '-');
         let year = parts.next()?.parse().ok()?;
         let month = parts.next()?.parse().ok()?;
@@ -47,7 +47,7 @@ impl Date {
 
     /// Days since 0000-03-01 in the proleptic Gregorian calendar: differences of this
     /// number are differences in days.
-    pub fn day_number(self) -> i64 {
+    pub(crate) fn day_number(self) -> i64 {
         let (y, m, d) = (
             i64::from(self.year),
             i64::from(self.month),
@@ -69,25 +69,25 @@ impl std::fmt::Display for Date {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DateRange {
+pub(crate) struct DateRange {
     pub start: Date,
     pub end: Date,
 }
 
 impl DateRange {
     /// The number of days from the start date to the end date.
-    pub fn days(self) -> i64 {
+    pub(crate) fn days(self) -> i64 {
         self.end.day_number() - self.start.day_number()
     }
 }
 
 /// The index of a block in its [`Model`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct BlockId(pub u32);
+pub(crate) struct BlockId(pub u32);
 
 /// A reference to a block by its identifier.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Reference {
+pub(crate) struct Reference {
     pub name: String,
     pub span: Span,
     /// The block it names, once resolved; `None` when it names no block of a kind the
@@ -97,7 +97,7 @@ pub struct Reference {
 
 /// A field's value, typed by the vocabulary.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Text(DecodedText),
     /// An enumerated word or a free word (share items).
     Word(Spanned<String>),
@@ -113,7 +113,7 @@ pub enum Value {
 }
 
 impl Value {
-    pub fn span(&self) -> Span {
+    pub(crate) fn span(&self) -> Span {
         match self {
             Value::Text(t) => t.span,
             Value::Word(s) => s.span,
@@ -127,7 +127,7 @@ impl Value {
     }
 
     /// The single value, or the items of a list.
-    pub fn items(&self) -> &[Value] {
+    pub(crate) fn items(&self) -> &[Value] {
         match self {
             Value::List(items, _) => items,
             single => std::slice::from_ref(single),
@@ -135,20 +135,20 @@ impl Value {
     }
 
     /// An empty list counts as absent.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         matches!(self, Value::List(items, _) if items.is_empty())
     }
 }
 
 #[derive(Debug)]
-pub struct FieldValue {
+pub(crate) struct FieldValue {
     pub spec: &'static FieldSpec,
     pub name_span: Span,
     pub value: Value,
 }
 
 #[derive(Debug)]
-pub struct Block {
+pub(crate) struct Block {
     pub kind: BlockKind,
     pub file: FileId,
     /// The kind keyword: a block's diagnostics point here.
@@ -169,7 +169,7 @@ pub struct Block {
 
 impl Block {
     /// The value of a field, if it is given and not an empty list.
-    pub fn field(&self, name: &str) -> Option<&Value> {
+    pub(crate) fn field(&self, name: &str) -> Option<&Value> {
         self.fields
             .iter()
             .find(|f| f.spec.name == name)
@@ -179,7 +179,7 @@ impl Block {
 
     /// How the block is named in messages: `actor unhcr`, or `plan` for blocks
     /// without an identifier.
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         match &self.id {
             Some(id) => format!("{} {}", self.kind, id.value),
             None => self.kind.to_string(),
@@ -188,7 +188,7 @@ impl Block {
 
     /// Every text the planner wrote in the block: its title and each string literal
     /// given to a known field, whatever the field's type.
-    pub fn texts(&self) -> impl Iterator<Item = &DecodedText> {
+    pub(crate) fn texts(&self) -> impl Iterator<Item = &DecodedText> {
         let in_fields = self.fields.iter().flat_map(|f| {
             f.value.items().iter().filter_map(|v| match v {
                 Value::Text(t) => Some(t),
@@ -199,14 +199,14 @@ impl Block {
     }
 
     /// The block's identifier, or nothing for `plan` and `transition`.
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         self.id.as_ref().map_or("", |id| id.value.as_str())
     }
 }
 
 /// A plan (its root file and everything it uses), or a library checked alone.
 #[derive(Debug)]
-pub struct Model {
+pub(crate) struct Model {
     /// The files, in depth-first `use` order, the root first.
     pub files: Vec<FileId>,
     pub blocks: Vec<Block>,
@@ -231,19 +231,19 @@ impl Default for Model {
 }
 
 impl Model {
-    pub fn block(&self, id: BlockId) -> &Block {
+    pub(crate) fn block(&self, id: BlockId) -> &Block {
         &self.blocks[id.0 as usize]
     }
 
     /// The block defining `name` among the kinds given, if any.
-    pub fn find(&self, kinds: &[BlockKind], name: &str) -> Option<BlockId> {
+    pub(crate) fn find(&self, kinds: &[BlockKind], name: &str) -> Option<BlockId> {
         kinds
             .iter()
             .find_map(|&kind| self.ids[kind as usize].get(name).copied())
     }
 
     /// The kinds of block that define `name`.
-    pub fn kinds_defining(&self, name: &str) -> impl Iterator<Item = BlockKind> {
+    pub(crate) fn kinds_defining(&self, name: &str) -> impl Iterator<Item = BlockKind> {
         BLOCKS
             .iter()
             .map(|b| b.kind)
@@ -251,18 +251,18 @@ impl Model {
     }
 
     /// Every identifier defined for a kind.
-    pub fn identifiers(&self, kind: BlockKind) -> impl Iterator<Item = &str> {
+    pub(crate) fn identifiers(&self, kind: BlockKind) -> impl Iterator<Item = &str> {
         self.ids[kind as usize].keys().map(String::as_str)
     }
 
     /// The number of identifiers defined for a kind.
-    pub fn identifier_count(&self, kind: BlockKind) -> usize {
+    pub(crate) fn identifier_count(&self, kind: BlockKind) -> usize {
         self.ids[kind as usize].len()
     }
 
     /// How a block is named in a message: "activity `water-trucking`", "the plan",
     /// "the transition of activity `water-trucking`".
-    pub fn describe(&self, id: BlockId) -> String {
+    pub(crate) fn describe(&self, id: BlockId) -> String {
         let block = self.block(id);
         match (&block.id, block.parent) {
             (Some(name), _) => format!("{} `{}`", block.kind, name.value),
@@ -274,7 +274,7 @@ impl Model {
     /// The blocks of a kind that are part of the plan, in the order written: not a
     /// later copy of an identifier (E006), and not an actor of a used file that the
     /// plan never refers to (a library of actors lists more than one plan needs).
-    pub fn members(&self, kind: BlockKind) -> &[BlockId] {
+    pub(crate) fn members(&self, kind: BlockKind) -> &[BlockId] {
         &self.members[kind as usize]
     }
 
@@ -322,12 +322,11 @@ impl Model {
         block: BlockId,
     ) -> Result<(), BlockId> {
         let ids = &mut self.ids[kind as usize];
-        match ids.get(name) {
-            Some(&first) => Err(first),
-            None => {
-                ids.insert(name.to_owned(), block);
-                Ok(())
-            }
+        if let Some(&first) = ids.get(name) {
+            Err(first)
+        } else {
+            ids.insert(name.to_owned(), block);
+            Ok(())
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::vocabulary::{
 
 /// Builds the model of the files of one plan, given in depth-first `use` order with
 /// the root first, and reports what does not fit the vocabulary.
-pub fn build<'a>(
+pub(crate) fn build<'a>(
     files: impl IntoIterator<Item = (FileId, &'a FileSyntax)>,
 ) -> (Model, Vec<Diagnostic>) {
     let mut checker = Checker {

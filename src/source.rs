@@ -9,16 +9,18 @@ use codespan_reporting::files::{Error as FilesError, Files};
 /// A byte range inside one file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
+    /// The offset of the first byte.
     pub start: usize,
+    /// The offset just past the last byte.
     pub end: usize,
 }
 
 impl Span {
-    pub fn new(start: usize, end: usize) -> Span {
+    pub(crate) fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
 
-    pub fn range(self) -> Range<usize> {
+    pub(crate) fn range(self) -> Range<usize> {
         self.start..self.end
     }
 }
@@ -26,7 +28,7 @@ impl Span {
 /// A string of a plan, its escapes decoded, and where its parts were written: a
 /// diagnostic about a word inside a text points at the word in the source.
 #[derive(Clone, Debug, PartialEq)]
-pub struct DecodedText {
+pub(crate) struct DecodedText {
     pub value: String,
     /// The literal, quotes included.
     pub span: Span,
@@ -39,7 +41,7 @@ pub struct DecodedText {
 
 impl DecodedText {
     /// A decoded literal; `shifts` as [`DecodedText::source_span`] reads them.
-    pub fn new(value: String, span: Span, body: usize, shifts: Vec<(usize, usize)>) -> Self {
+    pub(crate) fn new(value: String, span: Span, body: usize, shifts: Vec<(usize, usize)>) -> Self {
         DecodedText {
             value,
             span,
@@ -49,7 +51,7 @@ impl DecodedText {
     }
 
     /// The place in the file of a byte range of the decoded value.
-    pub fn source_span(&self, decoded: Range<usize>) -> Span {
+    pub(crate) fn source_span(&self, decoded: Range<usize>) -> Span {
         Span::new(
             self.source_offset(decoded.start),
             self.source_offset(decoded.end),
@@ -68,21 +70,25 @@ impl DecodedText {
 
 /// The index of a file in the [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FileId(pub u32);
+pub struct FileId(pub(crate) u32);
 
 /// A 1-based line and column; columns count Unicode scalar values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineCol {
+    /// From 1.
     pub line: usize,
+    /// From 1, in characters.
     pub column: usize,
 }
 
+/// A file read in a run.
 pub struct SourceFile {
     /// The name shown to the user: the path as given on the command line, or as
     /// reached through `use` from such a path.
     pub name: String,
     /// The file's canonical path; `None` for standard input.
     pub path: Option<PathBuf>,
+    /// The text as read (a file that is not UTF-8 is read with its bad bytes replaced).
     pub text: String,
     line_starts: Vec<usize>,
     /// Whether every character is one byte, so that a column is found without
@@ -91,6 +97,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// The line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
         let line = self.line_of(offset);
@@ -111,18 +118,18 @@ impl SourceFile {
     }
 
     /// The 0-based line holding `offset`.
-    pub fn line_of(&self, offset: usize) -> usize {
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&s| s <= offset) - 1
     }
 
     /// The 0-based line's text, its line end left out.
-    pub fn line_span(&self, line: usize) -> Span {
+    pub(crate) fn line_span(&self, line: usize) -> Span {
         self.line_span_checked(line)
             .unwrap_or(Span::new(self.text.len(), self.text.len()))
     }
 
     /// The 0-based line's text, if the file has that line.
-    pub fn line_span_checked(&self, line: usize) -> Option<Span> {
+    pub(crate) fn line_span_checked(&self, line: usize) -> Option<Span> {
         let range = self.line_range(line)?;
         let text = &self.text[range.clone()];
         let end = range.start + text.trim_end_matches(['\n', '\r']).len();
@@ -147,7 +154,7 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
-    pub fn add(&mut self, name: String, path: Option<PathBuf>, text: String) -> FileId {
+    pub(crate) fn add(&mut self, name: String, path: Option<PathBuf>, text: String) -> FileId {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -161,14 +168,17 @@ impl SourceMap {
         FileId(self.files.len() as u32 - 1)
     }
 
+    /// A file of the run.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
 
+    /// How many files the run read.
     pub fn len(&self) -> usize {
         self.files.len()
     }
 
+    /// Whether the run read no file.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

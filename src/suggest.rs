@@ -7,7 +7,10 @@ const MAX_CANDIDATES: usize = 5_000;
 /// The candidate closest to `word`, if one is close enough to be a likely typo: the
 /// same word in other letter case, or at most one edit for short words and a quarter
 /// of the word's length for longer ones.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 4).max(1);
     let lower = word.to_ascii_lowercase();
     candidates
@@ -26,7 +29,10 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// ` (did you mean `x`?)`, or nothing.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> String {
     closest(word, candidates).map_or_else(String::new, |c| format!("; did you mean `{c}`?"))
 }
 

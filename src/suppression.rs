@@ -11,7 +11,7 @@ use crate::suggest::did_you_mean;
 use crate::syntax::{BlockSyntax, FileSyntax};
 
 #[derive(Debug)]
-pub struct Suppression {
+pub(crate) struct Suppression {
     file: FileId,
     comment: Span,
     codes: Vec<String>,
@@ -31,7 +31,7 @@ impl Suppression {
 }
 
 /// The suppressions of a file.
-pub fn collect(file: FileId, source: &SourceFile, syntax: &FileSyntax) -> Vec<Suppression> {
+pub(crate) fn collect(file: FileId, source: &SourceFile, syntax: &FileSyntax) -> Vec<Suppression> {
     let mut starts = None;
     syntax
         .comments

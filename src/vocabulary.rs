@@ -5,7 +5,7 @@
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BlockKind {
+pub(crate) enum BlockKind {
     Plan,
     Actor,
     Structure,
@@ -24,7 +24,7 @@ pub enum BlockKind {
 
 /// Whether a block kind takes an identifier after its keyword.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Identifier {
+pub(crate) enum Identifier {
     /// `plan` and `transition` take none.
     None,
     /// Any identifier.
@@ -35,7 +35,7 @@ pub enum Identifier {
 
 /// The type of a single value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Type {
+pub(crate) enum Type {
     /// Text in quotes.
     Text,
     /// A word from an enumeration.
@@ -52,14 +52,14 @@ pub enum Type {
 
 /// Whether a field holds one value, a list, or either.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Arity {
+pub(crate) enum Arity {
     One,
     List,
     OneOrList,
 }
 
 #[derive(Debug)]
-pub struct FieldSpec {
+pub(crate) struct FieldSpec {
     pub name: &'static str,
     pub ty: Type,
     pub arity: Arity,
@@ -67,7 +67,7 @@ pub struct FieldSpec {
 }
 
 #[derive(Debug)]
-pub struct BlockSpec {
+pub(crate) struct BlockSpec {
     pub kind: BlockKind,
     pub keyword: &'static str,
     /// How a planner calls it in a sentence ("coordination structure").
@@ -81,13 +81,13 @@ pub struct BlockSpec {
 }
 
 impl BlockSpec {
-    pub fn field(&self, name: &str) -> Option<&'static FieldSpec> {
+    pub(crate) fn field(&self, name: &str) -> Option<&'static FieldSpec> {
         self.fields.iter().find(|f| f.name == name)
     }
 }
 
-pub const LEVEL: &[&str] = &["local", "regional", "national", "international"];
-pub const FREQUENCY: &[&str] = &[
+pub(crate) const LEVEL: &[&str] = &["local", "regional", "national", "international"];
+pub(crate) const FREQUENCY: &[&str] = &[
     "once",
     "daily",
     "weekly",
@@ -97,7 +97,7 @@ pub const FREQUENCY: &[&str] = &[
     "continuous",
     "as-required",
 ];
-pub const CMI_SUBJECTS: &[&str] = &[
+pub(crate) const CMI_SUBJECTS: &[&str] = &[
     "protection-of-civilians",
     "women-peace-and-security",
     "cultural-property-protection",
@@ -129,7 +129,7 @@ const fn required(name: &'static str, ty: Type) -> FieldSpec {
     field(name, ty, Arity::One, true)
 }
 
-pub static BLOCKS: &[BlockSpec] = &[
+pub(crate) static BLOCKS: &[BlockSpec] = &[
     BlockSpec {
         kind: BlockKind::Plan,
         keyword: "plan",
@@ -449,21 +449,21 @@ pub static BLOCKS: &[BlockSpec] = &[
 ];
 
 impl BlockKind {
-    pub fn spec(self) -> &'static BlockSpec {
+    pub(crate) fn spec(self) -> &'static BlockSpec {
         &BLOCKS[self as usize]
     }
 
-    pub fn from_keyword(word: &str) -> Option<BlockKind> {
+    pub(crate) fn from_keyword(word: &str) -> Option<BlockKind> {
         BLOCKS.iter().find(|b| b.keyword == word).map(|b| b.kind)
     }
 
-    pub fn keyword(self) -> &'static str {
+    pub(crate) fn keyword(self) -> &'static str {
         self.spec().keyword
     }
 }
 
 /// "a" or "an", for a noun of the vocabulary.
-pub fn article(noun: &str) -> &'static str {
+pub(crate) fn article(noun: &str) -> &'static str {
     if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
     } else {
@@ -479,12 +479,12 @@ impl fmt::Display for BlockKind {
 
 /// Whether `word` names a field of some block but no block kind: a planner who wrote
 /// it at the start of a line meant a field.
-pub fn is_field_name_only(word: &str) -> bool {
+pub(crate) fn is_field_name_only(word: &str) -> bool {
     BlockKind::from_keyword(word).is_none() && BLOCKS.iter().any(|b| b.field(word).is_some())
 }
 
 /// The kinds that may start a top-level block.
-pub fn top_level_keywords() -> impl Iterator<Item = &'static str> {
+pub(crate) fn top_level_keywords() -> impl Iterator<Item = &'static str> {
     BLOCKS.iter().filter(|b| b.top_level).map(|b| b.keyword)
 }
 

@@ -30,9 +30,9 @@ impl fmt::Display for YamlError {
 
 impl std::error::Error for YamlError {}
 
-/// A serde_yaml error in `text` (the place said once); a mistake the YAML library
+/// A `serde_yaml` error in `text` (the place said once); a mistake the YAML library
 /// gives no place for is placed where it can be.
-pub(crate) fn error(name: &str, text: &str, error: serde_yaml::Error) -> YamlError {
+pub(crate) fn error(name: &str, text: &str, error: &serde_yaml::Error) -> YamlError {
     let message = error.to_string();
     let message = plain(&message);
     match error.location() {
@@ -80,13 +80,13 @@ fn first_alias(text: &str) -> Option<usize> {
 }
 
 /// A mistake at a byte offset of the text.
-pub(crate) fn error_at(name: &str, text: &str, at: usize, message: &str) -> YamlError {
+pub(crate) fn error_at(name: &str, text: &str, at: usize, message: impl Into<String>) -> YamlError {
     let (line, column) = place(text, at);
     YamlError {
         file: name.to_owned(),
         line,
         column,
-        message: message.to_owned(),
+        message: message.into(),
     }
 }
 
@@ -110,7 +110,7 @@ mod tests {
         assert_eq!(at(0), "f.yaml:1:1: m");
         assert_eq!(at(text.len() - 2), "f.yaml:2:5: m");
         let error = serde_yaml::from_str::<u8>("[x").unwrap_err();
-        let error = super::error("f.yaml", "[x", error);
+        let error = super::error("f.yaml", "[x", &error);
         assert!(!error.message.contains(" at line "), "{error}");
     }
 }

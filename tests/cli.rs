@@ -244,9 +244,9 @@ fn colour_only_when_asked_or_on_a_terminal() {
     let plan = "actor a { }\n";
     let coloured = cmilint(&["check", "--color", "always", "-"], Some(plan));
     assert!(coloured.stdout.contains("\u{1b}["));
-    let plain = cmilint(&["check", "-"], Some(plan));
+    let by_default = cmilint(&["check", "-"], Some(plan));
     assert!(
-        !plain.stdout.contains("\u{1b}["),
+        !by_default.stdout.contains("\u{1b}["),
         "not a terminal: no colour by default"
     );
     let never = cmilint(&["check", "--color", "never", "-"], Some(plan));

@@ -1,6 +1,7 @@
 //! The rule catalogue: every CMI rule is defined, documents itself with examples that
 //! behave as they say, and organisations can add rules in YAML alone.
 
+use std::fmt::Write;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -308,9 +309,9 @@ fn a_rule_file_that_is_not_the_yaml_of_rules_is_refused_at_the_place() {
     );
     let mut nested = String::from("      - for-each: actor\n        message: m\n        where:\n");
     for depth in 0..130 {
-        nested.push_str(&format!("{}not:\n", " ".repeat(10 + 2 * depth)));
+        writeln!(nested, "{}not:", " ".repeat(10 + 2 * depth)).unwrap();
     }
-    nested.push_str(&format!("{}present: kind\n", " ".repeat(10 + 2 * 130)));
+    writeln!(nested, "{}present: kind", " ".repeat(10 + 2 * 130)).unwrap();
     let too_deep = load_error(&format!("{RULE_HEAD}    checks:\n{nested}"));
     assert!(
         too_deep.contains(": nested more than 128 levels deep"),
@@ -437,10 +438,12 @@ fn predicates_that_double_at_every_layer_are_refused_before_a_plan_is_checked() 
         "predicates:\n  q0:\n    of: actor\n    description: d\n    where: { present: kind }\n",
     );
     for i in 1..40 {
-        predicates.push_str(&format!(
-            "  q{i}:\n    of: actor\n    description: d\n    where: {{ any: [ {{ predicate: q{p} }}, {{ predicate: q{p} }} ] }}\n",
+        writeln!(
+            predicates,
+            "  q{i}:\n    of: actor\n    description: d\n    where: {{ any: [ {{ predicate: q{p} }}, {{ predicate: q{p} }} ] }}",
             p = i - 1
-        ));
+        )
+        .unwrap();
     }
     let error = load_error(&predicates);
     assert!(

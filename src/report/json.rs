@@ -50,7 +50,7 @@ struct Related<'a> {
     message: &'a str,
 }
 
-fn place<'a>(sources: &'a SourceMap, location: Location) -> Place<'a> {
+fn place(sources: &SourceMap, location: Location) -> Place<'_> {
     let file = sources.get(location.file);
     let start = file.line_col(location.span.start);
     let end = file.line_col(location.span.end);

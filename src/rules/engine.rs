@@ -85,7 +85,7 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Runs the rules in parallel; the phrase rules share one pass over the messages.
+    /// Runs the rules in parallel; the phrase rules share one pass over the texts.
     fn run(&self) -> Vec<Diagnostic> {
         let phrase_checks: Vec<_> = self
             .rules
@@ -119,7 +119,7 @@ impl<'a> Engine<'a> {
                                     report,
                                     messages,
                                     &mut out,
-                                )
+                                );
                             }
                         }
                         out
@@ -166,7 +166,7 @@ impl<'a> Engine<'a> {
             };
             match report {
                 Anchor::Header => {
-                    out.push(self.diagnostic(rule, messages, id, header, None, &[], labels))
+                    out.push(self.diagnostic(rule, messages, id, header, None, &[], labels));
                 }
                 Anchor::Value(path) => {
                     let at = self.path(focus, path).into_iter().next();
@@ -298,7 +298,7 @@ impl<'a> Engine<'a> {
             match piece {
                 Piece::Literal(text) => out.push_str(text),
                 Piece::Block => {
-                    out.push_str(&block.map(|b| self.model.describe(b)).unwrap_or_default())
+                    out.push_str(&block.map(|b| self.model.describe(b)).unwrap_or_default());
                 }
                 Piece::Item => out.push_str(item.unwrap_or("")),
                 Piece::Missing => {
@@ -357,15 +357,6 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// The block an item is, or that a resolved reference names.
-    fn as_block(&self, at: At<'_>) -> Option<BlockId> {
-        match at.item {
-            Item::Block(b) => Some(b),
-            Item::Value(Value::Ref(r)) => r.target,
-            _ => None,
-        }
-    }
-
     /// What a path leads to. A step is taken once from each block, however many items
     /// lead to it (children that share a parent, references to one block), so that a
     /// path costs at most the blocks and values of the plan at each step, never their
@@ -377,7 +368,7 @@ impl<'a> Engine<'a> {
             let mut taken = HashSet::new();
             let several = current.len() > 1;
             for at in current {
-                let again = several && self.as_block(at).is_some_and(|b| !taken.insert(b));
+                let again = several && as_block(at).is_some_and(|b| !taken.insert(b));
                 if !again {
                     self.step(at, *step, &mut next);
                 }
@@ -405,7 +396,7 @@ impl<'a> Engine<'a> {
             });
             return;
         }
-        let Some(id) = self.as_block(at) else { return };
+        let Some(id) = as_block(at) else { return };
         let block = model.block(id);
         match step {
             Step::Parent => out.extend(block.parent.map(|p| self.block_at(p))),
@@ -503,7 +494,7 @@ impl<'a> Engine<'a> {
             }),
             Condition::Predicate(index) => {
                 let predicate = &self.rules.predicates[*index];
-                self.as_block(at)
+                as_block(at)
                     .is_some_and(|b| self.holds(&predicate.condition, self.block_at(b), labels))
             }
             Condition::FoundIn {
@@ -514,7 +505,7 @@ impl<'a> Engine<'a> {
                 label,
             } => {
                 let index = self.found_in_index(*kind, field);
-                let (target, sources): (Sought, &[BlockId]) = match (self.as_block(at), word(at)) {
+                let (target, sources): (Sought, &[BlockId]) = match (as_block(at), word(at)) {
                     (Some(b), _) => (
                         Sought::Block(b),
                         index.blocks.get(&b).map_or(&[], Vec::as_slice),
@@ -583,7 +574,7 @@ impl<'a> Engine<'a> {
                         if let Some(label) = label {
                             labels.push(Label {
                                 location: self.location(*limit),
-                                message: self.render_with(label, self.as_block(at), None, &[]),
+                                message: self.render_with(label, as_block(at), None, &[]),
                             });
                         }
                         return true;
@@ -631,7 +622,8 @@ impl<'a> Engine<'a> {
 
 /// A memo's lock; a memo is only ever added to, so one left by a panic is still sound.
 fn lock<T>(memo: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    memo.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A value to be reported on its own: not an invalid value, nor a reference that
@@ -639,13 +631,21 @@ fn lock<T>(memo: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn reportable(at: At<'_>) -> bool {
     !matches!(
         at.item,
-        Item::Value(Value::Invalid(_))
-            | Item::Value(Value::Ref(crate::model::Reference { target: None, .. }))
+        Item::Value(Value::Invalid(_) | Value::Ref(crate::model::Reference { target: None, .. }))
     )
 }
 
+/// The block an item is, or that a resolved reference names.
+fn as_block(at: At<'_>) -> Option<BlockId> {
+    match at.item {
+        Item::Block(b) => Some(b),
+        Item::Value(Value::Ref(r)) => r.target,
+        _ => None,
+    }
+}
+
 /// The word an item is, for comparing with the words of a rule.
-fn word<'m>(at: At<'m>) -> Option<&'m str> {
+fn word(at: At<'_>) -> Option<&str> {
     match at.item {
         Item::Value(Value::Word(w)) => Some(&w.value),
         Item::Value(Value::Bool(b)) => Some(if b.value { "yes" } else { "no" }),

@@ -15,7 +15,7 @@ use crate::yaml::{self, YamlError};
     deny_unknown_fields,
     expecting = "a rule file: a map with `predicates` and `rules`"
 )]
-pub struct RuleFile {
+pub(super) struct RuleFile {
     /// Named conditions, defined once and used by any rule as `predicate: NAME`.
     #[serde(default, deserialize_with = "each_name_once")]
     pub predicates: BTreeMap<String, PredicateDef>,
@@ -36,7 +36,7 @@ impl RuleFile {
                 name,
                 text,
                 at,
-                &format!(
+                format!(
                     "more than {MAX_OPEN_BRACKETS} brackets are open here; rule files nest \
                      far less: is a `]` or `}}` missing?"
                 ),
@@ -47,7 +47,7 @@ impl RuleFile {
             .next()
             .map(RuleFile::deserialize)
             .transpose()
-            .map_err(|e| yaml::error(name, text, e))?
+            .map_err(|e| yaml::error(name, text, &e))?
             .unwrap_or_default();
         if documents.next().is_some() {
             return Err(yaml::error_at(
@@ -131,7 +131,7 @@ fn each_name_once<'de, D: Deserializer<'de>>(
     rename_all = "kebab-case",
     expecting = "a predicate: a map with `of`, `description` and `where`"
 )]
-pub struct PredicateDef {
+pub(super) struct PredicateDef {
     /// The kind of block the predicate speaks of.
     pub of: String,
     pub description: String,
@@ -146,7 +146,7 @@ pub struct PredicateDef {
     expecting = "a rule: a map with `code`, `name`, `severity`, `source`, `summary`, \
                  `rationale`, `bad`, `good` and `checks`"
 )]
-pub struct RuleDef {
+pub(super) struct RuleDef {
     pub code: String,
     pub name: String,
     pub severity: String,
@@ -165,7 +165,7 @@ pub struct RuleDef {
     rename_all = "kebab-case",
     expecting = "a check: a map with `for-each` or `phrases`, and `message`"
 )]
-pub struct CheckDef {
+pub(super) struct CheckDef {
     /// The kind of block the check looks at, nested blocks included.
     pub for_each: Option<String>,
     /// Instead of `for-each`: phrases looked for in every text of the plan.
@@ -193,7 +193,7 @@ pub struct CheckDef {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct CoverageDef {
+pub(super) struct CoverageDef {
     pub words: Vec<String>,
     /// Where the words are looked for: the values at `path` of every block of `kind`.
     pub kind: String,
@@ -206,7 +206,7 @@ pub struct CoverageDef {
     rename_all = "kebab-case",
     expecting = "a condition: a map with one key, such as `present`, `is` or `all`"
 )]
-pub enum ConditionDef {
+pub(super) enum ConditionDef {
     All(Vec<ConditionDef>),
     Any(Vec<ConditionDef>),
     Not(Box<ConditionDef>),
@@ -230,7 +230,7 @@ pub enum ConditionDef {
 
 impl ConditionDef {
     /// The key the condition is written with.
-    pub fn key(&self) -> &'static str {
+    pub(super) fn key(&self) -> &'static str {
         match self {
             ConditionDef::All(_) => "all",
             ConditionDef::Any(_) => "any",
@@ -251,7 +251,7 @@ impl ConditionDef {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct IsDef {
+pub(super) struct IsDef {
     pub path: Option<String>,
     #[serde(rename = "in")]
     pub words: Vec<String>,
@@ -259,7 +259,7 @@ pub struct IsDef {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Quantified {
+pub(super) struct Quantified {
     pub path: String,
     #[serde(rename = "where")]
     pub condition: Box<ConditionDef>,
@@ -267,7 +267,7 @@ pub struct Quantified {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct FoundInDef {
+pub(super) struct FoundInDef {
     pub field: String,
     #[serde(rename = "where")]
     pub condition: Option<Box<ConditionDef>>,
@@ -277,7 +277,7 @@ pub struct FoundInDef {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct ExistsDef {
+pub(super) struct ExistsDef {
     pub kind: String,
     #[serde(rename = "where")]
     pub condition: Option<Box<ConditionDef>>,
@@ -285,14 +285,14 @@ pub struct ExistsDef {
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum Order {
+pub(super) enum Order {
     Before,
     After,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct CompareDatesDef {
+pub(super) struct CompareDatesDef {
     pub path: String,
     pub is: Order,
     pub than: String,
@@ -305,7 +305,7 @@ pub struct CompareDatesDef {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct LongerThanDef {
+pub(super) struct LongerThanDef {
     pub path: String,
     pub days: i64,
 }

@@ -235,7 +235,7 @@ impl Condition {
     }
 
     /// The predicates this condition uses directly.
-    pub fn predicates(&self, out: &mut Vec<usize>) {
+    pub(crate) fn predicates(&self, out: &mut Vec<usize>) {
         if let Condition::Predicate(p) = self {
             out.push(*p);
         }
@@ -245,7 +245,7 @@ impl Condition {
 
 impl Rule {
     /// The conditions of the rule's checks.
-    pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
+    pub(crate) fn conditions(&self) -> impl Iterator<Item = &Condition> {
         self.checks.iter().flat_map(|check| match check {
             Check::Blocks {
                 condition, report, ..

@@ -259,5 +259,5 @@ fn located(name: &str, text: &str, error: CompileError) -> YamlError {
                 .map(|i| part.start + i)
         })
         .unwrap_or(part.start);
-    yaml::error_at(name, text, at, &error.message)
+    yaml::error_at(name, text, at, error.message)
 }

@@ -4,14 +4,14 @@
 
 /// A phrase to look for, split into its words.
 #[derive(Debug)]
-pub struct Phrase {
+pub(crate) struct Phrase {
     words: Vec<String>,
     /// The first letter, lower case: most places in a text are ruled out by it.
     first: u8,
 }
 
 impl Phrase {
-    pub fn new(text: &str) -> Result<Phrase, String> {
+    pub(crate) fn new(text: &str) -> Result<Phrase, String> {
         if !text.is_ascii() {
             return Err(format!("the phrase `{text}` is not ASCII text"));
         }
@@ -30,7 +30,7 @@ impl Phrase {
 /// A phrase found in a text: which one, and the byte range of its first word and of
 /// the whole match.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Found {
+pub(super) struct Found {
     pub phrase: usize,
     pub first_word: (usize, usize),
     pub end: usize,
@@ -42,13 +42,13 @@ fn is_word_char(c: char) -> bool {
 
 /// The phrases of a check, indexed by their first letter.
 #[derive(Debug)]
-pub struct PhraseSet {
+pub(crate) struct PhraseSet {
     pub phrases: Vec<Phrase>,
     by_letter: [Vec<usize>; 26],
 }
 
 impl PhraseSet {
-    pub fn new(phrases: Vec<Phrase>) -> PhraseSet {
+    pub(crate) fn new(phrases: Vec<Phrase>) -> PhraseSet {
         let mut by_letter: [Vec<usize>; 26] = Default::default();
         for (i, phrase) in phrases.iter().enumerate() {
             if phrase.first.is_ascii_lowercase() {
@@ -60,7 +60,7 @@ impl PhraseSet {
 }
 
 /// Every occurrence of every phrase in `text`, in order.
-pub fn find(set: &PhraseSet, text: &str) -> Vec<Found> {
+pub(super) fn find(set: &PhraseSet, text: &str) -> Vec<Found> {
     let mut found = Vec::new();
     let bytes = text.as_bytes();
     for (start, &b) in bytes.iter().enumerate() {

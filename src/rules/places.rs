@@ -8,7 +8,7 @@ use saphyr_parser::{Event, Parser, Span};
 
 /// A step from a YAML node into one of its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Key {
+pub(super) enum Key {
     /// The entry with this key in a mapping (a mapping entry spans its key and value).
     Name(String),
     /// The item at this position in a sequence.
@@ -35,7 +35,7 @@ impl From<usize> for Key {
 
 /// The byte range of the part at `path` in the first document of `text`, or of the
 /// deepest part on the way that is there.
-pub fn find(text: &str, path: &[Key]) -> Option<Range<usize>> {
+pub(super) fn find(text: &str, path: &[Key]) -> Option<Range<usize>> {
     let mut events = Parser::new_from_str(text).map_while(Result::ok);
     let mut node = loop {
         let (event, span) = events.next()?;

@@ -11,5 +11,5 @@ mod strings;
 mod tree;
 
 pub use parse::pest_items;
-pub use parse::{Parsed, parse};
+pub(crate) use parse::{Parsed, parse};
 pub(crate) use tree::{BlockSyntax, FileSyntax, ValueSyntax, Word};

@@ -16,7 +16,7 @@ enum Seen {
 }
 
 /// What the scan found.
-pub enum Scan {
+pub(super) enum Scan {
     /// The header (its kind keyword, as far as a quick scan can tell) of the first
     /// block that opens deeper than the limit.
     TooDeep(Span),
@@ -24,7 +24,7 @@ pub enum Scan {
     Within(Layout),
 }
 
-pub struct Layout {
+pub(super) struct Layout {
     /// Every comment, from `#` to the end of its line.
     pub comments: Vec<Span>,
     /// Lines that start with a word outside every block, at least `stretch` bytes
@@ -35,7 +35,7 @@ pub struct Layout {
 
 /// Scans `text` from `start`; strings and comments are read as the grammar reads
 /// them, and a top-level block is at depth 1.
-pub fn scan(text: &str, start: usize, max_depth: usize, stretch: usize) -> Scan {
+pub(super) fn scan(text: &str, start: usize, max_depth: usize, stretch: usize) -> Scan {
     let mut comments = Vec::new();
     let mut cuts = Vec::new();
     let mut next_cut = start.saturating_add(stretch);

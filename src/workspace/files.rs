@@ -14,7 +14,7 @@ use crate::codes::LanguageCode;
 use crate::config::{Config, ConfigError, Configs, Limits};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::{FileId, SourceMap, Span};
-use crate::syntax::{self, Parsed};
+use crate::syntax::{self, FileSyntax, Parsed};
 
 /// What to check: a path from the command line, or text from standard input.
 pub enum Input {
@@ -283,7 +283,7 @@ fn read_bytes(id: FileId, bytes: Vec<u8>, limits: Limits) -> FileRead {
 /// The syntax of a file that could not be parsed at all.
 fn unreadable(diagnostic: Diagnostic) -> Parsed {
     Parsed {
-        syntax: Default::default(),
+        syntax: FileSyntax::default(),
         diagnostics: vec![diagnostic],
         declares_plan: false,
     }
@@ -308,7 +308,7 @@ pub(super) fn plan_files(path: &Path) -> Result<Vec<(String, PathBuf)>, RunError
     let mut files = Vec::new();
     if metadata.is_dir() {
         for entry in ignore::WalkBuilder::new(path)
-            .sort_by_file_name(|a, b| a.cmp(b))
+            .sort_by_file_name(std::cmp::Ord::cmp)
             .build()
         {
             let entry = entry.map_err(|e| RunError::Unwalkable {

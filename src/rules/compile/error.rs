@@ -3,8 +3,10 @@
 
 use crate::rules::places::Key;
 
+/// A mistake in a rule file: what is wrong, the part of the rule or predicate it is in
+/// and the text it is about there (to locate it).
 #[derive(Debug)]
-pub struct CompileError {
+pub(crate) struct CompileError {
     pub message: String,
     /// Keys and list positions from the rule or predicate to the part, outermost first.
     pub at: Vec<Key>,
@@ -12,7 +14,7 @@ pub struct CompileError {
 }
 
 impl CompileError {
-    pub fn new(message: impl Into<String>, near: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>, near: impl Into<String>) -> Self {
         CompileError {
             message: message.into(),
             at: Vec::new(),
@@ -21,7 +23,7 @@ impl CompileError {
     }
 
     /// The mistake in the part of the rule or predicate that holds it.
-    pub fn within(mut self, key: impl Into<Key>) -> Self {
+    pub(crate) fn within(mut self, key: impl Into<Key>) -> Self {
         self.at.insert(0, key.into());
         self
     }
@@ -30,7 +32,7 @@ impl CompileError {
 pub(super) type Result<T> = std::result::Result<T, CompileError>;
 
 /// Says which part of the rule or predicate a mistake is in.
-pub trait Within {
+pub(crate) trait Within {
     fn within(self, key: impl Into<Key>) -> Self;
 }
 

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use error::Result;
 pub(super) use error::{CompileError, Within};
-use paths::{Ty, block_kind, describe, typed_path, words_at};
+use paths::{Ty, block_kind, found_in_field, typed_path, words_at};
 use templates::{Slots, messages, template};
 pub(super) use weights::{MAX_WEIGHT, predicate_weights};
 
@@ -19,10 +19,11 @@ use super::file::{self, CheckDef, ConditionDef, RuleDef};
 use super::ir::{Anchor, Check, Condition, Predicate, Rule, RuleSet};
 use super::phrases::{Phrase, PhraseSet};
 use crate::diagnostic::Severity;
-use crate::vocabulary::{BlockKind, FieldSpec, Type, article};
+use crate::vocabulary::{BlockKind, Type, article};
 
+/// Compiles rule files; predicates are shared by all of them.
 #[derive(Default)]
-pub struct Compiler {
+pub(super) struct Compiler {
     predicate_index: HashMap<String, (usize, BlockKind)>,
     /// The predicates defined so far, in the order declared.
     predicates: Vec<Predicate>,
@@ -370,7 +371,7 @@ impl Compiler {
                 Condition::Predicate(index)
             }
             ConditionDef::FoundIn(found) => {
-                let (kind, field) = self.found_in_field(&found.field, ty).within("field")?;
+                let (kind, field) = found_in_field(&found.field, ty).within("field")?;
                 let block_ty = Ty::Block(vec![kind]);
                 self.found_in_count += 1;
                 Condition::FoundIn {
@@ -459,45 +460,6 @@ impl Compiler {
                 }
             }
         })
-    }
-
-    /// The kind and field of a `found-in` (`engagement.with`), which must be able to
-    /// name what is in focus.
-    fn found_in_field(&self, text: &str, focus: &Ty) -> Result<(BlockKind, &'static FieldSpec)> {
-        let (kind_word, field_name) = text.split_once('.').ok_or_else(|| {
-            CompileError::new(
-                "`found-in` names a kind and a field, as `engagement.with`",
-                text,
-            )
-        })?;
-        let kind = block_kind(kind_word)?;
-        let field = kind.spec().field(field_name).ok_or_else(|| {
-            CompileError::new(format!("`{kind}` has no field `{field_name}`"), text)
-        })?;
-        let focus_kinds = match focus {
-            Ty::Block(kinds) => Some(kinds.as_slice()),
-            Ty::Value(Type::Ref(kinds)) => Some(*kinds),
-            _ => None,
-        };
-        let names_focus = match (focus_kinds, field.ty) {
-            (Some(kinds), Type::Ref(targets)) => kinds.iter().any(|k| targets.contains(k)),
-            (None, Type::Enum(_) | Type::Word | Type::Bool | Type::Ref(_)) => matches!(
-                focus,
-                Ty::Word | Ty::Value(Type::Enum(_) | Type::Word | Type::Bool)
-            ),
-            _ => false,
-        };
-        if !names_focus {
-            return Err(CompileError::new(
-                format!(
-                    "`{text}` can never name what is in focus here ({}): `found-in` needs a \
-                     field that can name it",
-                    describe(focus)
-                ),
-                text,
-            ));
-        }
-        Ok((kind, field))
     }
 
     /// How many predicates are declared.

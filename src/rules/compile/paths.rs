@@ -4,7 +4,7 @@
 
 use super::error::{CompileError, Result};
 use crate::rules::ir::{Path, Step};
-use crate::vocabulary::{BLOCKS, BlockKind, Type, article};
+use crate::vocabulary::{BLOCKS, BlockKind, FieldSpec, Type, article};
 
 /// What a path leads to, for checking the next step.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +31,7 @@ pub(super) fn block_kind(word: &str) -> Result<BlockKind> {
     })
 }
 
+/// What a path leads to, for a rule author: "an `actor`", "a date".
 pub(super) fn describe(ty: &Ty) -> String {
     let kinds = |kinds: &[BlockKind]| {
         kinds
@@ -51,7 +52,7 @@ pub(super) fn describe(ty: &Ty) -> String {
 }
 
 /// Checks that a path compared with words (`is`, `coverage`) leads to words, and that
-
+/// each word (given under `key`) is one it may lead to.
 pub(super) fn words_at(path: &str, target: &Ty, words: &[String], key: &str) -> Result<()> {
     if words.is_empty() {
         return Err(CompileError::new(
@@ -185,4 +186,44 @@ pub(super) fn typed_path(text: &str, start: &Ty) -> Result<(Path, Ty)> {
         ty = next;
     }
     Ok((Path { steps }, ty))
+}
+
+/// The kind and field of a `found-in` (`engagement.with`), which must be able to
+/// name what is in focus.
+pub(super) fn found_in_field(text: &str, focus: &Ty) -> Result<(BlockKind, &'static FieldSpec)> {
+    let (kind_word, field_name) = text.split_once('.').ok_or_else(|| {
+        CompileError::new(
+            "`found-in` names a kind and a field, as `engagement.with`",
+            text,
+        )
+    })?;
+    let kind = block_kind(kind_word)?;
+    let field = kind
+        .spec()
+        .field(field_name)
+        .ok_or_else(|| CompileError::new(format!("`{kind}` has no field `{field_name}`"), text))?;
+    let focus_kinds = match focus {
+        Ty::Block(kinds) => Some(kinds.as_slice()),
+        Ty::Value(Type::Ref(kinds)) => Some(*kinds),
+        _ => None,
+    };
+    let names_focus = match (focus_kinds, field.ty) {
+        (Some(kinds), Type::Ref(targets)) => kinds.iter().any(|k| targets.contains(k)),
+        (None, Type::Enum(_) | Type::Word | Type::Bool | Type::Ref(_)) => matches!(
+            focus,
+            Ty::Word | Ty::Value(Type::Enum(_) | Type::Word | Type::Bool)
+        ),
+        _ => false,
+    };
+    if !names_focus {
+        return Err(CompileError::new(
+            format!(
+                "`{text}` can never name what is in focus here ({}): `found-in` needs a \
+                 field that can name it",
+                describe(focus)
+            ),
+            text,
+        ));
+    }
+    Ok((kind, field))
 }

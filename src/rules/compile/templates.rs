@@ -24,7 +24,7 @@ pub(super) fn messages(def: &CheckDef, ty: Option<&Ty>, slots: Slots) -> Result<
 }
 
 /// Parses a message: `{block}`, `{item}`, `{missing}` or a path in braces; `{{`
-
+/// and `}}` stand for `{` and `}`.
 pub(super) fn template(text: &str, ty: Option<&Ty>, slots: Slots) -> Result<Template> {
     let mut pieces = Vec::new();
     let mut literal = String::new();
@@ -85,6 +85,7 @@ pub(super) fn template(text: &str, ty: Option<&Ty>, slots: Slots) -> Result<Temp
     Ok(Template { pieces })
 }
 
+/// Which special placeholders a message may use.
 #[derive(Clone, Copy, Default)]
 pub(super) struct Slots {
     pub(super) item: bool,
