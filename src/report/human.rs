@@ -6,7 +6,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as 
 use codespan_reporting::files;
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 
-use super::{Summary, write_summary};
+use super::summary::{Summary, write_summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::FileId;
 use crate::workspace::Findings;

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Summary;
+use super::summary::Summary;
 use crate::diagnostic::{Location, Severity};
 use crate::source::SourceMap;
 use crate::workspace::Findings;

@@ -5,82 +5,8 @@
 mod human;
 mod json;
 mod short;
-
-use std::io::{self, Write};
-
-use serde::Serialize;
+mod summary;
 
 pub use human::write as write_human;
 pub use json::write as write_json;
 pub use short::write as write_short;
-
-use crate::diagnostic::Severity;
-use crate::workspace::Findings;
-
-/// How many diagnostics of each severity, in how many files.
-#[derive(Debug, Default, Serialize, PartialEq, Eq)]
-struct Summary {
-    errors: usize,
-    warnings: usize,
-    infos: usize,
-    files: usize,
-}
-
-impl Summary {
-    fn of(findings: &Findings) -> Summary {
-        let count = |s| {
-            findings
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == s)
-                .count()
-        };
-        Summary {
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
-            files: findings.sources.len(),
-        }
-    }
-
-    /// "2 errors, 1 warning in 3 files".
-    fn line(&self) -> String {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        let mut parts = vec![
-            plural(self.errors, "error"),
-            plural(self.warnings, "warning"),
-        ];
-        if self.infos > 0 {
-            parts.push(plural(self.infos, "info"));
-        }
-        format!("{} in {}", parts.join(", "), plural(self.files, "file"))
-    }
-}
-
-/// Writes the summary line after the diagnostics.
-fn write_summary(out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-    writeln!(out, "{}", summary.line())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Summary;
-
-    #[test]
-    fn summary_line_counts_in_words() {
-        let summary = Summary {
-            errors: 2,
-            warnings: 1,
-            infos: 0,
-            files: 3,
-        };
-        assert_eq!(summary.line(), "2 errors, 1 warning in 3 files");
-        let summary = Summary {
-            errors: 0,
-            warnings: 0,
-            infos: 1,
-            files: 1,
-        };
-        assert_eq!(summary.line(), "0 errors, 0 warnings, 1 info in 1 file");
-    }
-}

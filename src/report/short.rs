@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{Summary, write_summary};
+use super::summary::{Summary, write_summary};
 use crate::workspace::Findings;
 
 /// Writes the findings, then the summary line.
