@@ -7,6 +7,7 @@
 //! invocations are not read).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
 use std::fs;
 use std::path::Path;
 
@@ -215,14 +216,13 @@ fn cycle(graph: &BTreeMap<Module, BTreeSet<Module>>) -> Option<Vec<Module>> {
 }
 
 fn shown(graph: &BTreeMap<Module, BTreeSet<Module>>) -> String {
-    graph
-        .iter()
-        .map(|(module, targets)| {
-            let name = if module.is_empty() { "(lib)" } else { module };
-            let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
-            format!("{name} -> {}\n", targets.join(", "))
-        })
-        .collect()
+    let mut out = String::new();
+    for (module, targets) in graph {
+        let name = if module.is_empty() { "(lib)" } else { module };
+        let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
+        writeln!(out, "{name} -> {}", targets.join(", ")).expect("writing to a String");
+    }
+    out
 }
 
 #[test]
