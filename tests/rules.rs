@@ -2,19 +2,13 @@
 //! behave as they say, and organisations can add rules in YAML alone.
 
 use std::fmt::Write;
+use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use cmilint::{BUILT_IN, Findings, Input, RuleError, RuleSet, YamlError};
+use codespan_reporting::term::termcolor::NoColor;
 
-/// The CMI codes of the catalogue (rules.md).
-const CATALOGUE: [&str; 42] = [
-    "CMI101", "CMI102", "CMI103", "CMI104", "CMI105", "CMI106", "CMI107", "CMI108", "CMI109",
-    "CMI110", "CMI111", "CMI112", "CMI113", "CMI114", "CMI201", "CMI202", "CMI203", "CMI204",
-    "CMI205", "CMI206", "CMI207", "CMI208", "CMI301", "CMI302", "CMI303", "CMI304", "CMI305",
-    "CMI306", "CMI307", "CMI308", "CMI309", "CMI310", "CMI311", "CMI401", "CMI402", "CMI403",
-    "CMI404", "CMI405", "CMI501", "CMI502", "CMI503", "CMI504",
-];
+use cmilint::{BUILT_IN, Catalogue, Findings, Input, RuleError, RuleSet, YamlError};
 
 fn built_in() -> RuleSet {
     RuleSet::load(&[]).expect("the built-in rules compile")
@@ -32,23 +26,37 @@ fn checked(rules: &RuleSet, plan: &str) -> Findings {
     .expect("checked")
 }
 
-/// The codes reported for `plan` with only the rule `code` enabled, language
-/// diagnostics included.
-fn codes_with_only(code: &str, plan: &str) -> Vec<String> {
+/// What `plan` gives with only the rule `code` enabled, language diagnostics
+/// included.
+fn checked_with_only(code: &str, plan: &str) -> Findings {
     let mut rules = built_in();
     rules.retain(|r| r.code == code);
     checked(&rules, plan)
+}
+
+/// The codes reported for `plan` with only the rule `code` enabled.
+fn codes_with_only(code: &str, plan: &str) -> Vec<String> {
+    checked_with_only(code, plan)
         .diagnostics
         .iter()
         .map(|d| d.code.to_string())
         .collect()
 }
 
-#[test]
-fn every_catalogue_code_is_a_rule_in_the_rule_files() {
-    let rules = built_in();
-    let codes: Vec<&str> = rules.rules().iter().map(|r| r.code.as_str()).collect();
-    assert_eq!(codes, CATALOGUE);
+/// The codes of the rules in the rule files on disk, read as YAML, file by file in
+/// the order cmilint loads them.
+fn codes_in_rule_files() -> Vec<String> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut codes = Vec::new();
+    for (name, _) in BUILT_IN {
+        let text = std::fs::read_to_string(folder.join(name)).expect("a rule file");
+        let file: serde_yaml::Value = serde_yaml::from_str(&text).expect("YAML");
+        let rules = file.get("rules").and_then(|r| r.as_sequence());
+        for rule in rules.into_iter().flatten() {
+            codes.push(rule["code"].as_str().expect("a code").to_owned());
+        }
+    }
+    codes
 }
 
 #[test]
@@ -65,6 +73,69 @@ fn every_rule_file_is_built_in() {
         .collect();
     built.sort();
     assert_eq!(on_disk, built);
+}
+
+#[test]
+fn every_rule_of_the_rule_files_is_loaded_under_a_code_of_its_own() {
+    let in_files = codes_in_rule_files();
+    let loaded: Vec<String> = built_in().rules().iter().map(|r| r.code.clone()).collect();
+    assert_eq!(loaded, in_files);
+    let numbered = |c: &String| {
+        c.strip_prefix("CMI")
+            .is_some_and(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    assert!(
+        loaded.iter().all(numbered),
+        "CMI and three digits: {loaded:?}"
+    );
+    assert!(
+        loaded.windows(2).all(|w| w[0] < w[1]),
+        "each code once, in order: {loaded:?}"
+    );
+}
+
+/// The human report of a rule's bad example, only that rule enabled.
+fn human_report_of_bad_example(code: &str, bad: &str) -> String {
+    let findings = checked_with_only(code, bad);
+    let mut out = NoColor::new(Vec::new());
+    cmilint::report::write_human(&mut out, &findings).expect("rendered");
+    String::from_utf8(out.into_inner()).expect("UTF-8")
+}
+
+const BAD_EXAMPLES: &str = "snapshots/bad-examples";
+
+/// Every rule's message, place, label and help, pinned by the human report of its bad
+/// example: one snapshot a rule (`tests/snapshots/bad-examples/CODE.snap`), made by
+/// this one test, so that a new rule gets one without a list to edit.
+#[test]
+fn every_rule_reports_its_bad_example_as_its_snapshot_shows() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(BAD_EXAMPLES);
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for rule in built_in().rules() {
+            let report = human_report_of_bad_example(&rule.code, &rule.bad);
+            insta::assert_snapshot!(rule.code.as_str(), report);
+        }
+    });
+}
+
+#[test]
+fn every_bad_example_snapshot_is_of_a_rule() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(BAD_EXAMPLES);
+    let mut snapshots: Vec<String> = std::fs::read_dir(folder)
+        .expect("the snapshots folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    snapshots.sort();
+    let mut expected: Vec<String> = codes_in_rule_files()
+        .iter()
+        .map(|c| format!("{c}.snap"))
+        .collect();
+    expected.sort();
+    assert_eq!(snapshots, expected, "a snapshot of a rule that is gone?");
 }
 
 #[test]
@@ -526,7 +597,15 @@ fn explain_by_name_and_of_a_language_code() {
 fn rules_lists_every_code_once() {
     let (code, text, _) = cmilint(&["rules"]);
     assert_eq!(code, 0);
-    assert_eq!(text.lines().count(), 16 + 3 + 42);
+    let listed: Vec<&str> = text
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap_or(""))
+        .collect();
+    let rules = built_in();
+    let codes: Vec<&str> = Catalogue::new(&rules).codes().collect();
+    assert_eq!(listed, codes);
+    assert_eq!(codes.iter().filter(|c| c.starts_with('E')).count(), 16);
+    assert_eq!(codes.iter().filter(|c| c.starts_with('S')).count(), 3);
     assert!(
         text.lines()
             .any(|l| l.starts_with("CMI110  no-transition-plan") && l.contains("error"))
