@@ -3,7 +3,6 @@
 //! name a block or a word in a field (built on first use), and the plan-wide
 //! `exists` answers, memoized. No check scans every block for each block.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -273,16 +272,17 @@ impl<'a> Engine<'a> {
         secondary: Vec<Label>,
     ) -> Diagnostic {
         let render = |t: &Template| self.render_with(t, Some(block), item, missing);
-        Diagnostic {
-            code: Cow::Owned(rule.code.clone()),
-            name: Cow::Owned(rule.name.clone()),
-            severity: rule.severity,
-            message: render(&messages.message),
-            location,
-            label: messages.label.as_ref().map(render),
-            secondary,
-            help: messages.help.as_ref().map(render),
+        let mut diagnostic = Diagnostic::new(rule, location, render(&messages.message));
+        if let Some(label) = &messages.label {
+            diagnostic = diagnostic.with_label(render(label));
         }
+        if let Some(help) = &messages.help {
+            diagnostic = diagnostic.with_help(render(help));
+        }
+        for label in secondary {
+            diagnostic = diagnostic.with_secondary(label.location, label.message);
+        }
+        diagnostic
     }
 
     /// A message with its placeholders filled: `{block}` and paths from `block`.
