@@ -29,23 +29,33 @@ impl Span {
 /// diagnostic about a word inside a text points at the word in the source.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct DecodedText {
-    pub value: String,
+    pub(crate) value: String,
     /// The literal, quotes included.
-    pub span: Span,
-    /// Where the text between the quotes starts in the file.
-    body: usize,
-    /// `(offset in value, offset in the file)` wherever the two stop moving in step:
-    /// after an escape, or a line end read as LF.
-    shifts: Vec<(usize, usize)>,
+    pub(crate) span: Span,
+    /// `(offset in value, offset in the file)` from where the text between the quotes
+    /// starts, and again wherever the two stop moving in step (after an escape, or a
+    /// line end read as LF); `None` for the common text that is its literal between
+    /// one pair of quotes, so that it costs no more than a word.
+    #[expect(
+        clippy::box_collection,
+        reason = "a thin pointer keeps every text value, and so every value, small"
+    )]
+    shifts: Option<Box<Vec<(usize, usize)>>>,
 }
 
 impl DecodedText {
-    /// A decoded literal; `shifts` as [`DecodedText::source_span`] reads them.
+    /// A decoded literal at `span` whose text between the quotes starts at `body`;
+    /// `shifts` as `(offset in value, offset in the file)`, in order.
     pub(crate) fn new(value: String, span: Span, body: usize, shifts: Vec<(usize, usize)>) -> Self {
+        let shifts = (body != span.start + 1 || !shifts.is_empty()).then(|| {
+            let mut all = Vec::with_capacity(shifts.len() + 1);
+            all.push((0, body));
+            all.extend(shifts);
+            Box::new(all)
+        });
         DecodedText {
             value,
             span,
-            body,
             shifts,
         }
     }
@@ -59,10 +69,12 @@ impl DecodedText {
     }
 
     fn source_offset(&self, decoded: usize) -> usize {
-        let at = self.shifts.partition_point(|&(d, _)| d <= decoded);
-        let (d, s) = match at.checked_sub(1) {
-            Some(last) => self.shifts[last],
-            None => (0, self.body),
+        let (d, s) = match &self.shifts {
+            None => (0, self.span.start + 1),
+            Some(shifts) => {
+                let at = shifts.partition_point(|&(d, _)| d <= decoded);
+                shifts[at.saturating_sub(1)]
+            }
         };
         s + (decoded - d)
     }

@@ -115,3 +115,34 @@ fn escape(tail: &str) -> Result<(char, usize), EscapeProblem> {
         None => bad(1, "a backslash ends the text".into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where `word` of the decoded literal stands in the literal, which is taken to
+    /// start at offset 100 of its file.
+    fn place_of(literal: &str, long: bool, word: &str) -> (usize, usize) {
+        let quotes = if long { 3 } else { 1 };
+        let body = &literal[quotes..literal.len() - quotes];
+        let span = Span::new(100, 100 + literal.len());
+        let Ok(text) = decode_literal(body, 100 + quotes, span, long) else {
+            panic!("{literal} decodes");
+        };
+        let at = text.value.find(word).expect("the word is in the text");
+        let place = text.source_span(at..at + word.len());
+        (place.start - 100, place.end - 100)
+    }
+
+    #[test]
+    fn a_word_of_a_text_is_placed_where_it_was_written() {
+        assert_eq!(
+            place_of(r#""task the council""#, false, "council"),
+            (10, 17)
+        );
+        assert_eq!(place_of(r#""say \"task\" then""#, false, "then"), (14, 18));
+        assert_eq!(place_of(r#""\u{e9}t\u{e9} task""#, false, "task"), (15, 19));
+        assert_eq!(place_of("\"\"\"a\r\nb task\"\"\"", true, "task"), (8, 12));
+        assert_eq!(place_of("\"\"\"task\"\"\"", true, "task"), (3, 7));
+    }
+}
