@@ -28,7 +28,7 @@ pub use config::ConfigError;
 pub use diagnostic::{Diagnostic, Label, Location, Severity};
 pub use rules::{BUILT_IN, Rule, RuleError, RuleSet};
 pub use source::{FileId, LineCol, SourceFile, SourceMap, Span};
-pub use workspace::{Findings, Input, RunError, check, stdin_read_limit};
+pub use workspace::{Findings, Input, RunError, check};
 pub use yaml::YamlError;
 
 /// Hooks for the project's benchmarks and tests, not part of the library's interface:

@@ -352,7 +352,7 @@ pub(super) fn stdin_folder(name: Option<&str>) -> Result<PathBuf, RunError> {
 /// How many bytes of standard input may be read: one more than the file-size limit
 /// that applies where the plan is said to be, so that a longer input is refused
 /// without being read whole.
-pub fn stdin_read_limit(name: Option<&str>) -> Result<u64, RunError> {
+pub(crate) fn stdin_read_limit(name: Option<&str>) -> Result<u64, RunError> {
     let folder = stdin_folder(name)?;
     let limits = Config::nearest(&folder)?.limits;
     Ok(limits.file_size.saturating_add(1))
