@@ -107,7 +107,7 @@ impl<'a> Engine<'a> {
                             if let Check::Blocks {
                                 kind,
                                 condition,
-                                report,
+                                anchor,
                                 messages,
                             } = check
                             {
@@ -115,7 +115,7 @@ impl<'a> Engine<'a> {
                                     rule,
                                     *kind,
                                     condition.as_ref(),
-                                    report,
+                                    anchor,
                                     messages,
                                     &mut out,
                                 );
@@ -142,7 +142,7 @@ impl<'a> Engine<'a> {
         rule: &Rule,
         kind: BlockKind,
         condition: Option<&Condition>,
-        report: &Anchor,
+        anchor: &Anchor,
         messages: &Messages,
         out: &mut Vec<Diagnostic>,
     ) {
@@ -163,7 +163,7 @@ impl<'a> Engine<'a> {
                 file: block.file,
                 span: block.header,
             };
-            match report {
+            match anchor {
                 Anchor::Header => {
                     out.push(self.diagnostic(rule, messages, id, header, None, &[], labels));
                 }

@@ -82,12 +82,13 @@ pub struct Rule {
     pub(crate) checks: Vec<Check>,
 }
 
+/// One way a rule finds diagnostics: over the blocks of a kind, or over every text.
 #[derive(Debug)]
 pub(crate) enum Check {
     Blocks {
         kind: BlockKind,
         condition: Option<Condition>,
-        report: Anchor,
+        anchor: Anchor,
         messages: Messages,
     },
     Phrases {
@@ -96,6 +97,7 @@ pub(crate) enum Check {
     },
 }
 
+/// What a check says: its message, and the label and help if it gives them.
 #[derive(Debug)]
 pub(crate) struct Messages {
     pub message: Template,
@@ -103,6 +105,7 @@ pub(crate) struct Messages {
     pub help: Option<Template>,
 }
 
+/// Where a check's diagnostic points.
 #[derive(Debug)]
 pub(crate) enum Anchor {
     /// At the block's header.
@@ -123,6 +126,7 @@ pub(crate) enum Anchor {
     },
 }
 
+/// A condition asked of what is in focus: a block, or a value a path led to.
 #[derive(Debug)]
 pub(crate) enum Condition {
     All(Vec<Condition>),
@@ -176,6 +180,7 @@ pub(crate) enum Condition {
     },
 }
 
+/// One step of a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Step {
     Field(&'static str),
@@ -187,11 +192,13 @@ pub(crate) enum Step {
     End,
 }
 
+/// A path from what is in focus, typed by the compiler.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Path {
     pub steps: Vec<Step>,
 }
 
+/// A part of a message.
 #[derive(Debug)]
 pub(crate) enum Piece {
     Literal(String),
@@ -204,11 +211,13 @@ pub(crate) enum Piece {
     Path(Path),
 }
 
+/// A message with its placeholders.
 #[derive(Debug)]
 pub(crate) struct Template {
     pub pieces: Vec<Piece>,
 }
 
+/// A named condition, used by rules and other predicates by its number.
 #[derive(Debug)]
 pub(crate) struct Predicate {
     pub name: String,
@@ -248,9 +257,9 @@ impl Rule {
     pub(crate) fn conditions(&self) -> impl Iterator<Item = &Condition> {
         self.checks.iter().flat_map(|check| match check {
             Check::Blocks {
-                condition, report, ..
+                condition, anchor, ..
             } => {
-                let each = match report {
+                let each = match anchor {
                     Anchor::Each { condition, .. } => condition.as_ref(),
                     _ => None,
                 };

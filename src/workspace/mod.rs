@@ -6,6 +6,6 @@ mod files;
 mod graph;
 mod pipeline;
 
-pub use files::{Input, RunError};
 pub(crate) use files::stdin_read_limit;
+pub use files::{Input, RunError};
 pub use pipeline::{Findings, check};

@@ -218,13 +218,13 @@ impl Compiler {
                     .within("each-where"),
             );
         }
-        let (report, slots) = if let Some(at) = &def.at {
-            let report = if at == "header" {
+        let (anchor, slots) = if let Some(at) = &def.at {
+            let anchor = if at == "header" {
                 Anchor::Header
             } else {
                 Anchor::Value(typed_path(at, &ty).within("at")?.0)
             };
-            (report, Slots::default())
+            (anchor, Slots::default())
         } else if let Some(each) = &def.report_each {
             let (path, item_ty) = typed_path(each, &ty).within("report-each")?;
             let condition = def
@@ -247,13 +247,13 @@ impl Compiler {
                 .within("path")
                 .within("coverage")?;
             words_at(&coverage.path, &target, &coverage.words, "words").within("coverage")?;
-            let report = Anchor::Coverage {
+            let anchor = Anchor::Coverage {
                 words: coverage.words.clone(),
                 kind: from,
                 path,
             };
             (
-                report,
+                anchor,
                 Slots {
                     item: false,
                     missing: true,
@@ -262,7 +262,7 @@ impl Compiler {
         } else {
             (Anchor::Header, Slots::default())
         };
-        if condition.is_none() && !matches!(report, Anchor::Each { .. } | Anchor::Coverage { .. }) {
+        if condition.is_none() && !matches!(anchor, Anchor::Each { .. } | Anchor::Coverage { .. }) {
             return Err(CompileError::new(
                 "this check would report every block: give it a `where` condition",
                 kind_word.as_str(),
@@ -272,7 +272,7 @@ impl Compiler {
         Ok(Check::Blocks {
             kind,
             condition,
-            report,
+            anchor,
             messages,
         })
     }
