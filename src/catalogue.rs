@@ -6,7 +6,7 @@ use std::fmt::{self, Write};
 use crate::codes::{self, Family};
 use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleSet};
-use crate::suggest::did_you_mean;
+use crate::suggest::closest;
 
 /// A code cmilint reports, with what a user reads of it.
 pub(crate) struct Entry<'a> {
@@ -36,16 +36,16 @@ pub struct UnknownCode {
     /// What was asked.
     pub asked: String,
     /// The closest code or name, if one is close.
-    pub suggestion: String,
+    pub suggestion: Option<String>,
 }
 
 impl fmt::Display for UnknownCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "there is no code or rule named `{}`{} (`cmilint rules` lists them all)",
-            self.asked, self.suggestion
-        )
+        write!(f, "there is no code or rule named `{}`", self.asked)?;
+        if let Some(suggestion) = &self.suggestion {
+            write!(f, "; did you mean `{suggestion}`?")?;
+        }
+        f.write_str(" (`cmilint rules` lists them all)")
     }
 }
 
@@ -117,7 +117,7 @@ impl<'a> Catalogue<'a> {
             let names = self.entries().flat_map(|e| [e.code, e.name]);
             return Err(UnknownCode {
                 asked: code_or_name.to_owned(),
-                suggestion: did_you_mean(code_or_name, names),
+                suggestion: closest(code_or_name, names).map(str::to_owned),
             });
         };
         let mut out = String::new();

@@ -1,11 +1,12 @@
-//! What cmilint reports: a diagnostic with its code, severity, place and explanation.
+//! What cmilint reports: a diagnostic with its code, severity, place and explanation,
+//! and the findings of a check (its diagnostics and the files they point into).
 
 use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SourceMap, Span};
 
 /// How much a finding weighs: an error fails the run (exit code 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -110,4 +111,12 @@ impl Diagnostic {
         });
         self
     }
+}
+
+/// Everything a check found.
+pub struct Findings {
+    /// Every file read, for the places of the diagnostics.
+    pub sources: SourceMap,
+    /// The diagnostics, sorted by file, line, column, code and message.
+    pub diagnostics: Vec<Diagnostic>,
 }

@@ -25,10 +25,10 @@ mod yaml;
 pub use catalogue::{Catalogue, UnknownCode};
 pub use cli::main;
 pub use config::ConfigError;
-pub use diagnostic::{Diagnostic, Label, Location, Severity};
+pub use diagnostic::{Diagnostic, Findings, Label, Location, Severity};
 pub use rules::{BUILT_IN, Rule, RuleError, RuleSet};
 pub use source::{FileId, LineCol, SourceFile, SourceMap, Span};
-pub use workspace::{Findings, Input, RunError, check};
+pub use workspace::{Input, RunError, check};
 pub use yaml::YamlError;
 
 /// Hooks for the project's benchmarks and tests, not part of the library's interface:

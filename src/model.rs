@@ -163,8 +163,9 @@ pub(crate) struct Block {
     /// A later copy of an identifier already defined (E006): its values are checked,
     /// but it is not part of the plan.
     pub duplicate: bool,
-    /// The string literals given to a known field that takes no text (reported as
-    /// invalid values): the phrase rules read them too.
+    /// The string literals given to a known field that were not read as its text
+    /// values (the field takes no text, or one value and was given a list): reported
+    /// as invalid values, and read by the phrase rules all the same.
     pub stray_texts: Vec<DecodedText>,
 }
 
@@ -272,15 +273,17 @@ impl Model {
         }
     }
 
-    /// The blocks of a kind that are part of the plan, in the order written: not a
-    /// later copy of an identifier (E006), and not an actor of a used file that the
-    /// plan never refers to (a library of actors lists more than one plan needs).
+    /// The blocks of a kind that are part of the plan, in the order written: every block
+    /// but a later copy of an identifier (E006; the blocks nested in such a copy are
+    /// still members) and an actor of a used file that the plan never refers to (a
+    /// library of actors lists more than one plan needs).
     pub(crate) fn members(&self, kind: BlockKind) -> &[BlockId] {
         &self.members[kind as usize]
     }
 
     /// Works out which blocks are part of the plan, once every reference is resolved.
     pub(crate) fn settle_membership(&mut self) {
+        self.members = vec![Vec::new(); BLOCKS.len()];
         let root = self.files.first().copied();
         let mut member: Vec<bool> = self
             .blocks

@@ -239,12 +239,16 @@ impl Checker {
             }
             (Identifier::None, None) => None,
             (_, None) => {
+                let help = format!(
+                    "write one after the kind, as in `{keyword} my-{keyword} \"Title\" {{`; \
+                     other blocks refer to it by that identifier"
+                );
                 self.report(
                     LanguageCode::MissingRequiredField,
                     syntax.kind.span,
-                    format!("this {} has no identifier", spec.noun), format!(
-                    "write one after the kind, as in `{keyword} my-{keyword} \"Title\" {{`; other blocks refer to it by that identifier"
-                ));
+                    format!("this {} has no identifier", spec.noun),
+                    help,
+                );
                 None
             }
             (Identifier::OneOf(allowed), Some(id)) if !allowed.contains(&id.text.as_str()) => {

@@ -3,8 +3,9 @@
 //! only the model, never the plan's text or syntax.
 //!
 //! A module is a file under `src/`; what it imports is every path it names that leads
-//! to another module of the crate (`use` items and paths in code; paths inside macro
-//! invocations are not read).
+//! to another module of the crate: in `use` items, in code, and in the tokens of macro
+//! invocations (`format!`, `matches!`). The reading errs on the side of an import: a
+//! function named like a module (`syntax::parse`) counts as that module.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -109,6 +110,51 @@ impl<'ast> Visit<'ast> for Names {
         self.found.push((self.current.clone(), segments));
         visit::visit_path(self, path);
     }
+
+    /// A macro's tokens are not parsed: every run of words joined by `::` in them is
+    /// taken for a path.
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.visit_path(&mac.path);
+        self.paths_in_tokens(mac.tokens.clone());
+    }
+}
+
+impl Names {
+    fn paths_in_tokens(&mut self, tokens: proc_macro2::TokenStream) {
+        use proc_macro2::TokenTree;
+        let mut path: Vec<String> = Vec::new();
+        let mut colons = 0;
+        for tree in tokens {
+            match tree {
+                TokenTree::Ident(ident) => {
+                    if colons != 2 {
+                        self.end_path(&mut path);
+                    }
+                    path.push(ident.to_string());
+                    colons = 0;
+                }
+                TokenTree::Punct(p) if p.as_char() == ':' && !path.is_empty() && colons < 2 => {
+                    colons += 1;
+                }
+                other => {
+                    self.end_path(&mut path);
+                    colons = 0;
+                    if let TokenTree::Group(group) = other {
+                        self.paths_in_tokens(group.stream());
+                    }
+                }
+            }
+        }
+        self.end_path(&mut path);
+    }
+
+    fn end_path(&mut self, path: &mut Vec<String>) {
+        if path.len() > 1 {
+            self.found
+                .push((self.current.clone(), std::mem::take(path)));
+        }
+        path.clear();
+    }
 }
 
 /// The module a path named in module `from` leads to, if it leads into the crate.
@@ -145,10 +191,19 @@ fn resolve(from: &[String], path: &[String], modules: &BTreeMap<Module, String>)
         .find(|m| modules.contains_key(m))
 }
 
-/// Every module each module imports.
-fn imports() -> BTreeMap<Module, BTreeSet<Module>> {
+/// What the source says: every module each module imports, and the last word of every
+/// path each module names (the items it uses).
+struct Reading {
+    imports: BTreeMap<Module, BTreeSet<Module>>,
+    names: BTreeMap<Module, BTreeSet<String>>,
+}
+
+fn read_crate() -> Reading {
     let modules = modules();
-    let mut graph = BTreeMap::new();
+    let mut reading = Reading {
+        imports: BTreeMap::new(),
+        names: BTreeMap::new(),
+    };
     for (module, text) in &modules {
         let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{module}: {e}"));
         let current: Vec<String> = if module.is_empty() {
@@ -167,9 +222,51 @@ fn imports() -> BTreeMap<Module, BTreeSet<Module>> {
             .filter_map(|(from, path)| resolve(from, path, &modules))
             .filter(|target| target != module)
             .collect();
-        graph.insert(module.clone(), targets);
+        reading.imports.insert(module.clone(), targets);
+        let used = names
+            .found
+            .into_iter()
+            .filter_map(|(_, mut path)| path.pop());
+        reading.names.insert(module.clone(), used.collect());
     }
-    graph
+    reading
+}
+
+/// Whether `module` is `root` or inside it.
+fn within(module: &str, root: &str) -> bool {
+    module == root
+        || module
+            .strip_prefix(root)
+            .is_some_and(|rest| rest.starts_with("::"))
+}
+
+/// The modules that those under `root` reach, directly or through others, and that
+/// are neither under `root` nor `allowed`: each as the chain of imports that reaches it.
+fn reached_beyond(
+    graph: &BTreeMap<Module, BTreeSet<Module>>,
+    root: &str,
+    allowed: &[&str],
+) -> Vec<String> {
+    let mut chains: BTreeMap<&str, String> = BTreeMap::new();
+    let mut pending: Vec<&str> = Vec::new();
+    for module in graph.keys().filter(|m| within(m, root)) {
+        chains.insert(module, module.clone());
+        pending.push(module);
+    }
+    while let Some(module) = pending.pop() {
+        for target in graph.get(module).into_iter().flatten() {
+            if !chains.contains_key(target.as_str()) {
+                let chain = format!("{} -> {target}", chains[module]);
+                chains.insert(target, chain);
+                pending.push(target);
+            }
+        }
+    }
+    chains
+        .into_iter()
+        .filter(|(m, _)| !within(m, root) && !allowed.contains(m))
+        .map(|(_, chain)| chain)
+        .collect()
 }
 
 /// A cycle in the graph, if there is one: the modules around it, the first again at
@@ -227,7 +324,7 @@ fn shown(graph: &BTreeMap<Module, BTreeSet<Module>>) -> String {
 
 #[test]
 fn no_module_imports_a_module_that_imports_it_back() {
-    let graph = imports();
+    let graph = read_crate().imports;
     if let Some(around) = cycle(&graph) {
         panic!(
             "an import cycle: {}\n\nthe imports:\n{}",
@@ -247,25 +344,23 @@ fn the_rules_read_only_the_model() {
         "codes",
         "yaml",
     ];
-    let graph = imports();
-    let mut wrong = Vec::new();
-    for (module, targets) in graph.iter().filter(|(m, _)| m.starts_with("rules")) {
-        for target in targets {
-            let inside = target == "rules" || target.starts_with("rules::");
-            if !inside && !allowed.contains(&target.as_str()) {
-                wrong.push(format!("{module} imports {target}"));
-            }
+    let reading = read_crate();
+    let beyond = reached_beyond(&reading.imports, "rules", &allowed);
+    assert!(
+        beyond.is_empty(),
+        "the rule engine may reach only {allowed:?}, directly or through them:\n{}",
+        beyond.join("\n")
+    );
+    // `source` gives the rules places (`Span`, `FileId`), never a file's text.
+    for (module, names) in reading.names.iter().filter(|(m, _)| within(m, "rules")) {
+        for text in ["SourceMap", "SourceFile"] {
+            assert!(!names.contains(text), "{module} names {text}");
         }
     }
-    assert!(
-        wrong.is_empty(),
-        "the rule engine may read only {allowed:?}:\n{}",
-        wrong.join("\n")
-    );
 }
 
 #[test]
-fn the_reading_of_imports_sees_a_cycle_and_a_forbidden_import() {
+fn the_reading_of_imports_sees_macros_cycles_and_what_is_reached() {
     let module = |name: &str| (name.to_owned(), String::new());
     let modules: BTreeMap<Module, String> = [
         module(""),
@@ -305,5 +400,30 @@ fn the_reading_of_imports_sees_a_cycle_and_a_forbidden_import() {
             "rules::engine".to_owned(),
             "rules".to_owned()
         ])
+    );
+    let graph: BTreeMap<Module, BTreeSet<Module>> = [
+        ("rules::engine".to_owned(), ["model".to_owned()].into()),
+        ("model".to_owned(), ["syntax".to_owned()].into()),
+        ("rulesets".to_owned(), ["syntax".to_owned()].into()),
+    ]
+    .into();
+    assert_eq!(
+        reached_beyond(&graph, "rules", &["model"]),
+        ["rules::engine -> model -> syntax"]
+    );
+    let mut names = Names {
+        current: Vec::new(),
+        found: Vec::new(),
+    };
+    names.visit_file(&syn::parse_quote! {
+        fn f() { let _ = format!("{:?}", crate::syntax::Word::default()); }
+    });
+    assert!(
+        names
+            .found
+            .iter()
+            .any(|(_, path)| path == &["crate", "syntax", "Word", "default"]),
+        "a path inside a macro is read: {:?}",
+        names.found
     );
 }

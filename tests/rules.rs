@@ -125,9 +125,11 @@ fn every_bad_example_snapshot_is_of_a_rule() {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join(BAD_EXAMPLES);
+    // Pending snapshots (`.snap.new`) are insta's to report.
     let mut snapshots: Vec<String> = std::fs::read_dir(folder)
         .expect("the snapshots folder")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".snap"))
         .collect();
     snapshots.sort();
     let mut expected: Vec<String> = codes_in_rule_files()
@@ -604,8 +606,8 @@ fn rules_lists_every_code_once() {
     let rules = built_in();
     let codes: Vec<&str> = Catalogue::new(&rules).codes().collect();
     assert_eq!(listed, codes);
-    assert_eq!(codes.iter().filter(|c| c.starts_with('E')).count(), 16);
-    assert_eq!(codes.iter().filter(|c| c.starts_with('S')).count(), 3);
+    let once: std::collections::BTreeSet<&str> = codes.iter().copied().collect();
+    assert_eq!(once.len(), codes.len(), "a code listed twice: {codes:?}");
     assert!(
         text.lines()
             .any(|l| l.starts_with("CMI110  no-transition-plan") && l.contains("error"))

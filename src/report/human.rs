@@ -7,9 +7,8 @@ use codespan_reporting::files;
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 
 use super::summary::{Summary, write_summary};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Findings, Severity};
 use crate::source::FileId;
-use crate::workspace::Findings;
 
 /// Writes the findings, then the summary line.
 pub fn write(out: &mut dyn WriteColor, findings: &Findings) -> io::Result<()> {

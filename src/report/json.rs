@@ -6,9 +6,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::summary::Summary;
-use crate::diagnostic::{Location, Severity};
+use crate::diagnostic::{Findings, Location, Severity};
 use crate::source::SourceMap;
-use crate::workspace::Findings;
 
 /// The version of the JSON format; it changes only when a field changes meaning or
 /// goes away.

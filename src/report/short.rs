@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::summary::{Summary, write_summary};
-use crate::workspace::Findings;
+use crate::diagnostic::Findings;
 
 /// Writes the findings, then the summary line.
 pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {

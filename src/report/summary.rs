@@ -5,8 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diagnostic::Severity;
-use crate::workspace::Findings;
+use crate::diagnostic::{Findings, Severity};
 
 /// How many diagnostics of each severity, in how many files.
 #[derive(Debug, Default, Serialize, PartialEq, Eq)]

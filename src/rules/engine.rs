@@ -260,7 +260,11 @@ impl<'a> Engine<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// The diagnostic of a rule's check about `block`, its messages rendered.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the parts of one finding, each worked out by a different kind of check"
+    )]
     fn diagnostic(
         &self,
         rule: &Rule,

@@ -32,13 +32,6 @@ impl RuleSet {
         self.rules.retain(|r| keep(r));
     }
 
-    /// The rule with this code or name.
-    pub fn find(&self, code_or_name: &str) -> Option<&Rule> {
-        self.rules
-            .iter()
-            .find(|r| r.code == code_or_name || r.name == code_or_name)
-    }
-
     /// The terms (named predicates) a rule uses, with their descriptions, directly or
     /// through other predicates.
     pub(crate) fn terms(&self, rule: &Rule) -> Vec<(&str, &str)> {

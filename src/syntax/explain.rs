@@ -51,21 +51,21 @@ pub(super) fn explain(text: &str, item_start: usize, failure: usize) -> Explanat
     let region_end = (failure + 1024..line_end)
         .find(|&i| text.is_char_boundary(i))
         .unwrap_or(line_end);
-    let mut tokens = lex(text, item_start, region_end);
+    let mut lexemes = lex(text, item_start, region_end);
     // The first lexeme that is wrong in itself ends the structural walk there.
-    let lexical = tokens
+    let lexical = lexemes
         .iter()
         .enumerate()
         .find_map(|(i, t)| lexical_problem(text, t).map(|p| (i, p)));
     let ends_at_file_end = match &lexical {
         Some((i, _)) => {
-            tokens.truncate(*i);
+            lexemes.truncate(*i);
             false
         }
         None => region_end == text.len(),
     };
     let mut walker = Walker {
-        tokens: &tokens,
+        lexemes: &lexemes,
         next: 0,
         open: Vec::new(),
     };
@@ -118,45 +118,45 @@ fn shown(character: &str) -> String {
 
 /// What is wrong with a lexeme on its own: an unclosed string, a bad escape, a
 /// character that starts nothing, a malformed date or number.
-fn lexical_problem(text: &str, token: &Lexeme<'_>) -> Option<Explanation> {
-    match token.kind {
+fn lexical_problem(text: &str, lexeme: &Lexeme<'_>) -> Option<Explanation> {
+    match lexeme.kind {
         LexemeKind::Text => {
-            let long = token.text.starts_with("\"\"\"");
+            let long = lexeme.text.starts_with("\"\"\"");
             let quote = if long { 3 } else { 1 };
-            let body = &token.text[quote..token.text.len() - quote];
+            let body = &lexeme.text[quote..lexeme.text.len() - quote];
             decode(body, long)
                 .err()
-                .map(|(at, problem)| problem.at(token.span.start + quote + at))
+                .map(|(at, problem)| problem.at(lexeme.span.start + quote + at))
         }
         LexemeKind::OpenText => {
-            let long = text[token.span.start..].starts_with("\"\"\"");
+            let long = text[lexeme.span.start..].starts_with("\"\"\"");
             if long {
-                let body_start = token.span.start + 3;
+                let body_start = lexeme.span.start + 3;
                 if let Err((at, problem)) = decode(&text[body_start..], true) {
                     return Some(problem.at(body_start + at));
                 }
                 Some(
-                    Explanation::new(Span::new(token.span.start, body_start), "this text is never closed")
+                    Explanation::new(Span::new(lexeme.span.start, body_start), "this text is never closed")
                         .label("the text opened here has no closing `\"\"\"`")
                         .help("close the text with `\"\"\"`"),
                 )
             } else {
                 Some(
-                    Explanation::new(token.span, "this text is not closed on its line")
+                    Explanation::new(lexeme.span, "this text is not closed on its line")
                         .label("the text opened here has no closing `\"`")
                         .help("close the text with `\"` before the end of the line; for text over several lines, use `\"\"\"`"),
                 )
             }
         }
         LexemeKind::Stray => Some(
-            Explanation::new(token.span, format!("{} cannot stand here", shown(token.text)))
+            Explanation::new(lexeme.span, format!("{} cannot stand here", shown(lexeme.text)))
                 .label("unexpected character")
                 .help("text belongs in quotes; identifiers use only letters, digits, `-` and `_`"),
         ),
-        LexemeKind::DateLike if !(is_number(token.text) || is_date(token.text)) => Some(
+        LexemeKind::DateLike if !(is_number(lexeme.text) || is_date(lexeme.text)) => Some(
             Explanation::new(
-                token.span,
-                format!("`{}` is neither a date nor a number", token.text),
+                lexeme.span,
+                format!("`{}` is neither a date nor a number", lexeme.text),
             )
             .label("not a date or a number")
             .help("write dates as YYYY-MM-DD (2027-03-01), ranges as 2027-03-01..2027-12-31, numbers as 42 or 3.5; an identifier must start with a letter"),
@@ -190,7 +190,7 @@ type Walk = Result<(), Stop>;
 
 /// Walks the lexemes of one item in the shape of the grammar.
 struct Walker<'a, 't> {
-    tokens: &'a [Lexeme<'t>],
+    lexemes: &'a [Lexeme<'t>],
     next: usize,
     /// The headers of the blocks open at the current point, outermost first.
     open: Vec<(Span, String)>,
@@ -202,11 +202,11 @@ fn problem(span: Span, message: impl Into<String>) -> Stop {
 
 impl<'t> Walker<'_, 't> {
     fn peek(&self) -> Result<Lexeme<'t>, Stop> {
-        self.tokens.get(self.next).copied().ok_or(Stop::End)
+        self.lexemes.get(self.next).copied().ok_or(Stop::End)
     }
 
     fn peek_second(&self) -> Option<Lexeme<'t>> {
-        self.tokens.get(self.next + 1).copied()
+        self.lexemes.get(self.next + 1).copied()
     }
 
     fn item(&mut self) -> Walk {
@@ -252,32 +252,32 @@ impl<'t> Walker<'_, 't> {
         let kind = self.peek()?;
         self.next += 1;
         let mut header = kind.text.to_owned();
-        let mut token = self.peek()?;
-        if token.kind == LexemeKind::Word {
-            header = format!("{header} {}", token.text);
+        let mut lexeme = self.peek()?;
+        if lexeme.kind == LexemeKind::Word {
+            header = format!("{header} {}", lexeme.text);
             self.next += 1;
-            token = self.peek()?;
+            lexeme = self.peek()?;
         }
-        if token.kind == LexemeKind::Text {
+        if lexeme.kind == LexemeKind::Text {
             self.next += 1;
-            token = self.peek()?;
+            lexeme = self.peek()?;
         }
-        if !token.is_mark("{") {
-            return Err(self.broken_header(kind, &header, token));
+        if !lexeme.is_mark("{") {
+            return Err(self.broken_header(kind, &header, lexeme));
         }
         self.next += 1;
         self.open.push((kind.span, header));
         loop {
-            let token = self.peek()?;
-            if token.is_mark("}") {
+            let lexeme = self.peek()?;
+            if lexeme.is_mark("}") {
                 self.next += 1;
                 self.open.pop();
                 return Ok(());
             }
-            if token.kind != LexemeKind::Word {
+            if lexeme.kind != LexemeKind::Word {
                 let (_, header) = self.open.last().expect("inside a block");
                 return Err(Stop::Problem(
-                    Explanation::new(token.span, format!("expected a field or a block inside `{header}`, found {}", token.describe()))
+                    Explanation::new(lexeme.span, format!("expected a field or a block inside `{header}`, found {}", lexeme.describe()))
                         .label("expected a field name here")
                         .help("a field is written `name: value`; a nested block `kind id \"title\" { ... }`; the block ends with `}`"),
                 ));
@@ -291,8 +291,8 @@ impl<'t> Walker<'_, 't> {
     }
 
     fn broken_header(&self, kind: Lexeme<'t>, header: &str, found: Lexeme<'t>) -> Stop {
-        let after_kind = self.tokens.get(
-            self.tokens
+        let after_kind = self.lexemes.get(
+            self.lexemes
                 .iter()
                 .position(|t| t.span == kind.span)
                 .map_or(0, |i| i + 1),
@@ -346,15 +346,15 @@ impl<'t> Walker<'_, 't> {
 
     fn list(&mut self, field: Lexeme<'t>) -> Walk {
         loop {
-            let token = self.peek()?;
-            if token.is_mark("]") {
+            let lexeme = self.peek()?;
+            if lexeme.is_mark("]") {
                 self.next += 1;
                 return Ok(());
             }
-            if token.is_mark("[") {
+            if lexeme.is_mark("[") {
                 return Err(Stop::Problem(
                     Explanation::new(
-                        token.span,
+                        lexeme.span,
                         format!("the list of `{}` holds another list", field.text),
                     )
                     .label("a list inside a list")
@@ -362,17 +362,17 @@ impl<'t> Walker<'_, 't> {
                 ));
             }
             self.scalar(field)?;
-            let token = self.peek()?;
-            if token.is_mark(",") {
+            let lexeme = self.peek()?;
+            if lexeme.is_mark(",") {
                 self.next += 1;
-            } else if !token.is_mark("]") {
+            } else if !lexeme.is_mark("]") {
                 return Err(Stop::Problem(
                     Explanation::new(
-                        token.span,
+                        lexeme.span,
                         format!(
                             "expected `,` or `]` in the list of `{}`, found {}",
                             field.text,
-                            token.describe()
+                            lexeme.describe()
                         ),
                     )
                     .label("expected `,` or `]`")
@@ -383,26 +383,26 @@ impl<'t> Walker<'_, 't> {
     }
 
     fn scalar(&mut self, field: Lexeme<'t>) -> Walk {
-        let token = self.peek()?;
-        match token.kind {
+        let lexeme = self.peek()?;
+        match lexeme.kind {
             LexemeKind::Text | LexemeKind::Word => {
                 self.next += 1;
                 Ok(())
             }
             LexemeKind::DateLike => {
                 self.next += 1;
-                if is_date(token.text) && self.peek().is_ok_and(|t| t.is_mark("..")) {
+                if is_date(lexeme.text) && self.peek().is_ok_and(|t| t.is_mark("..")) {
                     self.next += 1;
                     let end = self.peek()?;
                     if end.kind != LexemeKind::DateLike || !is_date(end.text) {
-                        return Err(problem(end.span, format!("expected the end date of the range after `{}..`, found {}", token.text, end.describe())));
+                        return Err(problem(end.span, format!("expected the end date of the range after `{}..`, found {}", lexeme.text, end.describe())));
                     }
                     self.next += 1;
                 }
                 Ok(())
             }
             _ => Err(Stop::Problem(
-                Explanation::new(token.span, format!("expected a value for the field `{}`, found {}", field.text, token.describe()))
+                Explanation::new(lexeme.span, format!("expected a value for the field `{}`, found {}", field.text, lexeme.describe()))
                     .label("expected a value here")
                     .help("a value is a text in quotes, a word, a date, a range, a number, yes or no, or a list in `[ ]`"),
             )),

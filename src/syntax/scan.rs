@@ -41,11 +41,11 @@ pub(super) fn scan(text: &str, start: usize, max_depth: usize, stretch: usize) -
     let mut next_cut = start.saturating_add(stretch);
     let bytes = text.as_bytes();
     let mut depth = 0usize;
-    // The last tokens before the current position, newest last.
+    // What was seen last before the current position, newest last.
     let mut recent = [Seen::Other; 4];
-    let push = |recent: &mut [Seen; 4], token: Seen| {
+    let push = |recent: &mut [Seen; 4], seen: Seen| {
         recent.rotate_left(1);
-        recent[3] = token;
+        recent[3] = seen;
     };
     let mut i = start;
     while i < bytes.len() {

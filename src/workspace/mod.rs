@@ -8,4 +8,4 @@ mod pipeline;
 
 pub(crate) use files::stdin_read_limit;
 pub use files::{Input, RunError};
-pub use pipeline::{Findings, check};
+pub use pipeline::check;

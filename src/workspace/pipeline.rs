@@ -11,19 +11,11 @@ use rayon::prelude::*;
 use super::files::{Input, RunError, Workspace, plan_files, stdin_folder};
 use super::graph::assemble;
 use crate::catalogue::Catalogue;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Findings, Location};
 use crate::rules::RuleSet;
 use crate::schema;
 use crate::source::{FileId, SourceMap};
 use crate::suppression;
-
-/// Everything a check found.
-pub struct Findings {
-    /// Every file read, for the places of the diagnostics.
-    pub sources: SourceMap,
-    /// The diagnostics, sorted by file, line, column and code.
-    pub diagnostics: Vec<Diagnostic>,
-}
 
 /// A plan, or a library no plan uses: checked as a whole.
 struct Unit {

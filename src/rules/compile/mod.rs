@@ -56,7 +56,7 @@ impl Compiler {
     /// Compiles a predicate declared before.
     pub(super) fn define_predicate(&mut self, name: String, def: file::PredicateDef) -> Result<()> {
         let (index, of) = self.predicate_index[&name];
-        debug_assert_eq!(
+        assert_eq!(
             index,
             self.predicates.len(),
             "predicates are defined in the order they were declared"
@@ -344,8 +344,9 @@ impl Compiler {
             }
             ConditionDef::Predicate(name) => {
                 let Some(&(index, of)) = self.predicate_index.get(name) else {
-                    let known: Vec<&str> =
+                    let mut known: Vec<&str> =
                         self.predicate_index.keys().map(String::as_str).collect();
+                    known.sort_unstable();
                     return Err(CompileError::new(
                         format!(
                             "there is no predicate `{name}`; the predicates are: {}",
