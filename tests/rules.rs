@@ -128,8 +128,9 @@ fn every_bad_example_snapshot_is_of_a_rule() {
     // Pending snapshots (`.snap.new`) are insta's to report.
     let mut snapshots: Vec<String> = std::fs::read_dir(folder)
         .expect("the snapshots folder")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".snap"))
+        .map(|e| e.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "snap"))
+        .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     snapshots.sort();
     let mut expected: Vec<String> = codes_in_rule_files()
