@@ -19,6 +19,13 @@ pub(crate) struct Entry<'a> {
     origin: Origin<'a>,
 }
 
+impl Entry<'_> {
+    /// Whether the code is a CMI rule's (built in or an organisation's).
+    pub(crate) fn is_rule(&self) -> bool {
+        matches!(self.origin, Origin::Rule(_))
+    }
+}
+
 /// Where a code comes from.
 enum Origin<'a> {
     Own(Family),
@@ -85,6 +92,12 @@ impl<'a> Catalogue<'a> {
     /// The entry of a code (not a name).
     pub(crate) fn code(&self, code: &str) -> Option<Entry<'a>> {
         self.entries().find(|e| e.code == code)
+    }
+
+    /// The entry of a code or a name, written exactly as listed.
+    pub(crate) fn find(&self, code_or_name: &str) -> Option<Entry<'a>> {
+        self.entries()
+            .find(|e| e.code == code_or_name || e.name == code_or_name)
     }
 
     /// One line a code: `CODE  name  severity  summary`.

@@ -14,14 +14,18 @@ use crate::vocabulary::{
 };
 
 /// Builds the model of the files of one plan, given in depth-first `use` order with
-/// the root first, and reports what does not fit the vocabulary.
+/// the root first, and reports what does not fit the vocabulary. A plan that is not
+/// `complete` misses a file it uses: a reference that names nothing may name a block
+/// of that file, and is not reported (E005).
 pub(crate) fn build<'a>(
     files: impl IntoIterator<Item = (FileId, &'a FileSyntax)>,
+    complete: bool,
 ) -> (Model, Vec<Diagnostic>) {
     let mut checker = Checker {
         model: Model::default(),
         diagnostics: Vec::new(),
         file: FileId(0),
+        complete,
     };
     for (file, syntax) in files {
         checker.model.files.push(file);
@@ -39,6 +43,8 @@ struct Checker {
     model: Model,
     diagnostics: Vec<Diagnostic>,
     file: FileId,
+    /// Whether every file of the plan was read (see [`build`]).
+    complete: bool,
 }
 
 impl Checker {
@@ -588,6 +594,9 @@ impl Checker {
                 message,
                 format!("name {} {wanted} here", article(&wanted)),
             );
+            return None;
+        }
+        if !self.complete {
             return None;
         }
         let candidates: Vec<&str> = kinds

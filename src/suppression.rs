@@ -1,10 +1,10 @@
 //! Suppressions: `# cmilint: allow(CODE, ...) -- reason` comments, what each one
 //! silences, and the diagnostics about suppressions themselves (S001–S003).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
-use crate::catalogue::Catalogue;
-use crate::codes::SuppressionCode;
+use crate::catalogue::{Catalogue, Entry};
+use crate::codes::{LanguageCode, SuppressionCode};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::{FileId, SourceFile, Span};
 use crate::suggest::did_you_mean;
@@ -14,10 +14,14 @@ use crate::syntax::{BlockSyntax, FileSyntax};
 pub(crate) struct Suppression {
     file: FileId,
     comment: Span,
+    /// The codes or rule names, as written.
     codes: Vec<String>,
     reason: bool,
     /// What it applies to; `None` for the whole file (`allow-file`).
     scope: Option<Span>,
+    /// The top-level block or `use` line the comment stands in or applies to: where a
+    /// diagnostic it misses is looked for, to say so.
+    around: Option<Span>,
 }
 
 impl Suppression {
@@ -44,15 +48,25 @@ pub(crate) fn collect(file: FileId, source: &SourceFile, syntax: &FileSyntax) ->
                 let starts = starts.get_or_insert_with(|| construct_starts(syntax));
                 Some(scope(source, starts, comment))
             };
+            let around = top_level_item(syntax, comment.start)
+                .or_else(|| scope.and_then(|s| top_level_item(syntax, s.start)));
             Some(Suppression {
                 file,
                 comment,
                 codes,
                 reason,
                 scope,
+                around,
             })
         })
         .collect()
+}
+
+/// The span of the top-level block or `use` line that holds `offset`.
+fn top_level_item(syntax: &FileSyntax, offset: usize) -> Option<Span> {
+    let blocks = syntax.blocks.iter().map(|b| b.span);
+    let mut items = blocks.chain(syntax.uses.iter().map(|u| u.span));
+    items.find(|span| span.start <= offset && offset < span.end)
 }
 
 /// Reads `# cmilint: allow(CODE, ...) -- reason`: whether it is `allow-file`, the
@@ -131,12 +145,21 @@ fn scope(source: &SourceFile, starts: &BTreeMap<usize, Span>, comment: Span) -> 
 }
 
 /// Removes the diagnostics that suppressions silence and adds S001–S003. The
-/// catalogue tells which codes exist and which may be silenced.
+/// catalogue tells which codes and rule names exist and which may be silenced. In the
+/// files of `incomplete` (reached only by plans that miss a `use`d file), an `allow`
+/// of a rule or of E005 that silences nothing is not reported: those were not looked
+/// for.
 pub(crate) fn apply(
     suppressions: &[Suppression],
     diagnostics: &mut Vec<Diagnostic>,
     catalogue: &Catalogue<'_>,
+    incomplete: &HashSet<FileId>,
 ) {
+    // What each code or name of each suppression stands for, if anything.
+    let named: Vec<Vec<Option<Entry<'_>>>> = suppressions
+        .iter()
+        .map(|s| s.codes.iter().map(|c| catalogue.find(c)).collect())
+        .collect();
     let mut used: Vec<Vec<bool>> = suppressions
         .iter()
         .map(|s| vec![false; s.codes.len()])
@@ -153,8 +176,8 @@ pub(crate) fn apply(
         }
         let mut silenced = false;
         for s in covering {
-            for (c, code) in suppressions[s].codes.iter().enumerate() {
-                if *code == d.code {
+            for (c, entry) in named[s].iter().enumerate() {
+                if entry.as_ref().is_some_and(|e| e.code == d.code) {
                     used[s][c] = true;
                     silenced = true;
                 }
@@ -162,51 +185,95 @@ pub(crate) fn apply(
         }
         !silenced
     });
+    let mut found = Vec::new();
     for (s, suppression) in suppressions.iter().enumerate() {
         let at = Location {
             file: suppression.file,
             span: suppression.comment,
         };
-        for (c, code) in suppression.codes.iter().enumerate() {
-            if catalogue.code(code).is_none() {
-                let message = if code.is_empty() {
-                    "this `allow` names no code".to_owned()
-                } else {
-                    format!(
-                        "`{code}` is not a code of cmilint{}",
-                        did_you_mean(code, catalogue.codes())
-                    )
-                };
-                diagnostics.push(
-                    Diagnostic::new(&SuppressionCode::UnknownCode, at, message).with_help(
-                        "name codes exactly as `cmilint rules` lists them, such as CMI110",
-                    ),
-                );
-            } else if !used[s][c] {
-                diagnostics.push(
-                    Diagnostic::new(
-                        &SuppressionCode::Unused,
-                        at,
-                        format!("`allow({code})` silences nothing here"),
-                    )
-                    .with_help(format!(
-                        "remove `{code}` from the suppression: no {code} diagnostic is reported where it applies"
-                    )),
-                );
+        for (c, written) in suppression.codes.iter().enumerate() {
+            match &named[s][c] {
+                None => found.push(unknown(at, written, catalogue)),
+                Some(entry) if !used[s][c] => {
+                    let not_looked_for = incomplete.contains(&suppression.file)
+                        && (entry.is_rule() || entry.code == LanguageCode::UndefinedReference.info().code);
+                    if !not_looked_for {
+                        found.push(unused(suppression, written, entry.code, diagnostics));
+                    }
+                }
+                Some(_) => {}
             }
         }
         if !suppression.reason {
-            diagnostics.push(
+            let codes = suppression.codes.join(", ");
+            found.push(
                 Diagnostic::new(
                     &SuppressionCode::WithoutReason,
                     at,
                     "this suppression gives no reason",
                 )
-                .with_help(
-                    "say why after `--`: `# cmilint: allow(CMI201) -- relationship recorded in Annex B`",
-                ),
+                .with_help(format!(
+                    "say why after `--`: `# cmilint: allow({codes}) -- why the plan accepts it`"
+                )),
             );
         }
+    }
+    diagnostics.extend(found);
+}
+
+/// S002 for a code or name that no code has.
+fn unknown(at: Location, written: &str, catalogue: &Catalogue<'_>) -> Diagnostic {
+    let message = if written.is_empty() {
+        "this `allow` names no code".to_owned()
+    } else {
+        let known = catalogue.entries().flat_map(|e| [e.code, e.name]);
+        format!(
+            "`{written}` is not a code or rule name of cmilint{}",
+            did_you_mean(written, known)
+        )
+    };
+    Diagnostic::new(&SuppressionCode::UnknownCode, at, message).with_help(
+        "name codes and rules exactly as `cmilint rules` lists them, such as CMI110 or \
+         no-transition-plan",
+    )
+}
+
+/// S001 for a code (written as `written`) that the suppression silenced nothing of; it
+/// points at the diagnostic of that code it missed nearby, if there is one.
+fn unused(
+    suppression: &Suppression,
+    written: &str,
+    code: &str,
+    diagnostics: &[Diagnostic],
+) -> Diagnostic {
+    let at = Location {
+        file: suppression.file,
+        span: suppression.comment,
+    };
+    let missed = suppression.around.and_then(|around| {
+        diagnostics
+            .iter()
+            .filter(|d| d.code == code && d.location.file == suppression.file)
+            .map(|d| d.location)
+            .filter(|l| around.start <= l.span.start && l.span.start < around.end)
+            .min_by_key(|l| l.span.start.abs_diff(suppression.comment.start))
+    });
+    let diagnostic = Diagnostic::new(
+        &SuppressionCode::Unused,
+        at,
+        format!("`allow({written})` silences nothing here"),
+    );
+    match missed {
+        Some(place) => diagnostic
+            .with_secondary(place, format!("{code} is reported here, outside what the `allow` covers"))
+            .with_help(
+                "an `allow` on a line of its own covers the block, field or `use` on the next \
+                 line, one at the end of a line covers that line: move it to the line before \
+                 the one reported",
+            ),
+        None => diagnostic.with_help(format!(
+            "remove `{written}` from the suppression: no {code} diagnostic is reported where it applies"
+        )),
     }
 }
 

@@ -58,8 +58,33 @@ struct Engine<'a> {
     quantified: Vec<Mutex<HashMap<BlockId, Answer>>>,
 }
 
-/// Whether a condition holds, and the labels it gave.
-type Answer = (bool, Vec<Label>);
+/// What a condition that holds found to show for it: labels at other places, and the
+/// fields a `missing` condition of the block in focus found absent.
+#[derive(Clone, Default)]
+struct Evidence {
+    labels: Vec<Label>,
+    missing: Vec<String>,
+}
+
+impl Evidence {
+    /// How much is gathered so far, to go back to when a part does not hold.
+    fn mark(&self) -> (usize, usize) {
+        (self.labels.len(), self.missing.len())
+    }
+
+    fn rewind(&mut self, (labels, missing): (usize, usize)) {
+        self.labels.truncate(labels);
+        self.missing.truncate(missing);
+    }
+
+    fn extend(&mut self, other: Evidence) {
+        self.labels.extend(other.labels);
+        self.missing.extend(other.missing);
+    }
+}
+
+/// Whether a condition holds, and what it found to show for it.
+type Answer = (bool, Evidence);
 
 /// What a `found-in` asks about.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -153,9 +178,9 @@ impl<'a> Engine<'a> {
                 item: Item::Block(id),
                 file: block.file,
             };
-            let mut labels = Vec::new();
+            let mut evidence = Evidence::default();
             if let Some(condition) = condition
-                && !self.holds(condition, focus, &mut labels)
+                && !self.holds(condition, focus, &mut evidence)
             {
                 continue;
             }
@@ -165,7 +190,7 @@ impl<'a> Engine<'a> {
             };
             match anchor {
                 Anchor::Header => {
-                    out.push(self.diagnostic(rule, messages, id, header, None, &[], labels));
+                    out.push(self.diagnostic(rule, messages, id, header, None, evidence));
                 }
                 Anchor::Value(path) => {
                     let at = self.path(focus, path).into_iter().next();
@@ -177,8 +202,7 @@ impl<'a> Engine<'a> {
                         id,
                         location,
                         item.as_deref(),
-                        &[],
-                        labels,
+                        evidence,
                     ));
                 }
                 Anchor::Each { path, condition } => {
@@ -186,10 +210,10 @@ impl<'a> Engine<'a> {
                         if !reportable(at) {
                             continue;
                         }
-                        let mut item_labels = labels.clone();
+                        let mut item_evidence = evidence.clone();
                         if condition
                             .as_ref()
-                            .is_none_or(|c| self.holds(c, at, &mut item_labels))
+                            .is_none_or(|c| self.holds(c, at, &mut item_evidence))
                         {
                             let item = self.display(at);
                             out.push(self.diagnostic(
@@ -198,8 +222,7 @@ impl<'a> Engine<'a> {
                                 id,
                                 self.location(at),
                                 Some(&item),
-                                &[],
-                                item_labels,
+                                item_evidence,
                             ));
                         }
                     }
@@ -220,9 +243,8 @@ impl<'a> Engine<'a> {
                             .collect()
                     });
                     if !missing.is_empty() {
-                        out.push(
-                            self.diagnostic(rule, messages, id, header, None, missing, labels),
-                        );
+                        evidence.missing.extend(missing.iter().cloned());
+                        out.push(self.diagnostic(rule, messages, id, header, None, evidence));
                     }
                 }
             }
@@ -239,9 +261,9 @@ impl<'a> Engine<'a> {
                     for found in phrases::find(phrases, &decoded.value) {
                         let location = Location {
                             file: block.file,
-                            span: decoded.source_span(found.first_word.0..found.first_word.1),
+                            span: decoded.source_span(found.start..found.end),
                         };
-                        let matched: Vec<&str> = decoded.value[found.first_word.0..found.end]
+                        let matched: Vec<&str> = decoded.value[found.start..found.end]
                             .split_whitespace()
                             .collect();
                         let item = matched.join(" ");
@@ -251,8 +273,7 @@ impl<'a> Engine<'a> {
                             id,
                             location,
                             Some(&item),
-                            &[],
-                            Vec::new(),
+                            Evidence::default(),
                         ));
                     }
                 }
@@ -260,11 +281,8 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// The diagnostic of a rule's check about `block`, its messages rendered.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the parts of one finding, each worked out by a different kind of check"
-    )]
+    /// The diagnostic of a rule's check about `block`, its messages rendered with what
+    /// the check's condition found.
     fn diagnostic(
         &self,
         rule: &Rule,
@@ -272,10 +290,9 @@ impl<'a> Engine<'a> {
         block: BlockId,
         location: Location,
         item: Option<&str>,
-        missing: &[String],
-        secondary: Vec<Label>,
+        evidence: Evidence,
     ) -> Diagnostic {
-        let render = |t: &Template| self.render_with(t, Some(block), item, missing);
+        let render = |t: &Template| self.render_with(t, Some(block), item, &evidence.missing);
         let mut diagnostic = Diagnostic::new(rule, location, render(&messages.message));
         if let Some(label) = &messages.label {
             diagnostic = diagnostic.with_label(render(label));
@@ -283,7 +300,7 @@ impl<'a> Engine<'a> {
         if let Some(help) = &messages.help {
             diagnostic = diagnostic.with_help(render(help));
         }
-        for label in secondary {
+        for label in evidence.labels {
             diagnostic = diagnostic.with_secondary(label.location, label.message);
         }
         diagnostic
@@ -305,10 +322,7 @@ impl<'a> Engine<'a> {
                     out.push_str(&block.map(|b| self.model.describe(b)).unwrap_or_default());
                 }
                 Piece::Item => out.push_str(item.unwrap_or("")),
-                Piece::Missing => {
-                    let quoted: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
-                    out.push_str(&quoted.join(", "));
-                }
+                Piece::Missing => out.push_str(&quoted_list(missing)),
                 Piece::Path(path) => {
                     let Some(block) = block else { continue };
                     let values: Vec<String> = self
@@ -427,48 +441,74 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// A quantifier's answer for a block, with its labels: memoized when the quantifier
-    /// is numbered, worked out by `answer` otherwise.
+    /// A quantifier's answer for a block, with its evidence: memoized when the
+    /// quantifier is numbered, worked out by `answer` otherwise.
     fn memoized(
         &self,
         memo: Option<usize>,
         at: At<'a>,
-        labels: &mut Vec<Label>,
-        answer: impl FnOnce(&mut Vec<Label>) -> bool,
+        evidence: &mut Evidence,
+        answer: impl FnOnce(&mut Evidence) -> bool,
     ) -> bool {
         let (Some(id), Item::Block(block)) = (memo, at.item) else {
-            return answer(labels);
+            return answer(evidence);
         };
         let known = lock(&self.quantified[id]).get(&block).cloned();
         let (holds, found) = known.unwrap_or_else(|| {
-            let mut found = Vec::new();
+            let mut found = Evidence::default();
             let holds = answer(&mut found);
             lock(&self.quantified[id]).insert(block, (holds, found.clone()));
             (holds, found)
         });
-        labels.extend(found);
+        evidence.extend(found);
         holds
     }
 
-    fn holds(&self, cond: &Condition, at: At<'a>, labels: &mut Vec<Label>) -> bool {
+    /// Whether any of `items` satisfies `condition`; the evidence of the first that does.
+    fn any_holds(
+        &self,
+        condition: &Condition,
+        items: impl IntoIterator<Item = At<'a>>,
+        evidence: &mut Evidence,
+    ) -> bool {
+        items.into_iter().any(|item| {
+            let mark = evidence.mark();
+            let holds = self.holds(condition, item, evidence);
+            if !holds {
+                evidence.rewind(mark);
+            }
+            holds
+        })
+    }
+
+    fn holds(&self, cond: &Condition, at: At<'a>, evidence: &mut Evidence) -> bool {
         match cond {
-            Condition::All(conds) => conds.iter().all(|c| self.holds(c, at, labels)),
+            Condition::All(conds) => conds.iter().all(|c| self.holds(c, at, evidence)),
             Condition::Any(conds) => conds.iter().any(|c| {
-                let mark = labels.len();
-                let holds = self.holds(c, at, labels);
+                let mark = evidence.mark();
+                let holds = self.holds(c, at, evidence);
                 if !holds {
-                    labels.truncate(mark);
+                    evidence.rewind(mark);
                 }
                 holds
             }),
             Condition::Not(c) => {
-                let mark = labels.len();
-                let holds = self.holds(c, at, labels);
-                labels.truncate(mark);
+                let mark = evidence.mark();
+                let holds = self.holds(c, at, evidence);
+                evidence.rewind(mark);
                 !holds
             }
             Condition::Absent(path) => self.path(at, path).is_empty(),
             Condition::Present(path) => !self.path(at, path).is_empty(),
+            Condition::Missing { fields, named } => {
+                let absent = fields.iter().filter(|(_, path)| self.path(at, path).is_empty());
+                let absent: Vec<String> = absent.map(|(written, _)| written.clone()).collect();
+                let holds = !absent.is_empty();
+                if holds && *named {
+                    evidence.missing.extend(absent);
+                }
+                holds
+            }
             Condition::Is { path, words } => self
                 .path(at, path)
                 .into_iter()
@@ -477,29 +517,22 @@ impl<'a> Engine<'a> {
                 path,
                 condition,
                 memo,
-            } => self.memoized(*memo, at, labels, |labels| {
-                self.path(at, path).into_iter().any(|a| {
-                    let mark = labels.len();
-                    let holds = self.holds(condition, a, labels);
-                    if !holds {
-                        labels.truncate(mark);
-                    }
-                    holds
-                })
+            } => self.memoized(*memo, at, evidence, |evidence| {
+                self.any_holds(condition, self.path(at, path), evidence)
             }),
             Condition::Every {
                 path,
                 condition,
                 memo,
-            } => self.memoized(*memo, at, labels, |labels| {
+            } => self.memoized(*memo, at, evidence, |evidence| {
                 self.path(at, path)
                     .into_iter()
-                    .all(|a| self.holds(condition, a, labels))
+                    .all(|a| self.holds(condition, a, evidence))
             }),
             Condition::Predicate(index) => {
                 let predicate = &self.rules.predicates[*index];
                 as_block(at)
-                    .is_some_and(|b| self.holds(&predicate.condition, self.block_at(b), labels))
+                    .is_some_and(|b| self.holds(&predicate.condition, self.block_at(b), evidence))
             }
             Condition::FoundIn {
                 id,
@@ -526,7 +559,7 @@ impl<'a> Engine<'a> {
                     let found = sources.iter().copied().find(|&s| {
                         condition
                             .as_ref()
-                            .is_none_or(|c| self.holds(c, self.block_at(s), &mut Vec::new()))
+                            .is_none_or(|c| self.holds(c, self.block_at(s), &mut Evidence::default()))
                     });
                     lock(memo).insert(target, found);
                     found
@@ -534,7 +567,7 @@ impl<'a> Engine<'a> {
                 if let (Some(source), Some(label)) = (found, label) {
                     let item = self.display(at);
                     let block = self.model.block(source);
-                    labels.push(Label {
+                    evidence.labels.push(Label {
                         location: Location {
                             file: block.file,
                             span: block.header,
@@ -552,7 +585,7 @@ impl<'a> Engine<'a> {
                 self.model.members(*kind).iter().any(|&b| {
                     condition
                         .as_ref()
-                        .is_none_or(|c| self.holds(c, self.block_at(b), &mut Vec::new()))
+                        .is_none_or(|c| self.holds(c, self.block_at(b), &mut Evidence::default()))
                 })
             }),
             Condition::CompareDates {
@@ -576,7 +609,7 @@ impl<'a> Engine<'a> {
                     });
                     if beyond {
                         if let Some(label) = label {
-                            labels.push(Label {
+                            evidence.labels.push(Label {
                                 location: self.location(*limit),
                                 message: self.render_with(label, as_block(at), None, &[]),
                             });
@@ -621,6 +654,15 @@ impl<'a> Engine<'a> {
             }
         }
         index
+    }
+}
+
+/// "`a`", "`a` and `b`", "`a`, `b` and `c`".
+fn quoted_list(words: &[String]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.join(""),
     }
 }
 

@@ -213,6 +213,8 @@ pub(super) enum ConditionDef {
     /// Nothing at the path (a missing field; an empty list).
     Absent(String),
     Present(String),
+    /// Some of the paths lead to nothing; the message's `{missing}` names them.
+    Missing(Vec<String>),
     /// Some value at the path is one of the words (yes/no included).
     Is(IsDef),
     Some(Quantified),
@@ -236,6 +238,7 @@ impl ConditionDef {
             ConditionDef::Any(_) => "any",
             ConditionDef::Not(_) => "not",
             ConditionDef::Absent(_) => "absent",
+            ConditionDef::Missing(_) => "missing",
             ConditionDef::Present(_) => "present",
             ConditionDef::Is(_) => "is",
             ConditionDef::Some(_) => "some",

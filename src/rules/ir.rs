@@ -127,6 +127,14 @@ pub(crate) enum Condition {
     Not(Box<Condition>),
     Absent(Path),
     Present(Path),
+    /// Some of the fields (as written, and typed) lead to nothing. `named` when the
+    /// condition speaks of the block in focus of a check, not of a block a quantifier,
+    /// predicate, `found-in` or `exists` looks at: the fields found absent then fill
+    /// the check's `{missing}`.
+    Missing {
+        fields: Vec<(String, Path)>,
+        named: bool,
+    },
     Is {
         path: Path,
         words: Vec<String>,
@@ -234,6 +242,12 @@ impl Condition {
             } => vec![c],
             _ => Vec::new(),
         }
+    }
+
+    /// Whether the condition names the fields it finds absent (see `Missing`).
+    pub(crate) fn names_missing(&self) -> bool {
+        matches!(self, Condition::Missing { named: true, .. })
+            || self.parts().iter().any(|c| c.names_missing())
     }
 
     /// The predicates this condition uses directly.

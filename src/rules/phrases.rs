@@ -27,12 +27,11 @@ impl Phrase {
     }
 }
 
-/// A phrase found in a text: which one, and the byte range of its first word and of
-/// the whole match.
+/// A phrase found in a text: which one, and the byte range of the whole match.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Found {
     pub phrase: usize,
-    pub first_word: (usize, usize),
+    pub start: usize,
     pub end: usize,
 }
 
@@ -83,10 +82,10 @@ pub(super) fn find(set: &PhraseSet, text: &str) -> Vec<Found> {
             continue;
         }
         for &index in candidates {
-            if let Some((first_end, end)) = match_at(&set.phrases[index], text, start) {
+            if let Some(end) = match_at(&set.phrases[index], text, start) {
                 found.push(Found {
                     phrase: index,
-                    first_word: (start, first_end),
+                    start,
                     end,
                 });
             }
@@ -95,10 +94,9 @@ pub(super) fn find(set: &PhraseSet, text: &str) -> Vec<Found> {
     found
 }
 
-/// The end of the first word and of the whole phrase, if `phrase` stands at `start`.
-fn match_at(phrase: &Phrase, text: &str, start: usize) -> Option<(usize, usize)> {
+/// The end of the phrase, if `phrase` stands at `start`.
+fn match_at(phrase: &Phrase, text: &str, start: usize) -> Option<usize> {
     let mut at = start;
-    let mut first_end = 0;
     for (i, word) in phrase.words.iter().enumerate() {
         if i > 0 {
             let gap = text[at..]
@@ -114,13 +112,9 @@ fn match_at(phrase: &Phrase, text: &str, start: usize) -> Option<(usize, usize)>
             return None;
         }
         at += word.len();
-        if i == 0 {
-            first_end = at;
-        }
     }
     let next = text[at..].chars().next();
-    next.is_none_or(|c| !is_word_char(c))
-        .then_some((first_end, at))
+    next.is_none_or(|c| !is_word_char(c)).then_some(at)
 }
 
 #[cfg(test)]
@@ -138,8 +132,8 @@ mod tests {
         let found = find(&p, text);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].phrase, 0);
-        assert_eq!(&text[found[0].first_word.0..found[0].first_word.1], "TASK");
-        assert_eq!(&text[found[1].first_word.0..found[1].end], "compel");
+        assert_eq!(&text[found[0].start..found[0].end], "TASK\n   the");
+        assert_eq!(&text[found[1].start..found[1].end], "compel");
     }
 
     #[test]

@@ -10,15 +10,27 @@ use crate::codes::LanguageCode;
 use crate::config;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::FileId;
+use crate::suggest::closest;
 
-/// The files of the plan or library rooted at `root`, in depth-first `use` order, the
-/// root first, with E010 and E011 for the `use` lines that fail. The graph is walked
-/// with a stack of its own, however deep the `use` lines go.
-pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> (Vec<FileId>, Vec<Diagnostic>) {
+/// The files of a plan or a library, as its `use` lines reach them.
+pub(super) struct Assembly {
+    /// In depth-first `use` order, the root first.
+    pub(super) files: Vec<FileId>,
+    /// E010 and E011 for the `use` lines that fail.
+    pub(super) problems: Vec<Diagnostic>,
+    /// Whether a file it uses could not be read (E010): what the plan says may then
+    /// stand in that file.
+    pub(super) incomplete: bool,
+}
+
+/// The files of the plan or library rooted at `root`. The graph is walked with a stack
+/// of its own, however deep the `use` lines go.
+pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> Assembly {
     let tree = config::tree_root(workspace.folder(root));
     let mut order = vec![root];
     let mut seen: HashSet<FileId> = HashSet::from([root]);
     let mut problems = Vec::new();
+    let mut incomplete = false;
     // The path from the root: each file with the index of its next `use` line.
     let mut path: Vec<(FileId, usize)> = vec![(root, 0)];
     while let Some(&mut (file, ref mut next)) = path.last_mut() {
@@ -33,10 +45,13 @@ pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> (Vec<FileId>,
             span: written.span,
         };
         match resolve_use(workspace, file, &written.value, &tree) {
-            Err(problem) => problems.push(
-                Diagnostic::new(&LanguageCode::UseNotFound, at, problem.message)
-                    .with_help(problem.help),
-            ),
+            Err(problem) => {
+                incomplete = true;
+                problems.push(
+                    Diagnostic::new(&LanguageCode::UseNotFound, at, problem.message)
+                        .with_help(problem.help),
+                );
+            }
             Ok(target) if path.iter().any(|(f, _)| *f == target) => {
                 let start = path.iter().position(|(f, _)| *f == target).unwrap_or(0);
                 let chain: Vec<String> = path[start..]
@@ -62,7 +77,11 @@ pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> (Vec<FileId>,
             }
         }
     }
-    (order, problems)
+    Assembly {
+        files: order,
+        problems,
+        incomplete,
+    }
 }
 
 /// Why a `use` line names no file the plan may use.
@@ -98,7 +117,12 @@ fn resolve_use(
     let joined = workspace.folder(from).join(relative);
     let canonical = joined.canonicalize().map_err(|e| {
         let message = match e.kind() {
-            std::io::ErrorKind::NotFound => format!("there is no file `{written}`"),
+            std::io::ErrorKind::NotFound => format!(
+                "there is no file `{written}`{}",
+                near_miss(&joined, written).map_or_else(String::new, |near| format!(
+                    "; did you mean `{near}`?"
+                ))
+            ),
             _ => format!(
                 "`{written}` cannot be read: {}",
                 lower_first(&e.to_string())
@@ -135,6 +159,23 @@ fn resolve_use(
             "check the file's permissions",
         )
     })
+}
+
+/// The path a `use` line likely meant when it names no file: the written path with its
+/// file name replaced by that of a `.cmi` file in the same folder whose name differs
+/// only in letter case, or is close.
+fn near_miss(joined: &Path, written: &str) -> Option<String> {
+    let name = joined.file_name()?.to_str()?;
+    let plans: Vec<String> = fs::read_dir(joined.parent()?)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| Path::new(n).extension().is_some_and(|e| e == "cmi"))
+        .collect();
+    let near = closest(name, plans.iter().map(String::as_str))?;
+    let folder = written.rfind(['/', '\\']).map_or("", |i| &written[..=i]);
+    Some(format!("{folder}{near}"))
 }
 
 fn file_name(name: &str) -> String {

@@ -25,6 +25,9 @@ struct Unit {
     is_plan: bool,
     /// Whether every file parsed without an error, so that the unit has a model.
     usable: bool,
+    /// A plan that misses a file it uses (E010): no E005 and no CMI rule for it. A
+    /// library checked alone is never incomplete: an E010 in it changes nothing else.
+    incomplete: bool,
 }
 
 /// Reads and checks everything named: each plan with the files it uses, and each
@@ -87,31 +90,33 @@ fn units(workspace: &mut Workspace, named: &[FileId]) -> Vec<Unit> {
         if !is_plan && used_by_plans.contains(&root) {
             continue;
         }
-        let (files, use_problems) = assemble(workspace, root);
+        let assembly = assemble(workspace, root);
         if is_plan {
-            used_by_plans.extend(files.iter().copied());
+            used_by_plans.extend(assembly.files.iter().copied());
         }
         // A syntax error or a limit anywhere leaves only those to report.
-        let usable = files
+        let usable = assembly
+            .files
             .iter()
             .all(|&f| workspace.parsed(f).diagnostics.is_empty());
         units.push(Unit {
-            files,
-            use_problems,
+            files: assembly.files,
+            use_problems: assembly.problems,
             is_plan,
             usable,
+            incomplete: is_plan && assembly.incomplete,
         });
     }
     units
 }
 
 /// The model of a unit and what it finds: the language diagnostics, the `use` lines
-/// that fail, and for a plan the CMI rules.
+/// that fail, and for a complete plan the CMI rules.
 fn check_unit(workspace: &Workspace, unit: &Unit, rules: &RuleSet) -> Vec<Diagnostic> {
     let files = unit.files.iter().map(|&f| (f, &workspace.parsed(f).syntax));
-    let (model, mut found) = schema::build(files);
+    let (model, mut found) = schema::build(files, !unit.incomplete);
     found.extend(unit.use_problems.iter().cloned());
-    if unit.is_plan {
+    if unit.is_plan && !unit.incomplete {
         found.extend(rules.run(&model));
     }
     found
@@ -148,12 +153,13 @@ fn suppress(
     diagnostics: &mut Vec<Diagnostic>,
     rules: &RuleSet,
 ) {
-    let usable: HashSet<FileId> = units
-        .iter()
-        .filter(|u| u.usable)
-        .flat_map(|u| u.files.iter().copied())
-        .collect();
-    let mut usable: Vec<FileId> = usable.into_iter().collect();
+    let files_of = |complete: bool| -> HashSet<FileId> {
+        let units = units.iter().filter(|u| u.usable && u.incomplete != complete);
+        units.flat_map(|u| u.files.iter().copied()).collect()
+    };
+    let complete = files_of(true);
+    let incomplete: HashSet<FileId> = files_of(false).difference(&complete).copied().collect();
+    let mut usable: Vec<FileId> = complete.union(&incomplete).copied().collect();
     usable.sort();
     let suppressions: Vec<_> = usable
         .iter()
@@ -161,7 +167,8 @@ fn suppress(
             suppression::collect(f, workspace.sources().get(f), &workspace.parsed(f).syntax)
         })
         .collect();
-    suppression::apply(&suppressions, diagnostics, &Catalogue::new(rules));
+    let catalogue = Catalogue::new(rules);
+    suppression::apply(&suppressions, diagnostics, &catalogue, &incomplete);
 }
 
 /// By file, line and column, then code and message.

@@ -262,6 +262,15 @@ impl Compiler {
         } else {
             (Anchor::Header, Slots::default())
         };
+        let names_missing = |c: &Option<Condition>| c.as_ref().is_some_and(Condition::names_missing);
+        let each_names_missing = match &anchor {
+            Anchor::Each { condition, .. } => names_missing(condition),
+            _ => false,
+        };
+        let slots = Slots {
+            missing: slots.missing || names_missing(&condition) || each_names_missing,
+            ..slots
+        };
         if condition.is_none() && !matches!(anchor, Anchor::Each { .. } | Anchor::Coverage { .. }) {
             return Err(CompileError::new(
                 "this check would report every block: give it a `where` condition",
@@ -310,6 +319,24 @@ impl Compiler {
             ConditionDef::Not(c) => Condition::Not(Box::new(self.condition(c, ty)?)),
             ConditionDef::Absent(p) => Condition::Absent(typed_path(p, ty)?.0),
             ConditionDef::Present(p) => Condition::Present(typed_path(p, ty)?.0),
+            ConditionDef::Missing(paths) => {
+                if paths.is_empty() {
+                    return Err(CompileError::new(
+                        "an empty list of fields: nothing is ever missing from it; give the \
+                         fields",
+                        "[]",
+                    ));
+                }
+                let fields = paths
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| Ok((p.clone(), typed_path(p, ty).within(i)?.0)))
+                    .collect::<Result<_>>()?;
+                Condition::Missing {
+                    fields,
+                    named: !self.nested,
+                }
+            }
             ConditionDef::Is(is) => {
                 let path_text = is.path.as_deref().unwrap_or(".");
                 let (path, target) = typed_path(path_text, ty).within("path")?;
