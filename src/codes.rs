@@ -82,7 +82,7 @@ macro_rules! codes {
 
 codes! {
     /// The language diagnostics. A syntax error and a limit make a file unusable and
-    /// cannot be suppressed.
+    /// cannot be suppressed; nor can a bidirectional control character.
     LanguageCode: Language, Error;
     E001 SyntaxError "syntax-error" "the text is not in the grammar" unsuppressible;
     E002 UnknownBlockKind "unknown-block-kind" "a block kind not in the vocabulary";
@@ -106,6 +106,9 @@ codes! {
     E015 InvalidSubject "invalid-subject"
         "a `subject` with both or neither of `addressed-by` and `not-applicable`";
     E016 LimitExceeded "limit-exceeded" "input past a limit (file size, nesting depth)"
+        unsuppressible;
+    E017 BidiControlCharacter "bidi-control-character"
+        "a bidirectional control character (U+202A to U+202E, U+2066 to U+2069) in a plan file: text that reads one way and runs another"
         unsuppressible;
 }
 
@@ -134,7 +137,7 @@ mod tests {
     #[test]
     fn the_table_gives_each_code_its_place_in_order() {
         let codes: Vec<&str> = own_codes().map(|c| c.code).collect();
-        let mut expected: Vec<String> = (1..=16).map(|n| format!("E{n:03}")).collect();
+        let mut expected: Vec<String> = (1..=17).map(|n| format!("E{n:03}")).collect();
         expected.extend((1..=3).map(|n| format!("S{n:03}")));
         assert_eq!(codes, expected);
         assert_eq!(LanguageCode::UseCycle.info().name, "use-cycle");
@@ -150,6 +153,9 @@ mod tests {
             .filter(|c| !c.suppressible)
             .map(|c| c.code)
             .collect();
-        assert_eq!(unsuppressible, ["E001", "E016", "S001", "S002", "S003"]);
+        assert_eq!(
+            unsuppressible,
+            ["E001", "E016", "E017", "S001", "S002", "S003"]
+        );
     }
 }

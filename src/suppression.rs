@@ -196,7 +196,8 @@ pub(crate) fn apply(
                 None => found.push(unknown(at, written, catalogue)),
                 Some(entry) if !used[s][c] => {
                     let not_looked_for = incomplete.contains(&suppression.file)
-                        && (entry.is_rule() || entry.code == LanguageCode::UndefinedReference.info().code);
+                        && (entry.is_rule()
+                            || entry.code == LanguageCode::UndefinedReference.info().code);
                     if !not_looked_for {
                         found.push(unused(suppression, written, entry.code, diagnostics));
                     }

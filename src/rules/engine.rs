@@ -501,7 +501,9 @@ impl<'a> Engine<'a> {
             Condition::Absent(path) => self.path(at, path).is_empty(),
             Condition::Present(path) => !self.path(at, path).is_empty(),
             Condition::Missing { fields, named } => {
-                let absent = fields.iter().filter(|(_, path)| self.path(at, path).is_empty());
+                let absent = fields
+                    .iter()
+                    .filter(|(_, path)| self.path(at, path).is_empty());
                 let absent: Vec<String> = absent.map(|(written, _)| written.clone()).collect();
                 let holds = !absent.is_empty();
                 if holds && *named {
@@ -557,9 +559,9 @@ impl<'a> Engine<'a> {
                 let known = lock(memo).get(&target).copied();
                 let found = known.unwrap_or_else(|| {
                     let found = sources.iter().copied().find(|&s| {
-                        condition
-                            .as_ref()
-                            .is_none_or(|c| self.holds(c, self.block_at(s), &mut Evidence::default()))
+                        condition.as_ref().is_none_or(|c| {
+                            self.holds(c, self.block_at(s), &mut Evidence::default())
+                        })
                     });
                     lock(memo).insert(target, found);
                     found

@@ -7,6 +7,7 @@ use pest::Parser;
 
 use super::explanation::Explanation;
 use super::grammar::{Grammar, GrammarRule};
+use super::scan;
 use super::strings::decode;
 use crate::source::Span;
 use crate::vocabulary;
@@ -41,42 +42,60 @@ impl Lexeme<'_> {
     }
 }
 
+/// How many more lines the walk may read past the failing one, when what is wrong
+/// shows only in what comes next (a `{` missing before the next line's field).
+const LINES_PAST_FAILURE: usize = 4;
+
 /// Explains why the item starting at `item_start` does not parse; pest gave up at
 /// `failure`.
 pub(super) fn explain(text: &str, item_start: usize, failure: usize) -> Explanation {
-    let line_end = text[failure..]
-        .find('\n')
-        .map_or(text.len(), |i| failure + i);
-    // A long line is read only a little past the failure.
-    let region_end = (failure + 1024..line_end)
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(line_end);
+    let mut region_end = line_end(text, failure);
     let mut lexemes = lex(text, item_start, region_end);
-    // The first lexeme that is wrong in itself ends the structural walk there.
-    let lexical = lexemes
-        .iter()
-        .enumerate()
-        .find_map(|(i, t)| lexical_problem(text, t).map(|p| (i, p)));
-    let ends_at_file_end = match &lexical {
-        Some((i, _)) => {
-            lexemes.truncate(*i);
-            false
+    for extra_lines in 0..=LINES_PAST_FAILURE {
+        // The first lexeme that is wrong in itself ends the structural walk there.
+        let lexical = lexemes
+            .iter()
+            .position(|t| lexical_problem(text, t).is_some());
+        let walked = match lexical {
+            Some(i) => &lexemes[..i],
+            None => &lexemes[..],
+        };
+        let mut walker = Walker {
+            lexemes: walked,
+            next: 0,
+            open: Vec::new(),
+        };
+        let walk = walker.item();
+        if let Err(Stop::Problem(problem)) = walk {
+            return problem;
         }
-        None => region_end == text.len(),
-    };
-    let mut walker = Walker {
-        lexemes: &lexemes,
-        next: 0,
-        open: Vec::new(),
-    };
-    match walker.item() {
-        Err(Stop::Problem(problem)) => problem,
-        Err(Stop::End) | Ok(()) => match lexical {
-            Some((_, problem)) => problem,
-            None if ends_at_file_end && !walker.open.is_empty() => unclosed(&walker.open),
-            None => fallback(text, failure),
-        },
+        if let Some(i) = lexical {
+            return lexical_problem(text, &lexemes[i]).expect("found above");
+        }
+        if region_end == text.len() {
+            return match walker.open.is_empty() {
+                true => fallback(text, failure),
+                false => unclosed(&walker.open),
+            };
+        }
+        // The walk ran out of lexemes: read on to the next line that holds one.
+        if extra_lines == LINES_PAST_FAILURE {
+            break;
+        }
+        let next_end = line_end(text, scan::skip_blanks(text, region_end));
+        lexemes.extend(lex(text, region_end, next_end));
+        region_end = next_end;
     }
+    fallback(text, failure)
+}
+
+/// The end of the line holding `at` (before its `\n`), or a little past `at` on a
+/// long line.
+fn line_end(text: &str, at: usize) -> usize {
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    (at + 1024..end)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(end)
 }
 
 fn lex(text: &str, start: usize, end: usize) -> Vec<Lexeme<'_>> {
@@ -392,12 +411,7 @@ impl<'t> Walker<'_, 't> {
             LexemeKind::DateLike => {
                 self.next += 1;
                 if is_date(lexeme.text) && self.peek().is_ok_and(|t| t.is_mark("..")) {
-                    self.next += 1;
-                    let end = self.peek()?;
-                    if end.kind != LexemeKind::DateLike || !is_date(end.text) {
-                        return Err(problem(end.span, format!("expected the end date of the range after `{}..`, found {}", lexeme.text, end.describe())));
-                    }
-                    self.next += 1;
+                    self.range(lexeme)?;
                 }
                 Ok(())
             }
@@ -405,6 +419,52 @@ impl<'t> Walker<'_, 't> {
                 Explanation::new(lexeme.span, format!("expected a value for the field `{}`, found {}", field.text, lexeme.describe()))
                     .label("expected a value here")
                     .help("a value is a text in quotes, a word, a date, a range, a number, yes or no, or a list in `[ ]`"),
+            )),
+        }
+    }
+}
+
+impl<'t> Walker<'_, 't> {
+    /// A range, from its `..` on (after the start date `start`): written as one word,
+    /// `2027-03-01..2027-12-31`.
+    fn range(&mut self, start: Lexeme<'t>) -> Walk {
+        let dots = self.peek()?;
+        self.next += 1;
+        let end = self.lexemes.get(self.next).copied();
+        let end_date = end.filter(|e| e.kind == LexemeKind::DateLike && is_date(e.text));
+        let spaced = dots.span.start != start.span.end
+            || end_date.is_some_and(|e| e.span.start != dots.span.end);
+        if spaced {
+            let written = end_date.map_or("...", |e| e.text);
+            return Err(Stop::Problem(
+                Explanation::new(dots.span, "a range is written without spaces around `..`")
+                    .label("no spaces here")
+                    .help(format!("write `{}..{written}`", start.text)),
+            ));
+        }
+        match (end_date, end) {
+            (Some(_), _) => {
+                self.next += 1;
+                Ok(())
+            }
+            (None, Some(found)) if found.span.start == dots.span.end => Err(problem(
+                found.span,
+                format!(
+                    "expected the end date of the range after `{}..`, found {}",
+                    start.text,
+                    found.describe()
+                ),
+            )),
+            _ => Err(Stop::Problem(
+                Explanation::new(
+                    dots.span,
+                    format!("the range `{}..` has no end date", start.text),
+                )
+                .label("the end date goes right after `..`")
+                .help(format!(
+                    "write `{}..2027-12-31`, the end date included",
+                    start.text
+                )),
             )),
         }
     }

@@ -2,6 +2,7 @@
 //! before any meaning is given to kinds and fields. `parse` builds it from the pest
 //! grammar; nothing outside this module sees pest.
 
+mod bidi;
 mod explain;
 mod explanation;
 mod grammar;

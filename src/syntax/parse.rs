@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::explanation::Explanation;
 use super::grammar::{Grammar, GrammarRule};
 use super::tree::{BlockSyntax, FieldSyntax, FileSyntax, UseLine, ValueSyntax, Word};
-use super::{explain, scan, strings};
+use super::{bidi, explain, scan, strings};
 use crate::codes::LanguageCode;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::{DecodedText, FileId, Span};
@@ -19,7 +19,10 @@ use crate::vocabulary;
 #[derive(Debug, PartialEq)]
 pub(crate) struct Parsed {
     pub syntax: FileSyntax,
+    /// Syntax errors and limits: the file cannot be checked further.
     pub diagnostics: Vec<Diagnostic>,
+    /// Characters a plan must not hold (E017), reported whatever else the file holds.
+    pub characters: Vec<Diagnostic>,
     /// Whether a top-level `plan` block starts in the file, whole or broken: such a
     /// file is the root of a plan, not a library.
     pub declares_plan: bool,
@@ -40,20 +43,22 @@ pub(crate) fn parse(file: FileId, text: &str, max_depth: usize) -> Parsed {
 /// they did end.
 fn parse_in_stretches(file: FileId, text: &str, max_depth: usize, stretch: usize) -> Parsed {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let layout = match scan::scan(text, start, max_depth, stretch) {
-        scan::Scan::Within(layout) => layout,
-        scan::Scan::TooDeep(header) => return too_deep(file, text, start, header, max_depth),
-    };
+    let layout = scan::scan(text, start, stretch);
     let bounds: Vec<(usize, usize)> = std::iter::once(start)
         .chain(layout.cuts.iter().copied())
         .zip(layout.cuts.iter().copied().chain([text.len()]))
         .collect();
+    let reader = Reader {
+        file,
+        text,
+        max_depth,
+    };
     let stretches: Vec<Stretch> = if bounds.len() == 1 {
-        vec![read(file, text, start, text.len())]
+        vec![reader.read(start, text.len())]
     } else {
         bounds
             .par_iter()
-            .map(|&(from, to)| read(file, text, from, to))
+            .map(|&(from, to)| reader.read(from, to))
             .collect()
     };
     let mut parsed = Parsed {
@@ -62,6 +67,7 @@ fn parse_in_stretches(file: FileId, text: &str, max_depth: usize, stretch: usize
             ..FileSyntax::default()
         },
         diagnostics: Vec::new(),
+        characters: bidi::controls(file, text),
         declares_plan: false,
     };
     let mut next = start;
@@ -69,10 +75,10 @@ fn parse_in_stretches(file: FileId, text: &str, max_depth: usize, stretch: usize
         if next >= to {
             continue;
         }
-        let stretch = if skip_blanks(text, next) == stretch.from {
+        let stretch = if scan::skip_blanks(text, next) == stretch.from {
             stretch
         } else {
-            read(file, text, next, to)
+            reader.read(next, to)
         };
         next = stretch.next;
         parsed.syntax.uses.extend(stretch.uses);
@@ -81,26 +87,6 @@ fn parse_in_stretches(file: FileId, text: &str, max_depth: usize, stretch: usize
         parsed.declares_plan |= stretch.declares_plan;
     }
     parsed
-}
-
-fn too_deep(file: FileId, text: &str, start: usize, header: Span, max_depth: usize) -> Parsed {
-    let location = Location { file, span: header };
-    Parsed {
-        syntax: FileSyntax::default(),
-        diagnostics: vec![
-            Diagnostic::new(
-                &LanguageCode::LimitExceeded,
-                location,
-                format!("blocks are nested more than {max_depth} deep"),
-            )
-            .with_label(format!("this block is at depth {}", max_depth + 1))
-            .with_help(
-                "a plan needs only a few levels of blocks; move this block out, or raise \
-                 `limits.nesting-depth` in .cmilint.yaml",
-            ),
-        ],
-        declares_plan: starts_plan_block(text, start),
-    }
 }
 
 /// The items of a file read from one place to the next.
@@ -116,71 +102,149 @@ struct Stretch {
     declares_plan: bool,
 }
 
-/// Reads top-level items one at a time from `from` until one begins at or after
-/// `until`; after a syntax error, reading resumes at the next line that starts a
-/// top-level block.
-fn read(file: FileId, text: &str, from: usize, until: usize) -> Stretch {
-    let from = skip_blanks(text, from);
-    let mut stretch = Stretch {
-        from,
-        next: text.len(),
-        uses: Vec::new(),
-        blocks: Vec::new(),
-        diagnostics: Vec::new(),
-        declares_plan: false,
-    };
-    let mut offset = from;
-    while offset < until {
-        match Grammar::parse(GrammarRule::next_item, &text[offset..]) {
-            Ok(mut pairs) => {
-                let Some(item) = pairs.next() else { break };
-                let mut builder = Builder {
-                    base: offset,
-                    problem: None,
-                };
-                let end = offset + item.as_span().end();
-                match item.as_rule() {
-                    GrammarRule::use_line => {
+/// What reads the items of one file.
+struct Reader<'t> {
+    file: FileId,
+    text: &'t str,
+    max_depth: usize,
+}
+
+/// What became of one top-level item.
+enum Read<'i> {
+    Item(Pair<'i, GrammarRule>),
+    /// pest failed at this offset of the file.
+    Broken(usize),
+    /// A block opens past the depth limit: the header of the first such block.
+    TooDeep(Span),
+}
+
+impl Reader<'_> {
+    /// Reads top-level items one at a time from `from` until one begins at or after
+    /// `until`; after a syntax error or a block nested too deep, reading resumes at the
+    /// next line that starts a top-level block.
+    fn read(&self, from: usize, until: usize) -> Stretch {
+        let text = self.text;
+        let from = scan::skip_blanks(text, from);
+        let mut stretch = Stretch {
+            from,
+            next: text.len(),
+            uses: Vec::new(),
+            blocks: Vec::new(),
+            diagnostics: Vec::new(),
+            declares_plan: false,
+        };
+        let mut offset = from;
+        while offset < until {
+            let problem = match self.item(offset) {
+                Read::Item(item) => {
+                    if item.as_rule() == GrammarRule::end_of_file {
+                        break;
+                    }
+                    let end = offset + item.as_span().end();
+                    let mut builder = Builder {
+                        base: offset,
+                        problem: None,
+                    };
+                    if item.as_rule() == GrammarRule::use_line {
                         let span = builder.span(&item);
                         let path = builder.string(item.into_inner().next_pair());
                         stretch.uses.push(UseLine { path, span });
-                    }
-                    GrammarRule::block => {
+                    } else {
                         let block = builder.block(item);
                         stretch.declares_plan |= block.kind.text == "plan";
                         stretch.blocks.push(block);
                     }
-                    _ => break,
+                    if let Some(problem) = builder.problem {
+                        stretch.diagnostics.push(syntax_error(self.file, problem));
+                    }
+                    offset = scan::skip_blanks(text, end);
+                    continue;
                 }
-                if let Some(problem) = builder.problem {
-                    stretch.diagnostics.push(syntax_error(file, problem));
+                Read::Broken(failure) => {
+                    let problem = explain::explain(text, offset, failure);
+                    let at = problem.span.start;
+                    stretch.diagnostics.push(syntax_error(self.file, problem));
+                    at
                 }
-                offset = skip_blanks(text, end);
+                Read::TooDeep(header) => {
+                    stretch.diagnostics.push(self.too_deep(header));
+                    header.start
+                }
+            };
+            stretch.declares_plan |= starts_plan_block(text, offset);
+            let line_end = text[problem..]
+                .find('\n')
+                .map_or(text.len(), |i| problem + i + 1);
+            match resume_point(text, line_end) {
+                Some(next) => offset = next,
+                None => break,
             }
-            Err(error) => {
+        }
+        // Stopped before `until`: the file ended, or nothing after an error can be read.
+        if offset >= until {
+            stretch.next = offset;
+        }
+        stretch
+    }
+
+    /// Reads the top-level item at `offset`. pest never meets a block nested past the
+    /// limit: when the item holds one, pest reads only what comes before it, and the
+    /// item is too deep unless pest fails before that (a syntax error comes first).
+    fn item(&self, offset: usize) -> Read<'_> {
+        let text = self.text;
+        let too_deep = if leading_word(&text[offset..]) == Some("use") {
+            None
+        } else {
+            scan::too_deep(text, offset, self.max_depth)
+        };
+        let until = too_deep.map_or(text.len(), |(_, brace)| brace);
+        match (
+            Grammar::parse(GrammarRule::next_item, &text[offset..until]),
+            too_deep,
+        ) {
+            (Ok(mut pairs), too_deep) => {
+                let item = pairs.next().expect("the grammar always gives an item");
+                match too_deep {
+                    Some((header, _)) if offset + item.as_span().end() >= until => {
+                        Read::TooDeep(header)
+                    }
+                    _ => Read::Item(item),
+                }
+            }
+            (Err(error), too_deep) => {
                 let failure = offset
                     + match error.location {
                         pest::error::InputLocation::Pos(p)
                         | pest::error::InputLocation::Span((p, _)) => p,
                     };
-                stretch.declares_plan |= starts_plan_block(text, offset);
-                let problem = explain::explain(text, offset, failure);
-                let line_end = text[problem.span.start..]
-                    .find('\n')
-                    .map_or(text.len(), |i| problem.span.start + i + 1);
-                stretch.diagnostics.push(syntax_error(file, problem));
-                match resume_point(text, line_end) {
-                    Some(next) => offset = next,
-                    None => break,
+                match too_deep {
+                    Some((header, _))
+                        if failure >= offset + text[offset..until].trim_end().len() =>
+                    {
+                        Read::TooDeep(header)
+                    }
+                    _ => Read::Broken(failure),
                 }
             }
         }
     }
-    // Stopped before `until`: the file ended, or nothing after an error can be read.
-    if offset >= until {
-        stretch.next = offset;
+
+    fn too_deep(&self, header: Span) -> Diagnostic {
+        let max_depth = self.max_depth;
+        Diagnostic::new(
+            &LanguageCode::LimitExceeded,
+            Location {
+                file: self.file,
+                span: header,
+            },
+            format!("blocks are nested more than {max_depth} deep"),
+        )
+        .with_label(format!("this block is at depth {}", max_depth + 1))
+        .with_help(
+            "a plan needs only a few levels of blocks; move this block out, or raise \
+             `limits.nesting-depth` in .cmilint.yaml",
+        )
     }
-    stretch
 }
 
 fn syntax_error(file: FileId, problem: Explanation) -> Diagnostic {
@@ -204,26 +268,7 @@ fn syntax_error(file: FileId, problem: Explanation) -> Diagnostic {
 
 /// Whether the first word after `offset` (past blanks and comments) is `plan`.
 fn starts_plan_block(text: &str, offset: usize) -> bool {
-    leading_word(&text[skip_blanks(text, offset)..]) == Some("plan")
-}
-
-/// The first place at or after `offset` that is not a blank or in a comment, as the
-/// grammar skips them between items.
-fn skip_blanks(text: &str, mut offset: usize) -> usize {
-    let bytes = text.as_bytes();
-    while offset < bytes.len() {
-        match bytes[offset] {
-            b' ' | b'\t' | b'\r' | b'\n' => offset += 1,
-            b'#' => {
-                offset = bytes[offset..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(bytes.len(), |p| offset + p);
-            }
-            _ => break,
-        }
-    }
-    offset
+    leading_word(&text[scan::skip_blanks(text, offset)..]) == Some("plan")
 }
 
 /// The first line at or after `from` that starts at column 1 with `use` or the kind of
@@ -413,9 +458,7 @@ mod tests {
     #[test]
     fn a_file_is_cut_where_top_level_items_begin() {
         let text = "actor a \"A\" {\n  kind: ngo\n}\n# note\nactor b \"B\" { kind: ngo }\n";
-        let scan::Scan::Within(layout) = scan::scan(text, 0, 32, 1) else {
-            panic!("within the depth limit");
-        };
+        let layout = scan::scan(text, 0, 1);
         assert_eq!(layout.cuts, vec![text.find("actor b").unwrap()]);
         assert_eq!(parsed(text, 1).syntax.blocks.len(), 2);
     }

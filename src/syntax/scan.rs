@@ -1,8 +1,9 @@
-//! A quick byte scan of a file before pest parses it: the nesting-depth limit
-//! (E016), since pest and the syntax builder recurse once per level of blocks and a
-//! file nested deeper than the limit must never reach them; where the comments are
-//! (pest skips them), for the suppressions; and where a large file can be cut into
-//! stretches that are parsed in parallel.
+//! Quick byte scans, read as the grammar reads the text (strings and comments whole):
+//! of a file before pest parses it, for where the comments are (pest skips them, the
+//! suppressions need them) and where a large file can be cut into stretches parsed in
+//! parallel; and of each top-level item before pest reads it, for the nesting-depth
+//! limit (E016), since pest and the syntax builder recurse once per level of blocks
+//! and a block nested deeper than the limit must never reach them.
 
 use crate::source::Span;
 
@@ -15,15 +16,87 @@ enum Seen {
     Other,
 }
 
-/// What the scan found.
-pub(super) enum Scan {
-    /// The header (its kind keyword, as far as a quick scan can tell) of the first
-    /// block that opens deeper than the limit.
-    TooDeep(Span),
-    /// The file is within the limit.
-    Within(Layout),
+/// What a file holds, as far as the scans need to know.
+#[derive(Clone, Copy)]
+enum Piece {
+    /// From `#` to the end of the line (a line end's `\r` left out).
+    Comment(Span),
+    /// A `{`, at this offset.
+    Open(usize),
+    Close,
+    Seen(Seen),
 }
 
+/// Reads a text from a place as the grammar reads it, strings and comments whole.
+struct Pieces<'t> {
+    bytes: &'t [u8],
+    at: usize,
+}
+
+impl Iterator for Pieces<'_> {
+    type Item = Piece;
+
+    fn next(&mut self) -> Option<Piece> {
+        let bytes = self.bytes;
+        while self.at < bytes.len() && bytes[self.at].is_ascii_whitespace() {
+            self.at += 1;
+        }
+        let i = self.at;
+        let piece = match *bytes.get(i)? {
+            b'#' => {
+                let line_end = memchr_newline(bytes, i);
+                self.at = line_end;
+                let end = if line_end > i && bytes[line_end - 1] == b'\r' {
+                    line_end - 1
+                } else {
+                    line_end
+                };
+                Piece::Comment(Span::new(i, end))
+            }
+            b'"' => {
+                self.at = skip_string(bytes, i);
+                Piece::Seen(Seen::Text)
+            }
+            b'{' => {
+                self.at += 1;
+                Piece::Open(i)
+            }
+            b'}' => {
+                self.at += 1;
+                Piece::Close
+            }
+            b':' => {
+                self.at += 1;
+                Piece::Seen(Seen::Colon)
+            }
+            b if b.is_ascii_alphanumeric() => {
+                let mut end = i;
+                while end < bytes.len()
+                    && (bytes[end].is_ascii_alphanumeric()
+                        || matches!(bytes[end], b'-' | b'_' | b'.'))
+                {
+                    end += 1;
+                }
+                self.at = end;
+                Piece::Seen(Seen::Word(i, end))
+            }
+            _ => {
+                self.at += 1;
+                Piece::Seen(Seen::Other)
+            }
+        };
+        Some(piece)
+    }
+}
+
+fn pieces(text: &str, start: usize) -> Pieces<'_> {
+    Pieces {
+        bytes: text.as_bytes(),
+        at: start,
+    }
+}
+
+/// Where a file's comments are, and where it can be cut into stretches.
 pub(super) struct Layout {
     /// Every comment, from `#` to the end of its line.
     pub comments: Vec<Span>,
@@ -33,70 +106,66 @@ pub(super) struct Layout {
     pub cuts: Vec<usize>,
 }
 
-/// Scans `text` from `start`; strings and comments are read as the grammar reads
-/// them, and a top-level block is at depth 1.
-pub(super) fn scan(text: &str, start: usize, max_depth: usize, stretch: usize) -> Scan {
-    let mut comments = Vec::new();
-    let mut cuts = Vec::new();
-    let mut next_cut = start.saturating_add(stretch);
+/// Scans `text` from `start` for its comments and the places to cut it.
+pub(super) fn scan(text: &str, start: usize, stretch: usize) -> Layout {
     let bytes = text.as_bytes();
+    let mut layout = Layout {
+        comments: Vec::new(),
+        cuts: Vec::new(),
+    };
+    let mut next_cut = start.saturating_add(stretch);
+    let mut depth = 0usize;
+    for piece in pieces(text, start) {
+        match piece {
+            Piece::Comment(span) => layout.comments.push(span),
+            Piece::Open(_) => depth += 1,
+            Piece::Close => depth = depth.saturating_sub(1),
+            Piece::Seen(Seen::Word(begin, _))
+                if depth == 0
+                    && begin >= next_cut
+                    && begin > start
+                    && bytes[begin - 1] == b'\n' =>
+            {
+                layout.cuts.push(begin);
+                next_cut = begin.saturating_add(stretch);
+            }
+            Piece::Seen(_) => {}
+        }
+    }
+    layout
+}
+
+/// A block of the top-level item that starts at `start` that opens deeper than
+/// `max_depth` (a top-level block is at depth 1): the header of the first such block
+/// (its kind keyword, as far as a quick scan can tell) and its `{`. The scan reads as
+/// far as the parser would: to the end of the item's outermost block.
+pub(super) fn too_deep(text: &str, start: usize, max_depth: usize) -> Option<(Span, usize)> {
     let mut depth = 0usize;
     // What was seen last before the current position, newest last.
     let mut recent = [Seen::Other; 4];
-    let push = |recent: &mut [Seen; 4], seen: Seen| {
-        recent.rotate_left(1);
-        recent[3] = seen;
-    };
-    let mut i = start;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'#' => {
-                let end = memchr_newline(bytes, i);
-                let end = if end > i && bytes[end - 1] == b'\r' {
-                    end - 1
-                } else {
-                    end
-                };
-                comments.push(Span::new(i, end));
-                i = memchr_newline(bytes, i);
-            }
-            b'"' => {
-                i = skip_string(bytes, i);
-                push(&mut recent, Seen::Text);
-                continue;
-            }
-            b'{' => {
+    for piece in pieces(text, start) {
+        let seen = match piece {
+            Piece::Comment(_) => continue,
+            Piece::Open(brace) => {
                 depth += 1;
                 if depth > max_depth {
-                    return Scan::TooDeep(header_before(&recent, i));
+                    return Some((header_before(&recent, brace), brace));
                 }
-                push(&mut recent, Seen::Other);
+                Seen::Other
             }
-            b'}' => {
-                depth = depth.saturating_sub(1);
-                push(&mut recent, Seen::Other);
-            }
-            b':' => push(&mut recent, Seen::Colon),
-            b if b.is_ascii_alphanumeric() => {
-                let begin = i;
-                if depth == 0 && begin >= next_cut && begin > start && bytes[begin - 1] == b'\n' {
-                    cuts.push(begin);
-                    next_cut = begin.saturating_add(stretch);
+            Piece::Close => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return None;
                 }
-                while i < bytes.len()
-                    && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'-' | b'_' | b'.'))
-                {
-                    i += 1;
-                }
-                push(&mut recent, Seen::Word(begin, i));
-                continue;
+                Seen::Other
             }
-            b if b.is_ascii_whitespace() => {}
-            _ => push(&mut recent, Seen::Other),
-        }
-        i += 1;
+            Piece::Seen(seen) => seen,
+        };
+        recent.rotate_left(1);
+        recent[3] = seen;
     }
-    Scan::Within(Layout { comments, cuts })
+    None
 }
 
 /// `KIND [ID] ["TITLE"] {`: the kind is the first of the one or two words before `{`
@@ -124,6 +193,25 @@ fn header_before(recent: &[Seen; 4], brace: usize) -> Span {
         [] => None,
     }
     .unwrap_or(Span::new(brace, brace + 1))
+}
+
+/// The first place at or after `offset` that is not a blank or in a comment, as the
+/// grammar skips them between items.
+pub(super) fn skip_blanks(text: &str, mut offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    while offset < bytes.len() {
+        match bytes[offset] {
+            b' ' | b'\t' | b'\r' | b'\n' => offset += 1,
+            b'#' => {
+                offset = bytes[offset..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |p| offset + p);
+            }
+            _ => break,
+        }
+    }
+    offset
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {

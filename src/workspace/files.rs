@@ -285,6 +285,7 @@ fn unreadable(diagnostic: Diagnostic) -> Parsed {
     Parsed {
         syntax: FileSyntax::default(),
         diagnostics: vec![diagnostic],
+        characters: Vec::new(),
         declares_plan: false,
     }
 }

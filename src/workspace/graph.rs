@@ -119,9 +119,8 @@ fn resolve_use(
         let message = match e.kind() {
             std::io::ErrorKind::NotFound => format!(
                 "there is no file `{written}`{}",
-                near_miss(&joined, written).map_or_else(String::new, |near| format!(
-                    "; did you mean `{near}`?"
-                ))
+                near_miss(&joined, written)
+                    .map_or_else(String::new, |near| format!("; did you mean `{near}`?"))
             ),
             _ => format!(
                 "`{written}` cannot be read: {}",

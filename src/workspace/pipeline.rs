@@ -44,7 +44,9 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Findings, RunError> 
     let mut diagnostics = once_each(found);
     let checked: HashSet<FileId> = units.iter().flat_map(|u| u.files.iter().copied()).collect();
     for file in checked {
-        diagnostics.extend(workspace.parsed(file).diagnostics.iter().cloned());
+        let parsed = workspace.parsed(file);
+        diagnostics.extend(parsed.diagnostics.iter().cloned());
+        diagnostics.extend(parsed.characters.iter().cloned());
     }
     let mut seen = HashSet::new();
     diagnostics.retain(|d| seen.insert(d.clone()));
@@ -154,7 +156,9 @@ fn suppress(
     rules: &RuleSet,
 ) {
     let files_of = |complete: bool| -> HashSet<FileId> {
-        let units = units.iter().filter(|u| u.usable && u.incomplete != complete);
+        let units = units
+            .iter()
+            .filter(|u| u.usable && u.incomplete != complete);
         units.flat_map(|u| u.files.iter().copied()).collect()
     };
     let complete = files_of(true);

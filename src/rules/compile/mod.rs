@@ -262,7 +262,8 @@ impl Compiler {
         } else {
             (Anchor::Header, Slots::default())
         };
-        let names_missing = |c: &Option<Condition>| c.as_ref().is_some_and(Condition::names_missing);
+        let names_missing =
+            |c: &Option<Condition>| c.as_ref().is_some_and(Condition::names_missing);
         let each_names_missing = match &anchor {
             Anchor::Each { condition, .. } => names_missing(condition),
             _ => false,

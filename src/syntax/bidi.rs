@@ -1,0 +1,68 @@
+//! Bidirectional control characters (E017): text that reads one way and runs another
+//! ("Trojan Source"). Each is reported at the character, whatever else the file holds.
+
+use crate::codes::LanguageCode;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::source::{FileId, Span};
+
+/// The bidirectional controls and their Unicode names.
+const CONTROLS: [(char, &str); 9] = [
+    ('\u{202A}', "LEFT-TO-RIGHT EMBEDDING"),
+    ('\u{202B}', "RIGHT-TO-LEFT EMBEDDING"),
+    ('\u{202C}', "POP DIRECTIONAL FORMATTING"),
+    ('\u{202D}', "LEFT-TO-RIGHT OVERRIDE"),
+    ('\u{202E}', "RIGHT-TO-LEFT OVERRIDE"),
+    ('\u{2066}', "LEFT-TO-RIGHT ISOLATE"),
+    ('\u{2067}', "RIGHT-TO-LEFT ISOLATE"),
+    ('\u{2068}', "FIRST STRONG ISOLATE"),
+    ('\u{2069}', "POP DIRECTIONAL ISOLATE"),
+];
+
+/// E017 for every bidirectional control character of a file. Each is three bytes in
+/// UTF-8, all starting with 0xE2, which most texts hold seldom.
+pub(super) fn controls(file: FileId, text: &str) -> Vec<Diagnostic> {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == 0xE2)
+        .filter_map(|(at, _)| {
+            let c = text.get(at..)?.chars().next()?;
+            let (_, name) = CONTROLS.iter().find(|(control, _)| *control == c)?;
+            let location = Location {
+                file,
+                span: Span::new(at, at + c.len_utf8()),
+            };
+            let code = c as u32;
+            let message = format!(
+                "the invisible character U+{code:04X} {name} can make the text read \
+                 differently from how it runs"
+            );
+            Some(
+                Diagnostic::new(&LanguageCode::BidiControlCharacter, location, message)
+                    .with_label(format!("U+{code:04X}"))
+                    .with_help(
+                        "remove it: a plan needs no bidirectional control characters, and they \
+                         can hide what a text really says (\"Trojan Source\")",
+                    ),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_control_is_found_at_its_place_and_nothing_else() {
+        let text = "a\u{202E}b \u{2066}c\u{2069} é\u{2014}\u{200B}";
+        let found = controls(FileId(0), text);
+        let places: Vec<&str> = found
+            .iter()
+            .map(|d| &text[d.location.span.range()])
+            .collect();
+        assert_eq!(places, ["\u{202E}", "\u{2066}", "\u{2069}"]);
+        assert!(found[0].message.contains("U+202E RIGHT-TO-LEFT OVERRIDE"));
+    }
+}
