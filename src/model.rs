@@ -161,8 +161,11 @@ pub(crate) struct Block {
     pub children: Vec<BlockId>,
     pub parent: Option<BlockId>,
     /// A later copy of an identifier already defined (E006): its values are checked,
-    /// but it is not part of the plan.
+    /// but neither it nor what is nested in it is part of the plan.
     pub duplicate: bool,
+    /// The later copies of fields given twice (E013): their values get the language
+    /// diagnostics, and are read by nothing else.
+    pub later_copies: Vec<FieldValue>,
     /// The string literals given to a known field that were not read as its text
     /// values (the field takes no text, or one value and was given a list): reported
     /// as invalid values, and read by the phrase rules all the same.
@@ -274,9 +277,9 @@ impl Model {
     }
 
     /// The blocks of a kind that are part of the plan, in the order written: every block
-    /// but a later copy of an identifier (E006; the blocks nested in such a copy are
-    /// still members) and an actor of a used file that the plan never refers to (a
-    /// library of actors lists more than one plan needs).
+    /// but a later copy of an identifier (E006) and the blocks nested in it, and an
+    /// actor of a used file that the plan never refers to (a library of actors lists
+    /// more than one plan needs).
     pub(crate) fn members(&self, kind: BlockKind) -> &[BlockId] {
         &self.members[kind as usize]
     }
@@ -285,12 +288,20 @@ impl Model {
     pub(crate) fn settle_membership(&mut self) {
         self.members = vec![Vec::new(); BLOCKS.len()];
         let root = self.files.first().copied();
+        // A block comes after the block it is nested in: one pass finds the copies and
+        // everything inside them.
+        let mut copied = vec![false; self.blocks.len()];
+        for (i, block) in self.blocks.iter().enumerate() {
+            copied[i] = block.duplicate || block.parent.is_some_and(|p| copied[p.0 as usize]);
+        }
         let mut member: Vec<bool> = self
             .blocks
             .iter()
-            .map(|b| !b.duplicate && (b.kind != BlockKind::Actor || Some(b.file) == root))
+            .zip(&copied)
+            .map(|(b, &copied)| !copied && (b.kind != BlockKind::Actor || Some(b.file) == root))
             .collect();
-        for block in self.blocks.iter().filter(|b| !b.duplicate) {
+        let originals = self.blocks.iter().zip(&copied).filter(|(_, c)| !**c);
+        for (block, _) in originals {
             for field in &block.fields {
                 for item in field.value.items() {
                     if let Value::Ref(r) = item

@@ -111,6 +111,7 @@ impl Checker {
             children: Vec::new(),
             parent,
             duplicate: false,
+            later_copies: Vec::new(),
             stray_texts: Vec::new(),
         };
         let block_id = self.model.push(block);
@@ -338,6 +339,12 @@ impl Checker {
                     )
                     .with_secondary(first, "first given here");
                 self.diagnostics.push(diagnostic);
+                let value = self.value(field_spec, &field.value);
+                self.model.block_mut(block_id).later_copies.push(FieldValue {
+                    spec: field_spec,
+                    name_span: name.span,
+                    value,
+                });
                 continue;
             }
             let value = self.value(field_spec, &field.value);
@@ -546,7 +553,7 @@ impl Checker {
         let mut blocks = std::mem::take(&mut self.model.blocks);
         for block in &mut blocks {
             self.file = block.file;
-            for field in &mut block.fields {
+            for field in block.fields.iter_mut().chain(&mut block.later_copies) {
                 let Type::Ref(kinds) = field.spec.ty else {
                     continue;
                 };

@@ -511,6 +511,13 @@ impl<'a> Engine<'a> {
                 }
                 holds
             }
+            Condition::TextIs { path, texts } => self.path(at, path).into_iter().any(|a| {
+                let Item::Value(Value::Text(text)) = a.item else {
+                    return false;
+                };
+                let trimmed = text.value.trim();
+                texts.iter().any(|t| t.eq_ignore_ascii_case(trimmed))
+            }),
             Condition::Is { path, words } => self
                 .path(at, path)
                 .into_iter()

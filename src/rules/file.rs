@@ -217,6 +217,8 @@ pub(super) enum ConditionDef {
     Missing(Vec<String>),
     /// Some value at the path is one of the words (yes/no included).
     Is(IsDef),
+    /// Some text at the path, trimmed, is one of the texts, in any ASCII case.
+    TextIs(IsDef),
     Some(Quantified),
     Every(Quantified),
     /// A named predicate, of the value in focus.
@@ -241,6 +243,7 @@ impl ConditionDef {
             ConditionDef::Missing(_) => "missing",
             ConditionDef::Present(_) => "present",
             ConditionDef::Is(_) => "is",
+            ConditionDef::TextIs(_) => "text-is",
             ConditionDef::Some(_) => "some",
             ConditionDef::Every(_) => "every",
             ConditionDef::Predicate(_) => "predicate",

@@ -139,6 +139,12 @@ pub(crate) enum Condition {
         path: Path,
         words: Vec<String>,
     },
+    /// Some text at the path, white space trimmed at both ends, is one of `texts`,
+    /// ASCII letters in either case.
+    TextIs {
+        path: Path,
+        texts: Vec<String>,
+    },
     /// `memo` numbers a quantifier that stands inside another condition asked of many
     /// blocks (a quantifier, a predicate, a `found-in` or `exists`): its answer is
     /// memoized per block, so that nested quantifiers cost their sum, not their product.

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use error::Result;
 pub(super) use error::{CompileError, Within};
-use paths::{Ty, block_kind, found_in_field, typed_path, words_at};
+use paths::{Ty, block_kind, found_in_field, texts_at, typed_path, words_at};
 use templates::{Slots, messages, template};
 pub(super) use weights::{MAX_WEIGHT, predicate_weights};
 
@@ -345,6 +345,15 @@ impl Compiler {
                 Condition::Is {
                     path,
                     words: is.words.clone(),
+                }
+            }
+            ConditionDef::TextIs(is) => {
+                let path_text = is.path.as_deref().unwrap_or(".");
+                let (path, target) = typed_path(path_text, ty).within("path")?;
+                texts_at(path_text, &target, &is.words)?;
+                Condition::TextIs {
+                    path,
+                    texts: is.words.clone(),
                 }
             }
             ConditionDef::Some(q) | ConditionDef::Every(q) => {

@@ -90,6 +90,30 @@ pub(super) fn words_at(path: &str, target: &Ty, words: &[String], key: &str) -> 
     }
 }
 
+/// Checks that a path compared with texts (`text-is`) leads to texts, and that the
+/// list of texts is not empty.
+pub(super) fn texts_at(path: &str, target: &Ty, texts: &[String]) -> Result<()> {
+    if texts.is_empty() {
+        return Err(CompileError::new(
+            "an empty list of texts: no text is ever one of them; give the texts",
+            "[]",
+        )
+        .within("in"));
+    }
+    if *target == Ty::Value(Type::Text) {
+        return Ok(());
+    }
+    Err(CompileError::new(
+        format!(
+            "`{path}` leads to {}, never to a text: `text-is` compares texts in quotes \
+             (to compare words, use `is`)",
+            describe(target)
+        ),
+        path,
+    )
+    .within("path"))
+}
+
 /// Types a path (`owner.kind`, `period.end`, `plan.lead`) from what is in focus:
 /// the steps it takes and what it leads to.
 pub(super) fn typed_path(text: &str, start: &Ty) -> Result<(Path, Ty)> {
