@@ -436,7 +436,7 @@ fn an_info_is_headed_note_and_says_info() {
          actor youth-union \"Youth Union\" { kind: civil-society }\n",
     );
     assert!(
-        report.contains("note[CMI201]: the force has no relationship with actor `youth-union`")
+        report.contains("note[CMI201]: the plan records no relationship with actor `youth-union`")
             && report.contains("= CMI201 no-prior-relationship (info)"),
         "{report}"
     );
