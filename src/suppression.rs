@@ -198,7 +198,22 @@ pub(crate) fn apply(
                     let not_looked_for = incomplete.contains(&suppression.file)
                         && (entry.is_rule()
                             || entry.code == LanguageCode::UndefinedReference.info().code);
-                    if !not_looked_for {
+                    if !entry.suppressible {
+                        found.push(
+                            Diagnostic::new(
+                                &SuppressionCode::Unused,
+                                at,
+                                format!(
+                                    "`allow({written})` silences nothing: {} cannot be suppressed",
+                                    entry.code
+                                ),
+                            )
+                            .with_help(format!(
+                                "remove `{written}` from the suppression, and mend what {} reports",
+                                entry.code
+                            )),
+                        );
+                    } else if !not_looked_for {
                         found.push(unused(suppression, written, entry.code, diagnostics));
                     }
                 }

@@ -343,7 +343,8 @@ impl<'a> Engine<'a> {
             Item::Id(id) => id.value.clone(),
             Item::Date(d, _) => d.to_string(),
             Item::Value(v) => match v {
-                Value::Text(t) => t.value.clone(),
+                // A text is quoted in a message on one line, its white space folded.
+                Value::Text(t) => t.value.split_whitespace().collect::<Vec<_>>().join(" "),
                 Value::Word(w) => w.value.clone(),
                 Value::Date(d) => d.value.to_string(),
                 Value::Range(r) => format!("{}..{}", r.value.start, r.value.end),
