@@ -3,7 +3,7 @@
 
 use std::fmt::{self, Write};
 
-use crate::codes::{self, Family};
+use crate::codes::{self, CodeInfo, Family};
 use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleSet};
 use crate::suggest::closest;
@@ -28,7 +28,7 @@ impl Entry<'_> {
 
 /// Where a code comes from.
 enum Origin<'a> {
-    Own(Family),
+    Own(&'static CodeInfo),
     Rule(&'a Rule),
 }
 
@@ -71,7 +71,7 @@ impl<'a> Catalogue<'a> {
             severity: c.severity,
             summary: c.summary,
             suppressible: c.suppressible,
-            origin: Origin::Own(c.family),
+            origin: Origin::Own(c),
         });
         let rules = self.rules.rules().iter().map(|r| Entry {
             code: &r.code,
@@ -120,24 +120,28 @@ impl<'a> Catalogue<'a> {
         out
     }
 
-    /// The explanation of a code or name: for a CMI rule its source, rationale, the
-    /// terms it uses and a bad and a good example.
+    /// The explanation of a code or name (in any letter case): what it means, a bad
+    /// and a good example; for a CMI rule also its source, the terms it uses and the
+    /// phrases it looks for.
     pub fn explain(&self, code_or_name: &str) -> Result<String, UnknownCode> {
+        let named = |e: &Entry<'_>| {
+            e.code.eq_ignore_ascii_case(code_or_name) || e.name.eq_ignore_ascii_case(code_or_name)
+        };
         let Some(entry) = self
-            .entries()
-            .find(|e| e.code == code_or_name || e.name == code_or_name)
+            .find(code_or_name)
+            .or_else(|| self.entries().find(named))
         else {
-            let names = self.entries().flat_map(|e| [e.code, e.name]);
+            let known = self.entries().flat_map(|e| [e.code, e.name]);
             return Err(UnknownCode {
                 asked: code_or_name.to_owned(),
-                suggestion: closest(code_or_name, names).map(str::to_owned),
+                suggestion: closest(code_or_name, known).map(str::to_owned),
             });
         };
         let mut out = String::new();
         match entry.origin {
             Origin::Rule(rule) => self.explain_rule(rule, &mut out),
-            Origin::Own(family) => {
-                let kind = match family {
+            Origin::Own(info) => {
+                let kind = match info.family {
                     Family::Suppression => {
                         "It is reported about a `# cmilint: allow(...)` suppression and cannot itself be suppressed."
                     }
@@ -145,13 +149,18 @@ impl<'a> Catalogue<'a> {
                         "It is a language diagnostic, built into cmilint: docs/language.md describes the language."
                     }
                 };
-                writeln!(
+                let doc = &info.documentation;
+                write!(
                     out,
-                    "{} {} ({})\n\n{}.\n\n{kind}",
+                    "{} {} ({})\n\n{}.\n\n{}\n\nWhat it means\n{}\nBad\n{}\nGood\n{}",
                     entry.code,
                     entry.name,
                     entry.severity,
-                    capitalize(entry.summary)
+                    capitalize(entry.summary),
+                    wrap(kind, 80),
+                    indent(&wrap(doc.why, 80)),
+                    indent(&visible(doc.bad)),
+                    indent(&visible(doc.good))
                 )
                 .expect("writing to a String");
             }
@@ -177,6 +186,15 @@ impl<'a> Catalogue<'a> {
                 out.push_str(&indent(&wrap(&format!("{name}: {description}"), 80)));
             }
         }
+        let phrases: Vec<String> = rule.phrases().map(|p| format!("\"{p}\"")).collect();
+        if !phrases.is_empty() {
+            let listed = format!(
+                "{} (in any letter case, the words apart by any white space, never inside a \
+                 longer word)",
+                phrases.join(", ")
+            );
+            write!(out, "\nPhrases\n{}", indent(&wrap(&listed, 80))).expect("writing to a String");
+        }
         write!(
             out,
             "\nBad\n{}\nGood\n{}",
@@ -185,6 +203,21 @@ impl<'a> Catalogue<'a> {
         )
         .expect("writing to a String");
     }
+}
+
+/// An example as it can be shown on a terminal: a control or bidirectional character
+/// (but for a line end or a tab) as `<U+XXXX>`.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            if bidi || (c.is_control() && c != '\n' && c != '\t') {
+                format!("<U+{:04X}>", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn indent(text: &str) -> String {

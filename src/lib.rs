@@ -55,6 +55,15 @@ pub mod hooks {
             .collect()
     }
 
+    /// The bad and the good example of each of cmilint's own codes, as `(code, bad,
+    /// good)`.
+    pub fn own_code_examples() -> Vec<(&'static str, &'static str, &'static str)> {
+        let codes = crate::codes::own_codes();
+        codes
+            .map(|c| (c.code, c.documentation.bad, c.documentation.good))
+            .collect()
+    }
+
     /// The name of every field of every kind of block.
     pub fn field_names() -> Vec<&'static str> {
         let blocks = crate::vocabulary::BLOCKS.iter();

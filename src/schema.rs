@@ -340,11 +340,14 @@ impl Checker {
                     .with_secondary(first, "first given here");
                 self.diagnostics.push(diagnostic);
                 let value = self.value(field_spec, &field.value);
-                self.model.block_mut(block_id).later_copies.push(FieldValue {
-                    spec: field_spec,
-                    name_span: name.span,
-                    value,
-                });
+                self.model
+                    .block_mut(block_id)
+                    .later_copies
+                    .push(FieldValue {
+                        spec: field_spec,
+                        name_span: name.span,
+                        value,
+                    });
                 continue;
             }
             let value = self.value(field_spec, &field.value);

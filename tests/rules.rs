@@ -157,6 +157,49 @@ fn every_bad_example_triggers_its_rule_and_every_good_one_nothing() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The codes `cmilint check` reports for `text` saved as `example.cmi` in a folder of
+/// its own, beside `actors.cmi`, a library the examples may use.
+fn codes_of_file(text: &str) -> Vec<String> {
+    static FOLDERS: AtomicUsize = AtomicUsize::new(0);
+    let folder = std::env::temp_dir().join(format!(
+        "cmilint-example-{}-{}",
+        std::process::id(),
+        FOLDERS.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&folder).expect("a temporary folder");
+    std::fs::write(
+        folder.join("actors.cmi"),
+        "actor council \"Town council\" { kind: local-authority }\n",
+    )
+    .expect("written");
+    let file = folder.join("example.cmi");
+    std::fs::write(&file, text).expect("written");
+    let findings = cmilint::check(vec![Input::Path(file)], &built_in());
+    std::fs::remove_dir_all(&folder).expect("removed");
+    let findings = findings.expect("checked");
+    findings
+        .diagnostics
+        .iter()
+        .map(|d| d.code.to_string())
+        .collect()
+}
+
+#[test]
+fn every_own_code_example_gives_its_code_and_the_mended_one_nothing() {
+    let mut failures = Vec::new();
+    for (code, bad, good) in cmilint::hooks::own_code_examples() {
+        let reported = codes_of_file(bad);
+        if reported.is_empty() || reported.iter().any(|c| c != code) {
+            failures.push(format!("{code}: the bad example gives {reported:?}"));
+        }
+        let reported = codes_of_file(good);
+        if !reported.is_empty() {
+            failures.push(format!("{code}: the good example gives {reported:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn every_rule_documents_itself() {
     for rule in built_in().rules() {
@@ -587,13 +630,35 @@ fn explain_tells_the_source_the_reason_and_the_examples() {
 fn explain_by_name_and_of_a_language_code() {
     let (_, by_name, _) = cmilint(&["explain", "no-transition-plan"]);
     let (_, by_code, _) = cmilint(&["explain", "CMI110"]);
+    let (_, lower_case, _) = cmilint(&["explain", "cmi110"]);
     assert_eq!(by_name, by_code);
+    assert_eq!(lower_case, by_code);
     let (code, text, _) = cmilint(&["explain", "E011"]);
     assert_eq!(code, 0);
     insta::assert_snapshot!(text);
     let (code, _, stderr) = cmilint(&["explain", "CMI1100"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("did you mean `CMI110`?"), "{stderr}");
+}
+
+#[test]
+fn explain_lists_the_phrases_of_a_text_rule() {
+    let (code, text, _) = cmilint(&["explain", "directive-wording"]);
+    assert_eq!(code, 0);
+    let phrases = text
+        .split("\nPhrases\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\nBad\n").next())
+        .expect("a Phrases section before the examples");
+    let listed = phrases.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        listed.starts_with("\"task the\", \"tasks the\", \"tasked to\"")
+            && listed.contains("\"instructed to\"")
+            && listed.contains("\"under command of\""),
+        "{listed}"
+    );
+    let (_, not_a_text_rule, _) = cmilint(&["explain", "CMI110"]);
+    assert!(!not_a_text_rule.contains("\nPhrases\n"));
 }
 
 #[test]

@@ -283,6 +283,17 @@ impl Rule {
     }
 }
 
+impl Rule {
+    /// The phrases the rule's text checks look for, as written.
+    pub(crate) fn phrases(&self) -> impl Iterator<Item = &str> {
+        let sets = self.checks.iter().filter_map(|check| match check {
+            Check::Phrases { phrases, .. } => Some(phrases.phrases.iter()),
+            Check::Blocks { .. } => None,
+        });
+        sets.flatten().map(|p| p.text.as_str())
+    }
+}
+
 impl Code for Rule {
     fn code(&self) -> Cow<'static, str> {
         Cow::Owned(self.code.clone())

@@ -5,6 +5,8 @@
 /// A phrase to look for, split into its words.
 #[derive(Debug)]
 pub(crate) struct Phrase {
+    /// As the rule file writes it.
+    pub(crate) text: String,
     words: Vec<String>,
     /// The first letter, lower case: most places in a text are ruled out by it.
     first: u8,
@@ -23,7 +25,11 @@ impl Phrase {
             return Err(format!("the phrase `{text}` does not start with a letter"));
         }
         let first = words[0].as_bytes()[0].to_ascii_lowercase();
-        Ok(Phrase { words, first })
+        Ok(Phrase {
+            text: text.to_owned(),
+            words,
+            first,
+        })
     }
 }
 

@@ -55,27 +55,24 @@ pub(super) fn explain(text: &str, item_start: usize, failure: usize) -> Explanat
         // The first lexeme that is wrong in itself ends the structural walk there.
         let lexical = lexemes
             .iter()
-            .position(|t| lexical_problem(text, t).is_some());
-        let walked = match lexical {
-            Some(i) => &lexemes[..i],
-            None => &lexemes[..],
-        };
-        let mut walker = Walker {
-            lexemes: walked,
+            .enumerate()
+            .find_map(|(i, t)| lexical_problem(text, t).map(|p| (i, p)));
+        let mut walk = Walker {
+            lexemes: lexical.as_ref().map_or(&lexemes[..], |(i, _)| &lexemes[..*i]),
             next: 0,
             open: Vec::new(),
         };
-        let walk = walker.item();
-        if let Err(Stop::Problem(problem)) = walk {
+        if let Err(Stop::Problem(problem)) = walk.item() {
             return problem;
         }
-        if let Some(i) = lexical {
-            return lexical_problem(text, &lexemes[i]).expect("found above");
+        if let Some((_, problem)) = lexical {
+            return problem;
         }
         if region_end == text.len() {
-            return match walker.open.is_empty() {
-                true => fallback(text, failure),
-                false => unclosed(&walker.open),
+            return if walk.open.is_empty() {
+                fallback(text, failure)
+            } else {
+                unclosed(&walk.open)
             };
         }
         // The walk ran out of lexemes: read on to the next line that holds one.

@@ -1,9 +1,13 @@
 //! cmilint's own codes, in one table: the language diagnostics (E) and the
-//! diagnostics about suppressions (S), each with its name, severity, summary and
-//! whether an `allow` may silence it. The CMI rules bring their codes from the rule
+//! diagnostics about suppressions (S), each with its name, severity, summary, whether
+//! an `allow` may silence it, and its explanation (`documentation.rs`). The CMI rules bring their codes from the rule
 //! files; the catalogue (`catalogue.rs`) puts the two together.
 
+mod documentation;
+
 use std::borrow::Cow;
+
+pub(crate) use documentation::Documentation;
 
 use crate::diagnostic::{Code, Severity};
 
@@ -26,6 +30,8 @@ pub(crate) struct CodeInfo {
     /// Whether a `# cmilint: allow(...)` may silence it.
     pub(crate) suppressible: bool,
     pub(crate) family: Family,
+    /// What `cmilint explain` says of it.
+    pub(crate) documentation: Documentation,
 }
 
 /// Declares an enum of codes and its rows: `CODE Variant "name" "summary"`, marked
@@ -56,6 +62,7 @@ macro_rules! codes {
                         summary: $summary,
                         suppressible: codes!(@suppressible $($fatal)?),
                         family: Family::$family,
+                        documentation: $enum::$variant.documentation(),
                     },
                 )+];
                 &ROWS[self as usize]
