@@ -58,7 +58,9 @@ pub(super) fn explain(text: &str, item_start: usize, failure: usize) -> Explanat
             .enumerate()
             .find_map(|(i, t)| lexical_problem(text, t).map(|p| (i, p)));
         let mut walk = Walker {
-            lexemes: lexical.as_ref().map_or(&lexemes[..], |(i, _)| &lexemes[..*i]),
+            lexemes: lexical
+                .as_ref()
+                .map_or(&lexemes[..], |(i, _)| &lexemes[..*i]),
             next: 0,
             open: Vec::new(),
         };
