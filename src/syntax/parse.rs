@@ -43,27 +43,32 @@ pub(crate) fn parse(file: FileId, text: &str, max_depth: usize) -> Parsed {
 /// they did end.
 fn parse_in_stretches(file: FileId, text: &str, max_depth: usize, stretch: usize) -> Parsed {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let layout = scan::scan(text, start, stretch);
+    let scan::Layout {
+        comments,
+        cuts,
+        too_deep,
+    } = scan::scan(text, start, stretch, max_depth);
     let bounds: Vec<(usize, usize)> = std::iter::once(start)
-        .chain(layout.cuts.iter().copied())
-        .zip(layout.cuts.iter().copied().chain([text.len()]))
+        .chain(cuts.iter().copied())
+        .zip(cuts.iter().copied().chain([text.len()]))
         .collect();
     let reader = Reader {
         file,
         text,
         max_depth,
+        too_deep: &too_deep,
     };
     let stretches: Vec<Stretch> = if bounds.len() == 1 {
-        vec![reader.read(start, text.len())]
+        vec![reader.read(start, text.len(), true)]
     } else {
         bounds
             .par_iter()
-            .map(|&(from, to)| reader.read(from, to))
+            .map(|&(from, to)| reader.read(from, to, true))
             .collect()
     };
     let mut parsed = Parsed {
         syntax: FileSyntax {
-            comments: layout.comments,
+            comments,
             ..FileSyntax::default()
         },
         diagnostics: Vec::new(),
@@ -78,7 +83,7 @@ fn parse_in_stretches(file: FileId, text: &str, max_depth: usize, stretch: usize
         let stretch = if scan::skip_blanks(text, next) == stretch.from {
             stretch
         } else {
-            reader.read(next, to)
+            reader.read(next, to, false)
         };
         next = stretch.next;
         parsed.syntax.uses.extend(stretch.uses);
@@ -107,6 +112,8 @@ struct Reader<'t> {
     file: FileId,
     text: &'t str,
     max_depth: usize,
+    /// The blocks past the depth limit as the scan of the whole file found them.
+    too_deep: &'t [scan::TooDeep],
 }
 
 /// What became of one top-level item.
@@ -121,8 +128,10 @@ enum Read<'i> {
 impl Reader<'_> {
     /// Reads top-level items one at a time from `from` until one begins at or after
     /// `until`; after a syntax error or a block nested too deep, reading resumes at the
-    /// next line that starts a top-level block.
-    fn read(&self, from: usize, until: usize) -> Stretch {
+    /// next line that starts a top-level block. `aligned`: `from` is a place where the
+    /// scan of the whole file saw no block open, so that its blocks past the limit are
+    /// those of this reading, until a syntax error makes the reader resume elsewhere.
+    fn read(&self, from: usize, until: usize, mut aligned: bool) -> Stretch {
         let text = self.text;
         let from = scan::skip_blanks(text, from);
         let mut stretch = Stretch {
@@ -135,7 +144,7 @@ impl Reader<'_> {
         };
         let mut offset = from;
         while offset < until {
-            let problem = match self.item(offset) {
+            let problem = match self.item(offset, aligned) {
                 Read::Item(item) => {
                     if item.as_rule() == GrammarRule::end_of_file {
                         break;
@@ -171,6 +180,7 @@ impl Reader<'_> {
                     header.start
                 }
             };
+            aligned = false;
             stretch.declares_plan |= starts_plan_block(text, offset);
             let line_end = text[problem..]
                 .find('\n')
@@ -188,11 +198,16 @@ impl Reader<'_> {
     }
 
     /// Reads the top-level item at `offset`. pest never meets a block nested past the
-    /// limit: when the item holds one, pest reads only what comes before it, and the
-    /// item is too deep unless pest fails before that (a syntax error comes first).
-    fn item(&self, offset: usize) -> Read<'_> {
+    /// limit: when the item may hold one, pest reads only what comes before it, and
+    /// the item is too deep unless pest fails before that (a syntax error comes first)
+    /// or the item ends before it. The block is the next one the scan of the whole file
+    /// found when the reading is `aligned` with it, else a scan of the item finds it.
+    fn item(&self, offset: usize, aligned: bool) -> Read<'_> {
         let text = self.text;
-        let too_deep = if leading_word(&text[offset..]) == Some("use") {
+        let too_deep = if aligned {
+            let next = self.too_deep.partition_point(|&(_, brace)| brace < offset);
+            self.too_deep.get(next).copied()
+        } else if leading_word(&text[offset..]) == Some("use") {
             None
         } else {
             scan::too_deep(text, offset, self.max_depth)
@@ -442,6 +457,8 @@ mod tests {
             Just("}"),
             Just("{"),
             Just(":"),
+            // Two of these in a row nest past the limit of 32.
+            Just("activity deep { x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{"),
         ];
         let glue = prop_oneof![Just(" "), Just("\n"), Just("\n\n")];
         prop::collection::vec((piece, glue), 0..60)
@@ -458,7 +475,7 @@ mod tests {
     #[test]
     fn a_file_is_cut_where_top_level_items_begin() {
         let text = "actor a \"A\" {\n  kind: ngo\n}\n# note\nactor b \"B\" { kind: ngo }\n";
-        let layout = scan::scan(text, 0, 1);
+        let layout = scan::scan(text, 0, 1, 32);
         assert_eq!(layout.cuts, vec![text.find("actor b").unwrap()]);
         assert_eq!(parsed(text, 1).syntax.blocks.len(), 2);
     }

@@ -96,7 +96,54 @@ fn pieces(text: &str, start: usize) -> Pieces<'_> {
     }
 }
 
-/// Where a file's comments are, and where it can be cut into stretches.
+/// A block that opens one level past the depth limit: the header of the block (its
+/// kind keyword, as far as a quick scan can tell) and its `{`.
+pub(super) type TooDeep = (Span, usize);
+
+/// Follows the nesting of blocks, piece by piece.
+struct Nesting {
+    depth: usize,
+    max_depth: usize,
+    /// What was seen last before the current position, newest last.
+    recent: [Seen; 4],
+}
+
+impl Nesting {
+    fn new(max_depth: usize) -> Self {
+        Nesting {
+            depth: 0,
+            max_depth,
+            recent: [Seen::Other; 4],
+        }
+    }
+
+    /// Takes in the next piece; a block that opens one level past the limit is given
+    /// back. A `}` at the top level leaves the depth at 0.
+    fn see(&mut self, piece: Piece) -> Option<TooDeep> {
+        let (seen, too_deep) = match piece {
+            Piece::Comment(_) => return None,
+            Piece::Open(brace) => {
+                self.depth += 1;
+                let past = self.depth == self.max_depth + 1;
+                (
+                    Seen::Other,
+                    past.then(|| (header_before(&self.recent, brace), brace)),
+                )
+            }
+            Piece::Close => {
+                self.depth = self.depth.saturating_sub(1);
+                (Seen::Other, None)
+            }
+            Piece::Seen(seen) => (seen, None),
+        };
+        self.recent.rotate_left(1);
+        self.recent[3] = seen;
+        too_deep
+    }
+}
+
+/// Where a file's comments are, where it can be cut into stretches, and where blocks
+/// open past the depth limit.
 pub(super) struct Layout {
     /// Every comment, from `#` to the end of its line.
     pub comments: Vec<Span>,
@@ -104,24 +151,28 @@ pub(super) struct Layout {
     /// apart: where a top-level item most likely begins. A likely place, not a sure
     /// one: the parser checks that its items really begin there.
     pub cuts: Vec<usize>,
+    /// Each block that opens one level past the limit, in order, as this reading of the
+    /// whole file nests them: right for every item that the parser reads from where
+    /// the previous one ended, not after it resumes from a syntax error.
+    pub too_deep: Vec<TooDeep>,
 }
 
-/// Scans `text` from `start` for its comments and the places to cut it.
-pub(super) fn scan(text: &str, start: usize, stretch: usize) -> Layout {
+/// Scans `text` from `start` for its comments, the places to cut it, and the blocks
+/// nested past `max_depth` (a top-level block is at depth 1).
+pub(super) fn scan(text: &str, start: usize, stretch: usize, max_depth: usize) -> Layout {
     let bytes = text.as_bytes();
     let mut layout = Layout {
         comments: Vec::new(),
         cuts: Vec::new(),
+        too_deep: Vec::new(),
     };
     let mut next_cut = start.saturating_add(stretch);
-    let mut depth = 0usize;
+    let mut nesting = Nesting::new(max_depth);
     for piece in pieces(text, start) {
         match piece {
             Piece::Comment(span) => layout.comments.push(span),
-            Piece::Open(_) => depth += 1,
-            Piece::Close => depth = depth.saturating_sub(1),
             Piece::Seen(Seen::Word(begin, _))
-                if depth == 0
+                if nesting.depth == 0
                     && begin >= next_cut
                     && begin > start
                     && bytes[begin - 1] == b'\n' =>
@@ -129,41 +180,25 @@ pub(super) fn scan(text: &str, start: usize, stretch: usize) -> Layout {
                 layout.cuts.push(begin);
                 next_cut = begin.saturating_add(stretch);
             }
-            Piece::Seen(_) => {}
+            _ => {}
         }
+        layout.too_deep.extend(nesting.see(piece));
     }
     layout
 }
 
-/// A block of the top-level item that starts at `start` that opens deeper than
-/// `max_depth` (a top-level block is at depth 1): the header of the first such block
-/// (its kind keyword, as far as a quick scan can tell) and its `{`. The scan reads as
-/// far as the parser would: to the end of the item's outermost block.
-pub(super) fn too_deep(text: &str, start: usize, max_depth: usize) -> Option<(Span, usize)> {
-    let mut depth = 0usize;
-    // What was seen last before the current position, newest last.
-    let mut recent = [Seen::Other; 4];
+/// The first block of the top-level item that starts at `start` that opens past
+/// `max_depth`. The scan reads as far as the parser would: to the end of the item's
+/// outermost block.
+pub(super) fn too_deep(text: &str, start: usize, max_depth: usize) -> Option<TooDeep> {
+    let mut nesting = Nesting::new(max_depth);
     for piece in pieces(text, start) {
-        let seen = match piece {
-            Piece::Comment(_) => continue,
-            Piece::Open(brace) => {
-                depth += 1;
-                if depth > max_depth {
-                    return Some((header_before(&recent, brace), brace));
-                }
-                Seen::Other
-            }
-            Piece::Close => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return None;
-                }
-                Seen::Other
-            }
-            Piece::Seen(seen) => seen,
-        };
-        recent.rotate_left(1);
-        recent[3] = seen;
+        if matches!(piece, Piece::Close) && nesting.depth <= 1 {
+            return None;
+        }
+        if let Some(found) = nesting.see(piece) {
+            return Some(found);
+        }
     }
     None
 }
