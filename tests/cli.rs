@@ -184,6 +184,36 @@ fn json_report_gives_the_related_places() {
 }
 
 #[test]
+fn an_allow_that_misses_a_finding_nearby_points_at_it() {
+    let plan = "engagement e \"E\" {\n  with: a  # cmilint: allow(CMI105) -- agreed ad hoc\n}\n\
+                actor a \"A\" { kind: military }\n\
+                plan \"P\" { level: tactical period: 2027-01-01..2027-06-30 }\n";
+    let run = cmilint(&["check", "--format", "json", "-"], Some(plan));
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON object");
+    let diagnostics = doc["diagnostics"].as_array().expect("diagnostics");
+    let unused = diagnostics
+        .iter()
+        .find(|d| d["code"] == "S001")
+        .expect("the allow silences nothing");
+    assert_eq!(unused["line"], 2);
+    assert_eq!(unused["related"][0]["line"], 1, "{unused}");
+    assert_eq!(
+        unused["related"][0]["message"],
+        "CMI105 is reported here, outside what the `allow` covers"
+    );
+    let without_reason = cmilint(
+        &["check", "--format", "json", "-"],
+        Some("# cmilint: allow(E004)\nactor a \"A\" { kind: nga }\n"),
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&without_reason.stdout).expect("one JSON object");
+    assert_eq!(
+        doc["diagnostics"][0]["help"],
+        "say why after `--`: `# cmilint: allow(E004) -- why the plan accepts it`"
+    );
+}
+
+#[test]
 fn a_clean_plan_exits_zero_with_only_the_summary() {
     let run = cmilint(&["check", "examples/river-shield"], None);
     assert_eq!(
@@ -346,6 +376,40 @@ fn syntax_errors_name_what_the_planner_wrote() {
             "2:1: error[E001] syntax-error: the invisible character U+0000 cannot stand here"
         ),
         "{invisible}"
+    );
+}
+
+#[test]
+fn a_syntax_error_that_shows_on_the_next_line_is_named_there() {
+    let no_brace = short("actor a \"A\"\nactor b { kind: ngo }\n");
+    assert!(
+        no_brace.starts_with(
+            "plan.cmi:2:1: error[E001] syntax-error: expected `{` to open the block `actor a`, \
+             found `actor`"
+        ),
+        "{no_brace}"
+    );
+    let open_list = short("actor a {\n  kind: [ngo, military\n  level: local\n}\n");
+    assert!(
+        open_list.starts_with(
+            "plan.cmi:3:3: error[E001] syntax-error: expected `,` or `]` in the list of `kind`, \
+             found `level`"
+        ),
+        "{open_list}"
+    );
+    let cut_range = short("activity a {\n  period: 2027-01-01..\n  owner: j9\n}\n");
+    assert!(
+        cut_range.starts_with(
+            "plan.cmi:2:21: error[E001] syntax-error: the range `2027-01-01..` has no end date"
+        ),
+        "{cut_range}"
+    );
+    let spaced_range = short("activity a { period: 2027-01-01 .. 2027-02-01 }\n");
+    assert!(
+        spaced_range.starts_with(
+            "plan.cmi:1:33: error[E001] syntax-error: a range is written without spaces around `..`"
+        ),
+        "{spaced_range}"
     );
 }
 
