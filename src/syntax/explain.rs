@@ -42,6 +42,9 @@ impl Lexeme<'_> {
     }
 }
 
+/// The deepest the walk follows blocks: deeper than any configuration lets a plan nest.
+const MAX_WALK_DEPTH: usize = crate::config::MAX_NESTING_DEPTH + 1;
+
 /// How many more lines the walk may read past the failing one, when what is wrong
 /// shows only in what comes next (a `{` missing before the next line's field).
 const LINES_PAST_FAILURE: usize = 4;
@@ -282,6 +285,11 @@ impl<'t> Walker<'_, 't> {
         }
         if !lexeme.is_mark("{") {
             return Err(self.broken_header(kind, &header, lexeme));
+        }
+        // The walk reads a little past the failure, where blocks may nest deeper than
+        // the parser ever goes: it stops before its own recursion could grow.
+        if self.open.len() >= MAX_WALK_DEPTH {
+            return Err(Stop::End);
         }
         self.next += 1;
         self.open.push((kind.span, header));
