@@ -122,3 +122,10 @@ fn bytes(size: &str) -> usize {
 fn shared_partner_full_check(bencher: divan::Bencher) {
     check_text(bencher, &corpus::shared_partner(20_000));
 }
+
+/// 80,000 broken one-line items (640 KB): after a syntax error, each item the reader
+/// resumes at is read no further than it can go, so the work stays linear.
+#[divan::bench(sample_count = 5)]
+fn many_syntax_errors_full_check(bencher: divan::Bencher) {
+    check_text(bencher, &"actor ?\n".repeat(80_000));
+}

@@ -6,6 +6,7 @@ use std::fmt::{self, Write};
 use crate::codes::{self, CodeInfo, Family};
 use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleSet};
+use crate::source::is_invisible;
 use crate::suggest::closest;
 
 /// A code cmilint reports, with what a user reads of it.
@@ -205,13 +206,12 @@ impl<'a> Catalogue<'a> {
     }
 }
 
-/// An example as it can be shown on a terminal: a control or bidirectional character
-/// (but for a line end or a tab) as `<U+XXXX>`.
+/// An example as it can be shown on a terminal: an invisible character (but for a
+/// space, a line end or a tab) as `<U+XXXX>`.
 fn visible(text: &str) -> String {
     text.chars()
         .map(|c| {
-            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-            if bidi || (c.is_control() && c != '\n' && c != '\t') {
+            if is_invisible(c) && !matches!(c, ' ' | '\n' | '\t') {
                 format!("<U+{:04X}>", c as u32)
             } else {
                 c.to_string()

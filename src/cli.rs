@@ -30,7 +30,7 @@ enum Command {
     Check(CheckArgs),
     /// List every code: the language, suppression and CMI rules
     Rules(RulesArgs),
-    /// Explain a rule: its source, why it matters, a bad and a good example
+    /// Explain a code or a rule: what it means, why it matters, a bad and a good example
     Explain(ExplainArgs),
 }
 

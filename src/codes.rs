@@ -1,7 +1,8 @@
 //! cmilint's own codes, in one table: the language diagnostics (E) and the
 //! diagnostics about suppressions (S), each with its name, severity, summary, whether
-//! an `allow` may silence it, and its explanation (`documentation.rs`). The CMI rules bring their codes from the rule
-//! files; the catalogue (`catalogue.rs`) puts the two together.
+//! an `allow` may silence it, and what `cmilint explain` says of it. The CMI rules
+//! bring their codes from the rule files; the catalogue (`catalogue.rs`) puts the two
+//! together.
 
 use std::borrow::Cow;
 
@@ -176,7 +177,7 @@ codes! {
         "activity a1 { activity a2 { activity a3 { activity a4 { activity a5 {\nactivity a6 { activity a7 { activity a8 { activity a9 { activity a10 {\nactivity a11 { activity a12 { activity a13 { activity a14 { activity a15 {\nactivity a16 { activity a17 { activity a18 { activity a19 { activity a20 {\nactivity a21 { activity a22 { activity a23 { activity a24 { activity a25 {\nactivity a26 { activity a27 { activity a28 { activity a29 { activity a30 {\nactivity a31 { activity a32 { activity a33 {\n}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}\n",
         "activity training \"Training\" {\n  kind: capacity-building\n  measure trained \"Staff trained\" { target: 12 }\n}\n";
     E017 BidiControlCharacter "bidi-control-character"
-        "a bidirectional control character (U+202A to U+202E, U+2066 to U+2069) in a plan file: text that reads one way and runs another"
+        "a bidirectional control character: text that shows one way and runs another"
         unsuppressible
         => "Bidirectional control characters change the order in which text is shown, not the order in which it is read: a text can show one thing and say another (\"Trojan Source\"). A plan needs none of them. Each is reported where it stands, whatever else the file holds, and cannot be suppressed. Below it is shown as <U+202E>.",
         "message closed \"Berth 4 is \u{202E}nepo\" { }\n",
@@ -192,7 +193,7 @@ codes! {
         => "An `allow` that silences nothing is a stale promise: the finding it was written for is gone, or it stands where it does not reach the finding (on its own line it covers the block, field or `use` on the next line; at the end of a line, that line). Remove it, or move it.",
         "# cmilint: allow(E004) -- the registry spells it so\nactor unhcr \"UNHCR\" { kind: international-organization }\n",
         "# cmilint: allow(E004) -- the registry spells it so\nactor unhcr \"UNHCR\" { kind: international-organisation }\n";
-    S002 UnknownCode "unknown-code" "an `allow` naming a code that does not exist"
+    S002 UnknownCode "unknown-code" "an `allow` naming a code or rule that does not exist"
         unsuppressible
         => "An `allow` names codes or rule names exactly as `cmilint rules` lists them. A misspelt one silences nothing.",
         "# cmilint: allow(E04) -- the registry spells it so\nactor unhcr \"UNHCR\" { kind: international-organization }\n",

@@ -1,7 +1,7 @@
 //! "Did you mean": the closest of a set of words to a misspelt one.
 
-/// More candidates than this are not compared, so that a plan with many undefined
-/// references stays fast to check.
+/// More candidates of a length close enough than this are not compared, so that a plan
+/// with many undefined references stays fast to check.
 const MAX_CANDIDATES: usize = 5_000;
 
 /// The candidate closest to `word`, if one is close enough to be a likely typo: the
@@ -11,10 +11,13 @@ pub(crate) fn closest<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (word.chars().count() / 4).max(1);
+    let length = word.chars().count();
+    let limit = (length / 4).max(1);
     let lower = word.to_ascii_lowercase();
     candidates
         .into_iter()
+        // A word of a length further off than the edits allowed cannot be close.
+        .filter(|c| c.chars().count().abs_diff(length) <= limit)
         .take(MAX_CANDIDATES)
         .filter(|c| *c != word)
         .map(|c| {

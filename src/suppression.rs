@@ -1,7 +1,7 @@
 //! Suppressions: `# cmilint: allow(CODE, ...) -- reason` comments, what each one
 //! silences, and the diagnostics about suppressions themselves (S001–S003).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::catalogue::{Catalogue, Entry};
 use crate::codes::{LanguageCode, SuppressionCode};
@@ -64,9 +64,15 @@ pub(crate) fn collect(file: FileId, source: &SourceFile, syntax: &FileSyntax) ->
 
 /// The span of the top-level block or `use` line that holds `offset`.
 fn top_level_item(syntax: &FileSyntax, offset: usize) -> Option<Span> {
-    let blocks = syntax.blocks.iter().map(|b| b.span);
-    let mut items = blocks.chain(syntax.uses.iter().map(|u| u.span));
-    items.find(|span| span.start <= offset && offset < span.end)
+    holding(&syntax.blocks, |b| b.span, offset)
+        .or_else(|| holding(&syntax.uses, |u| u.span, offset))
+}
+
+/// The span of the item of `items` (in the order of the file) that holds `offset`.
+fn holding<T>(items: &[T], span: impl Fn(&T) -> Span, offset: usize) -> Option<Span> {
+    let after = items.partition_point(|item| span(item).start <= offset);
+    let last = items.get(after.checked_sub(1)?).map(span)?;
+    (offset < last.end).then_some(last)
 }
 
 /// Reads `# cmilint: allow(CODE, ...) -- reason`: whether it is `allow-file`, the
@@ -146,9 +152,8 @@ fn scope(source: &SourceFile, starts: &BTreeMap<usize, Span>, comment: Span) -> 
 
 /// Removes the diagnostics that suppressions silence and adds S001–S003. The
 /// catalogue tells which codes and rule names exist and which may be silenced. In the
-/// files of `incomplete` (reached only by plans that miss a `use`d file), an `allow`
-/// of a rule or of E005 that silences nothing is not reported: those were not looked
-/// for.
+/// files of `incomplete` (the files of plans that miss a `use`d file), an `allow` of a
+/// rule or of E005 that silences nothing is not reported: those were not looked for.
 pub(crate) fn apply(
     suppressions: &[Suppression],
     diagnostics: &mut Vec<Diagnostic>,
@@ -185,6 +190,14 @@ pub(crate) fn apply(
         }
         !silenced
     });
+    // Where each code is still reported in each file, for an `allow` that missed it.
+    let mut reported: HashMap<(FileId, &str), Vec<Span>> = HashMap::new();
+    for d in diagnostics.iter() {
+        let places = reported
+            .entry((d.location.file, d.code.as_ref()))
+            .or_default();
+        places.push(d.location.span);
+    }
     let mut found = Vec::new();
     for (s, suppression) in suppressions.iter().enumerate() {
         let at = Location {
@@ -192,35 +205,45 @@ pub(crate) fn apply(
             span: suppression.comment,
         };
         for (c, written) in suppression.codes.iter().enumerate() {
-            match &named[s][c] {
-                None => found.push(unknown(at, written, catalogue)),
-                Some(entry) if !used[s][c] => {
-                    let not_looked_for = incomplete.contains(&suppression.file)
-                        && (entry.is_rule()
-                            || entry.code == LanguageCode::UndefinedReference.info().code);
-                    if !entry.suppressible {
-                        found.push(
-                            Diagnostic::new(
-                                &SuppressionCode::Unused,
-                                at,
-                                format!(
-                                    "`allow({written})` silences nothing: {} cannot be suppressed",
-                                    entry.code
-                                ),
-                            )
-                            .with_help(format!(
-                                "remove `{written}` from the suppression, and mend what {} reports",
-                                entry.code
-                            )),
-                        );
-                    } else if !not_looked_for {
-                        found.push(unused(suppression, written, entry.code, diagnostics));
-                    }
-                }
-                Some(_) => {}
+            let Some(entry) = &named[s][c] else {
+                found.push(unknown(at, written, catalogue));
+                continue;
+            };
+            // A code named twice, by its code and its name, is said once.
+            let said_before = named[s][..c].iter().flatten().any(|e| e.code == entry.code);
+            if used[s][c] || said_before {
+                continue;
+            }
+            if !entry.suppressible {
+                found.push(
+                    Diagnostic::new(
+                        &SuppressionCode::Unused,
+                        at,
+                        format!(
+                            "`allow({written})` silences nothing: {} cannot be suppressed",
+                            entry.code
+                        ),
+                    )
+                    .with_help(format!(
+                        "remove `{written}` from the suppression, and mend what {} reports",
+                        entry.code
+                    )),
+                );
+                continue;
+            }
+            let not_looked_for = incomplete.contains(&suppression.file)
+                && (entry.is_rule() || entry.code == LanguageCode::UndefinedReference.info().code);
+            if !not_looked_for {
+                let places = reported.get(&(suppression.file, entry.code));
+                found.push(unused(suppression, written, entry.code, places));
             }
         }
         if !suppression.reason {
+            let form = if suppression.scope.is_none() {
+                "allow-file"
+            } else {
+                "allow"
+            };
             let codes = suppression.codes.join(", ");
             found.push(
                 Diagnostic::new(
@@ -229,7 +252,7 @@ pub(crate) fn apply(
                     "this suppression gives no reason",
                 )
                 .with_help(format!(
-                    "say why after `--`: `# cmilint: allow({codes}) -- why the plan accepts it`"
+                    "say why after `--`: `# cmilint: {form}({codes}) -- why the plan accepts it`"
                 )),
             );
         }
@@ -255,24 +278,23 @@ fn unknown(at: Location, written: &str, catalogue: &Catalogue<'_>) -> Diagnostic
 }
 
 /// S001 for a code (written as `written`) that the suppression silenced nothing of; it
-/// points at the diagnostic of that code it missed nearby, if there is one.
+/// points at the place nearest the suppression, among the `places` where that code is
+/// still reported in its file, that lies in the same top-level item.
 fn unused(
     suppression: &Suppression,
     written: &str,
     code: &str,
-    diagnostics: &[Diagnostic],
+    places: Option<&Vec<Span>>,
 ) -> Diagnostic {
     let at = Location {
         file: suppression.file,
         span: suppression.comment,
     };
-    let missed = suppression.around.and_then(|around| {
-        diagnostics
+    let missed = suppression.around.zip(places).and_then(|(around, places)| {
+        places
             .iter()
-            .filter(|d| d.code == code && d.location.file == suppression.file)
-            .map(|d| d.location)
-            .filter(|l| around.start <= l.span.start && l.span.start < around.end)
-            .min_by_key(|l| l.span.start.abs_diff(suppression.comment.start))
+            .filter(|span| around.start <= span.start && span.start < around.end)
+            .min_by_key(|span| span.start.abs_diff(suppression.comment.start))
     });
     let diagnostic = Diagnostic::new(
         &SuppressionCode::Unused,
@@ -280,13 +302,19 @@ fn unused(
         format!("`allow({written})` silences nothing here"),
     );
     match missed {
-        Some(place) => diagnostic
-            .with_secondary(place, format!("{code} is reported here, outside what the `allow` covers"))
-            .with_help(
-                "an `allow` on a line of its own covers the block, field or `use` on the next \
-                 line, one at the end of a line covers that line: move it to the line before \
-                 the one reported",
-            ),
+        Some(&span) => {
+            let place = Location {
+                file: suppression.file,
+                span,
+            };
+            diagnostic
+                .with_secondary(place, format!("{code} is reported here, outside what the `allow` covers"))
+                .with_help(
+                    "an `allow` on a line of its own covers the block, field or `use` on the \
+                     next line, one at the end of a line covers that line: move it to the line \
+                     before the one reported",
+                )
+        }
         None => diagnostic.with_help(format!(
             "remove `{written}` from the suppression: no {code} diagnostic is reported where it applies"
         )),

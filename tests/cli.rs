@@ -201,15 +201,63 @@ fn an_allow_that_misses_a_finding_nearby_points_at_it() {
         unused["related"][0]["message"],
         "CMI105 is reported here, outside what the `allow` covers"
     );
-    let without_reason = cmilint(
-        &["check", "--format", "json", "-"],
-        Some("# cmilint: allow(E004)\nactor a \"A\" { kind: nga }\n"),
+    for (form, help) in [
+        (
+            "allow",
+            "say why after `--`: `# cmilint: allow(E004) -- why the plan accepts it`",
+        ),
+        (
+            "allow-file",
+            "say why after `--`: `# cmilint: allow-file(E004) -- why the plan accepts it`",
+        ),
+    ] {
+        let plan = format!("# cmilint: {form}(E004)\nactor a \"A\" {{ kind: nga }}\n");
+        let run = cmilint(&["check", "--format", "json", "-"], Some(&plan));
+        let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON object");
+        assert_eq!(doc["diagnostics"][0]["help"], help);
+    }
+}
+
+#[test]
+fn a_use_that_names_no_file_suggests_only_plan_files_inside_the_tree() {
+    let root = std::env::temp_dir().join(format!("cmilint-near-{}", std::process::id()));
+    let tree = root.join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    std::fs::write(tree.join(".cmilint.yaml"), "").unwrap();
+    std::fs::write(
+        root.join("secret-plans.cmi"),
+        "actor s \"S\" { kind: ngo }\n",
+    )
+    .unwrap();
+    std::fs::write(tree.join("actors.cmi"), "actor a \"A\" { kind: ngo }\n").unwrap();
+    let plan = tree.join("plan.cmi");
+    std::fs::write(&plan, "use \"Actors.cmi\"\nuse \"../secret-plan.cmi\"\n").unwrap();
+    let run = cmilint(
+        &["check", "--format", "short", plan.to_str().unwrap()],
+        None,
     );
-    let doc: serde_json::Value =
-        serde_json::from_str(&without_reason.stdout).expect("one JSON object");
-    assert_eq!(
-        doc["diagnostics"][0]["help"],
-        "say why after `--`: `# cmilint: allow(E004) -- why the plan accepts it`"
+    std::fs::remove_dir_all(&root).unwrap();
+    assert!(
+        run.stdout
+            .contains("there is no file `Actors.cmi`; did you mean `actors.cmi`?"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("there is no file `../secret-plan.cmi`\n"),
+        "nothing outside the tree is suggested: {}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_invisible_character_is_named_not_printed() {
+    let report = short("actor a\u{202E} { kind: ngo }\n");
+    assert!(
+        report
+            .contains("error[E001] syntax-error: the invisible character U+202E cannot stand here"),
+        "{report}"
     );
 }
 

@@ -525,6 +525,15 @@ fn conditions_that_could_never_hold_are_refused() {
             "{ present: \"owner.\" }",
             "the path `owner.` has an empty step",
         ),
+        ("{ missing: [] }", "an empty list of fields"),
+        (
+            "{ text-is: { path: kind, in: [tbd] } }",
+            "`kind` leads to a word, never to a text",
+        ),
+        (
+            "{ text-is: { path: contact, in: [] } }",
+            "an empty list of texts",
+        ),
     ];
     for (condition, expected) in cases {
         let error = load_error(&format!(
@@ -547,6 +556,57 @@ fn conditions_that_could_never_hold_are_refused() {
         in_text.starts_with("org.yaml:12:61: `findings` leads to text, never to a word"),
         "{in_text}"
     );
+}
+
+#[test]
+fn missing_names_absent_fields_only_where_it_always_speaks() {
+    let check = |condition: &str| {
+        load_error(&format!(
+            "{RULE_HEAD}    checks:\n      - for-each: commitment\n        where: {condition}\n        message: \"{{block}} lacks {{missing}}\"\n"
+        ))
+    };
+    for condition in [
+        "{ any: [ { missing: [by] }, { absent: resources } ] }",
+        "{ not: { missing: [by] } }",
+        "{ some: { path: to, where: { missing: [contact] } } }",
+    ] {
+        let error = check(condition);
+        assert!(
+            error.contains("`{missing}` is not known in this message"),
+            "{condition}: {error}"
+        );
+    }
+    let coverage = load_error(&format!(
+        "{RULE_HEAD}    checks:\n      - for-each: plan\n        where: {{ missing: [review] }}\n        coverage: {{ words: [political], kind: assessment, path: pmesii }}\n        message: \"{{missing}}\"\n"
+    ));
+    assert!(
+        coverage.contains("a `missing` condition in its `where` cannot name its fields too"),
+        "{coverage}"
+    );
+    // Named once each, in the order given, however often they are asked for.
+    let lacks = org_rule_on_commitments(
+        "{ all: [ { missing: [by, resources] }, { missing: [resources] } ] }",
+        "commitment c \"C\" { to: a }\nactor a \"A\" { kind: ngo }\n",
+    );
+    assert_eq!(lacks, ["commitment `c` lacks `by` and `resources`"]);
+}
+
+/// The messages of an organisation rule `{block} lacks {missing}` with `where:
+/// CONDITION` over commitments, on a plan.
+fn org_rule_on_commitments(condition: &str, plan: &str) -> Vec<String> {
+    let rule = format!(
+        "{RULE_HEAD}    checks:\n      - for-each: commitment\n        where: {condition}\n        message: \"{{block}} lacks {{missing}}\"\n"
+    );
+    let mut rules =
+        RuleSet::load(&[("org.yaml".into(), rule)]).expect("the organisation rule compiles");
+    rules.retain(|r| r.code == "ORG002");
+    let plan = format!("plan \"P\" {{ level: tactical period: 2027-01-01..2027-06-30 }}\n{plan}");
+    checked(&rules, &plan)
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "ORG002")
+        .map(|d| d.message.clone())
+        .collect()
 }
 
 #[test]

@@ -508,7 +508,11 @@ impl<'a> Engine<'a> {
                 let absent: Vec<String> = absent.map(|(written, _)| written.clone()).collect();
                 let holds = !absent.is_empty();
                 if holds && *named {
-                    evidence.missing.extend(absent);
+                    for field in absent {
+                        if !evidence.missing.contains(&field) {
+                            evidence.missing.push(field);
+                        }
+                    }
                 }
                 holds
             }

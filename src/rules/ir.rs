@@ -250,10 +250,15 @@ impl Condition {
         }
     }
 
-    /// Whether the condition names the fields it finds absent (see `Missing`).
+    /// Whether the condition, whenever it holds, has named the fields it found absent:
+    /// a `missing` of the block in focus, alone or among the conditions of an `all`
+    /// (under `any` or `not` it may hold without having named them).
     pub(crate) fn names_missing(&self) -> bool {
-        matches!(self, Condition::Missing { named: true, .. })
-            || self.parts().iter().any(|c| c.names_missing())
+        match self {
+            Condition::Missing { named, .. } => *named,
+            Condition::All(conditions) => conditions.iter().any(Condition::names_missing),
+            _ => false,
+        }
     }
 
     /// The predicates this condition uses directly.
@@ -281,9 +286,7 @@ impl Rule {
             Check::Phrases { .. } => None.into_iter().chain(None),
         })
     }
-}
 
-impl Rule {
     /// The phrases the rule's text checks look for, as written.
     pub(crate) fn phrases(&self) -> impl Iterator<Item = &str> {
         let sets = self.checks.iter().filter_map(|check| match check {

@@ -3,20 +3,7 @@
 
 use crate::codes::LanguageCode;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::source::{FileId, Span};
-
-/// The bidirectional controls and their Unicode names.
-const CONTROLS: [(char, &str); 9] = [
-    ('\u{202A}', "LEFT-TO-RIGHT EMBEDDING"),
-    ('\u{202B}', "RIGHT-TO-LEFT EMBEDDING"),
-    ('\u{202C}', "POP DIRECTIONAL FORMATTING"),
-    ('\u{202D}', "LEFT-TO-RIGHT OVERRIDE"),
-    ('\u{202E}', "RIGHT-TO-LEFT OVERRIDE"),
-    ('\u{2066}', "LEFT-TO-RIGHT ISOLATE"),
-    ('\u{2067}', "RIGHT-TO-LEFT ISOLATE"),
-    ('\u{2068}', "FIRST STRONG ISOLATE"),
-    ('\u{2069}', "POP DIRECTIONAL ISOLATE"),
-];
+use crate::source::{FileId, Span, bidi_control_name};
 
 /// E017 for every bidirectional control character of a file. Each is three bytes in
 /// UTF-8, all starting with 0xE2, which most texts hold seldom.
@@ -28,7 +15,7 @@ pub(super) fn controls(file: FileId, text: &str) -> Vec<Diagnostic> {
         .filter(|&(_, &b)| b == 0xE2)
         .filter_map(|(at, _)| {
             let c = text.get(at..)?.chars().next()?;
-            let (_, name) = CONTROLS.iter().find(|(control, _)| *control == c)?;
+            let name = bidi_control_name(c)?;
             let location = Location {
                 file,
                 span: Span::new(at, at + c.len_utf8()),

@@ -9,7 +9,7 @@ use super::explanation::Explanation;
 use super::grammar::{Grammar, GrammarRule};
 use super::scan;
 use super::strings::decode;
-use crate::source::Span;
+use crate::source::{Span, is_invisible};
 use crate::vocabulary;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -91,6 +91,14 @@ pub(super) fn explain(text: &str, item_start: usize, failure: usize) -> Explanat
     fallback(text, failure)
 }
 
+/// The first lexeme between `start` and `end` that is wrong in itself (a bad escape, an
+/// unclosed text, a character that starts nothing), explained.
+pub(super) fn first_lexical_problem(text: &str, start: usize, end: usize) -> Option<Explanation> {
+    lex(text, start, end)
+        .iter()
+        .find_map(|lexeme| lexical_problem(text, lexeme))
+}
+
 /// The end of the line holding `at` (before its `\n`), or a little past `at` on a
 /// long line.
 fn line_end(text: &str, at: usize) -> usize {
@@ -130,9 +138,7 @@ fn lex(text: &str, start: usize, end: usize) -> Vec<Lexeme<'_>> {
 /// is invisible (a control character, a byte order mark in mid-file).
 fn shown(character: &str) -> String {
     match character.chars().next() {
-        Some(c) if c.is_control() || c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}' => {
-            format!("the invisible character U+{:04X}", c as u32)
-        }
+        Some(c) if is_invisible(c) => format!("the invisible character U+{:04X}", c as u32),
         _ => format!("`{character}`"),
     }
 }

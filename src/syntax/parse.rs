@@ -119,8 +119,8 @@ struct Reader<'t> {
 /// What became of one top-level item.
 enum Read<'i> {
     Item(Pair<'i, GrammarRule>),
-    /// pest failed at this offset of the file.
-    Broken(usize),
+    /// pest failed: why, in the planner's words.
+    Broken(Explanation),
     /// A block opens past the depth limit: the header of the first such block.
     TooDeep(Span),
 }
@@ -169,8 +169,7 @@ impl Reader<'_> {
                     offset = scan::skip_blanks(text, end);
                     continue;
                 }
-                Read::Broken(failure) => {
-                    let problem = explain::explain(text, offset, failure);
+                Read::Broken(problem) => {
                     let at = problem.span.start;
                     stretch.diagnostics.push(syntax_error(self.file, problem));
                     at
@@ -204,42 +203,50 @@ impl Reader<'_> {
     /// found when the reading is `aligned` with it, else a scan of the item finds it.
     fn item(&self, offset: usize, aligned: bool) -> Read<'_> {
         let text = self.text;
-        let too_deep = if aligned {
+        let (until, too_deep) = if aligned {
             let next = self.too_deep.partition_point(|&(_, brace)| brace < offset);
-            self.too_deep.get(next).copied()
-        } else if leading_word(&text[offset..]) == Some("use") {
-            None
+            let too_deep = self.too_deep.get(next).copied();
+            (too_deep.map_or(text.len(), |(_, brace)| brace), too_deep)
         } else {
-            scan::too_deep(text, offset, self.max_depth)
+            // Read no further than the item: after errors, many items may follow.
+            let extent = scan::extent(text, offset, self.max_depth);
+            (extent.end, extent.too_deep)
         };
-        let until = too_deep.map_or(text.len(), |(_, brace)| brace);
-        match (
-            Grammar::parse(GrammarRule::next_item, &text[offset..until]),
-            too_deep,
-        ) {
-            (Ok(mut pairs), too_deep) => {
-                let item = pairs.next().expect("the grammar always gives an item");
-                match too_deep {
-                    Some((header, _)) if offset + item.as_span().end() >= until => {
-                        Read::TooDeep(header)
-                    }
-                    _ => Read::Item(item),
+        let read = Grammar::parse(GrammarRule::next_item, &text[offset..until]);
+        let reaches_until = match &read {
+            Ok(pairs) => {
+                let item = pairs
+                    .clone()
+                    .next()
+                    .expect("the grammar always gives an item");
+                offset + item.as_span().end() >= until
+            }
+            Err(error) => {
+                let failure = match error.location {
+                    pest::error::InputLocation::Pos(p)
+                    | pest::error::InputLocation::Span((p, _)) => p,
+                };
+                failure >= text[offset..until].trim_end().len()
+            }
+        };
+        match (read, too_deep) {
+            // What comes before the block too deep may still hold a bad escape.
+            (_, Some((header, brace))) if reaches_until => {
+                match explain::first_lexical_problem(text, offset, brace) {
+                    Some(problem) => Read::Broken(problem),
+                    None => Read::TooDeep(header),
                 }
             }
-            (Err(error), too_deep) => {
+            (Ok(mut pairs), _) => {
+                Read::Item(pairs.next().expect("the grammar always gives an item"))
+            }
+            (Err(error), _) => {
                 let failure = offset
                     + match error.location {
                         pest::error::InputLocation::Pos(p)
                         | pest::error::InputLocation::Span((p, _)) => p,
                     };
-                match too_deep {
-                    Some((header, _))
-                        if failure >= offset + text[offset..until].trim_end().len() =>
-                    {
-                        Read::TooDeep(header)
-                    }
-                    _ => Read::Broken(failure),
-                }
+                Read::Broken(explain::explain(text, offset, failure))
             }
         }
     }

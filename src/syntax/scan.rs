@@ -34,9 +34,10 @@ struct Pieces<'t> {
 }
 
 impl Iterator for Pieces<'_> {
-    type Item = Piece;
+    /// A piece and where it starts.
+    type Item = (usize, Piece);
 
-    fn next(&mut self) -> Option<Piece> {
+    fn next(&mut self) -> Option<(usize, Piece)> {
         let bytes = self.bytes;
         while self.at < bytes.len() && bytes[self.at].is_ascii_whitespace() {
             self.at += 1;
@@ -85,7 +86,7 @@ impl Iterator for Pieces<'_> {
                 Piece::Seen(Seen::Other)
             }
         };
-        Some(piece)
+        Some((i, piece))
     }
 }
 
@@ -118,13 +119,21 @@ impl Nesting {
     }
 
     /// Takes in the next piece; a block that opens one level past the limit is given
-    /// back. A `}` at the top level leaves the depth at 0.
+    /// back. A `{` that cannot open a block (after a field's value, after a mark) is
+    /// where the parser fails, not a block too deep. A `}` at the top level leaves the
+    /// depth at 0.
     fn see(&mut self, piece: Piece) -> Option<TooDeep> {
         let (seen, too_deep) = match piece {
             Piece::Comment(_) => return None,
             Piece::Open(brace) => {
                 self.depth += 1;
-                let past = self.depth == self.max_depth + 1;
+                // After a field's `:` and its value, or after a mark, `{` opens nothing.
+                let opens_block = !matches!(
+                    self.recent,
+                    [.., Seen::Colon, Seen::Word(..) | Seen::Text]
+                        | [.., Seen::Colon | Seen::Other]
+                );
+                let past = opens_block && self.depth == self.max_depth + 1;
                 (
                     Seen::Other,
                     past.then(|| (header_before(&self.recent, brace), brace)),
@@ -168,7 +177,7 @@ pub(super) fn scan(text: &str, start: usize, stretch: usize, max_depth: usize) -
     };
     let mut next_cut = start.saturating_add(stretch);
     let mut nesting = Nesting::new(max_depth);
-    for piece in pieces(text, start) {
+    for (_, piece) in pieces(text, start) {
         match piece {
             Piece::Comment(span) => layout.comments.push(span),
             Piece::Seen(Seen::Word(begin, _))
@@ -187,20 +196,64 @@ pub(super) fn scan(text: &str, start: usize, stretch: usize, max_depth: usize) -
     layout
 }
 
-/// The first block of the top-level item that starts at `start` that opens past
-/// `max_depth`. The scan reads as far as the parser would: to the end of the item's
-/// outermost block.
-pub(super) fn too_deep(text: &str, start: usize, max_depth: usize) -> Option<TooDeep> {
+/// How far the parser can read the top-level item at `start`: where the item ends, or
+/// the end of the piece it must fail on, and the first block in it past the depth limit
+/// (the parser reads up to that block). Read as the parser reads: a header (a kind,
+/// an identifier, a title) then a block to its closing `}`.
+pub(super) struct Extent {
+    pub end: usize,
+    pub too_deep: Option<TooDeep>,
+}
+
+/// The extent of the top-level item at `start` (see [`Extent`]).
+pub(super) fn extent(text: &str, start: usize, max_depth: usize) -> Extent {
     let mut nesting = Nesting::new(max_depth);
-    for piece in pieces(text, start) {
-        if matches!(piece, Piece::Close) && nesting.depth <= 1 {
-            return None;
+    // The pieces of the header before its `{`: a kind, an identifier, a title.
+    let mut header: Vec<Seen> = Vec::with_capacity(3);
+    let mut pieces = pieces(text, start);
+    while let Some((_, piece)) = pieces.next() {
+        if nesting.depth == 0 {
+            let fits = match piece {
+                Piece::Comment(_) | Piece::Open(_) => true,
+                Piece::Seen(seen @ Seen::Word(..)) => {
+                    header.len() < 2 && header.iter().all(|s| matches!(s, Seen::Word(..))) && {
+                        header.push(seen);
+                        true
+                    }
+                }
+                Piece::Seen(Seen::Text) => {
+                    !header.is_empty() && !header.contains(&Seen::Text) && {
+                        header.push(Seen::Text);
+                        true
+                    }
+                }
+                Piece::Seen(_) | Piece::Close => false,
+            };
+            // The parser fails at this piece at the latest: it reads up to its end.
+            if !fits {
+                return Extent {
+                    end: pieces.at,
+                    too_deep: None,
+                };
+            }
         }
         if let Some(found) = nesting.see(piece) {
-            return Some(found);
+            return Extent {
+                end: found.1,
+                too_deep: Some(found),
+            };
+        }
+        if matches!(piece, Piece::Close) && nesting.depth == 0 {
+            return Extent {
+                end: pieces.at,
+                too_deep: None,
+            };
         }
     }
-    None
+    Extent {
+        end: text.len(),
+        too_deep: None,
+    }
 }
 
 /// `KIND [ID] ["TITLE"] {`: the kind is the first of the one or two words before `{`
@@ -237,12 +290,7 @@ pub(super) fn skip_blanks(text: &str, mut offset: usize) -> usize {
     while offset < bytes.len() {
         match bytes[offset] {
             b' ' | b'\t' | b'\r' | b'\n' => offset += 1,
-            b'#' => {
-                offset = bytes[offset..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(bytes.len(), |p| offset + p);
-            }
+            b'#' => offset = memchr_newline(bytes, offset),
             _ => break,
         }
     }

@@ -96,6 +96,8 @@ pub(super) struct Workspace {
     loaded: Vec<Loaded>,
     by_path: HashMap<PathBuf, FileId>,
     configs: Configs,
+    /// The names of the plan files of each folder listed, in order.
+    listed: HashMap<PathBuf, Vec<String>>,
 }
 
 impl Workspace {
@@ -184,6 +186,22 @@ impl Workspace {
 
     fn limits(&mut self, folder: &Path) -> Result<Limits, ConfigError> {
         Ok(self.configs.of(folder)?.limits)
+    }
+
+    /// The names of the `.cmi` files of a folder, sorted, listed once a run.
+    pub(super) fn plan_file_names(&mut self, folder: &Path) -> &[String] {
+        self.listed.entry(folder.to_path_buf()).or_insert_with(|| {
+            let mut names: Vec<String> = fs::read_dir(folder)
+                .into_iter()
+                .flatten()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| Path::new(n).extension().is_some_and(|e| e == "cmi"))
+                .collect();
+            names.sort();
+            names
+        })
     }
 
     pub(super) fn parsed(&self, id: FileId) -> &Parsed {

@@ -119,7 +119,7 @@ fn resolve_use(
         let message = match e.kind() {
             std::io::ErrorKind::NotFound => format!(
                 "there is no file `{written}`{}",
-                near_miss(&joined, written)
+                near_miss(workspace, &joined, written, tree)
                     .map_or_else(String::new, |near| format!("; did you mean `{near}`?"))
             ),
             _ => format!(
@@ -161,20 +161,23 @@ fn resolve_use(
 }
 
 /// The path a `use` line likely meant when it names no file: the written path with its
-/// file name replaced by that of a `.cmi` file in the same folder whose name differs
-/// only in letter case, or is close.
-fn near_miss(joined: &Path, written: &str) -> Option<String> {
+/// file name replaced by that of a `.cmi` file in the same folder, inside the plan's
+/// tree, whose name differs only in letter case, or is close.
+fn near_miss(
+    workspace: &mut Workspace,
+    joined: &Path,
+    written: &str,
+    tree: &Path,
+) -> Option<String> {
     let name = joined.file_name()?.to_str()?;
-    let plans: Vec<String> = fs::read_dir(joined.parent()?)
-        .ok()?
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| Path::new(n).extension().is_some_and(|e| e == "cmi"))
-        .collect();
+    let folder = joined.parent()?.canonicalize().ok()?;
+    if !folder.starts_with(tree) {
+        return None;
+    }
+    let plans = workspace.plan_file_names(&folder);
     let near = closest(name, plans.iter().map(String::as_str))?;
-    let folder = written.rfind(['/', '\\']).map_or("", |i| &written[..=i]);
-    Some(format!("{folder}{near}"))
+    let written_folder = written.rfind(['/', '\\']).map_or("", |i| &written[..=i]);
+    Some(format!("{written_folder}{near}"))
 }
 
 fn file_name(name: &str) -> String {

@@ -155,15 +155,14 @@ fn suppress(
     diagnostics: &mut Vec<Diagnostic>,
     rules: &RuleSet,
 ) {
-    let files_of = |complete: bool| -> HashSet<FileId> {
-        let units = units
-            .iter()
-            .filter(|u| u.usable && u.incomplete != complete);
+    let files_of = |units: &mut dyn Iterator<Item = &Unit>| -> HashSet<FileId> {
         units.flat_map(|u| u.files.iter().copied()).collect()
     };
-    let complete = files_of(true);
-    let incomplete: HashSet<FileId> = files_of(false).difference(&complete).copied().collect();
-    let mut usable: Vec<FileId> = complete.union(&incomplete).copied().collect();
+    let usable = files_of(&mut units.iter().filter(|u| u.usable));
+    // A library one complete plan uses and an incomplete one too counts as incomplete:
+    // its `allow`s may be meant for the plan that could not be checked.
+    let incomplete = files_of(&mut units.iter().filter(|u| u.usable && u.incomplete));
+    let mut usable: Vec<FileId> = usable.into_iter().collect();
     usable.sort();
     let suppressions: Vec<_> = usable
         .iter()

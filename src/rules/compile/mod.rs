@@ -268,8 +268,16 @@ impl Compiler {
             Anchor::Each { condition, .. } => names_missing(condition),
             _ => false,
         };
+        let names_fields = names_missing(&condition) || each_names_missing;
+        if names_fields && matches!(anchor, Anchor::Coverage { .. }) {
+            return Err(CompileError::new(
+                "the `{missing}` of a coverage check names the words it misses: a `missing` \
+                 condition in its `where` cannot name its fields too; give it a check of its own",
+                "missing",
+            ));
+        }
         let slots = Slots {
-            missing: slots.missing || names_missing(&condition) || each_names_missing,
+            missing: slots.missing || names_fields,
             ..slots
         };
         if condition.is_none() && !matches!(anchor, Anchor::Each { .. } | Anchor::Coverage { .. }) {

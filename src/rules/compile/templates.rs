@@ -67,9 +67,16 @@ pub(super) fn template(text: &str, ty: Option<&Ty>, slots: Slots) -> Result<Temp
                     .0,
             ),
             _ => {
+                let why = if name == "missing" {
+                    " (`{missing}` names what a coverage check misses, or the fields a \
+                     `missing` condition of the check's `where` found absent, standing alone \
+                     or in an `all`)"
+                } else {
+                    ""
+                };
                 return Err(CompileError::new(
                     format!(
-                        "`{{{name}}}` is not known in this message; it may use {}",
+                        "`{{{name}}}` is not known in this message; it may use {}{why}",
                         slots.names()
                     ),
                     format!("{{{name}}}"),
