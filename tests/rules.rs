@@ -560,17 +560,12 @@ fn conditions_that_could_never_hold_are_refused() {
 
 #[test]
 fn missing_names_absent_fields_only_where_it_always_speaks() {
-    let check = |condition: &str| {
-        load_error(&format!(
-            "{RULE_HEAD}    checks:\n      - for-each: commitment\n        where: {condition}\n        message: \"{{block}} lacks {{missing}}\"\n"
-        ))
-    };
     for condition in [
         "{ any: [ { missing: [by] }, { absent: resources } ] }",
         "{ not: { missing: [by] } }",
         "{ some: { path: to, where: { missing: [contact] } } }",
     ] {
-        let error = check(condition);
+        let error = load_error(&commitment_rule(condition));
         assert!(
             error.contains("`{missing}` is not known in this message"),
             "{condition}: {error}"
@@ -591,12 +586,17 @@ fn missing_names_absent_fields_only_where_it_always_speaks() {
     assert_eq!(lacks, ["commitment `c` lacks `by` and `resources`"]);
 }
 
-/// The messages of an organisation rule `{block} lacks {missing}` with `where:
-/// CONDITION` over commitments, on a plan.
-fn org_rule_on_commitments(condition: &str, plan: &str) -> Vec<String> {
-    let rule = format!(
+/// An organisation rule (ORG002) that says `{block} lacks {missing}` of the
+/// commitments for which `condition` holds.
+fn commitment_rule(condition: &str) -> String {
+    format!(
         "{RULE_HEAD}    checks:\n      - for-each: commitment\n        where: {condition}\n        message: \"{{block}} lacks {{missing}}\"\n"
-    );
+    )
+}
+
+/// The messages of [`commitment_rule`] on a plan.
+fn org_rule_on_commitments(condition: &str, plan: &str) -> Vec<String> {
+    let rule = commitment_rule(condition);
     let mut rules =
         RuleSet::load(&[("org.yaml".into(), rule)]).expect("the organisation rule compiles");
     rules.retain(|r| r.code == "ORG002");
