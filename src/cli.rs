@@ -133,10 +133,16 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("cmilint: {message}");
+            say(&message);
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes a line to standard error. A standard error nobody reads (a closed pipe) is no
+/// reason to fail otherwise: the exit code still tells what happened.
+fn say(message: &str) {
+    let _ = writeln!(io::stderr(), "cmilint: {message}");
 }
 
 /// `cmilint check`: reads, checks and reports; the exit code says whether an error
@@ -178,7 +184,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     let rules = args.rules.load().map_err(|e| e.to_string())?;
     let findings = workspace::check(inputs, &rules).map_err(|e| e.to_string())?;
     if findings.sources.is_empty() {
-        eprintln!("cmilint: warning: no plan files (*.cmi) found in the paths given");
+        say("warning: no plan files (*.cmi) found in the paths given");
     }
     let stdout = io::stdout();
     let written = match args.format {

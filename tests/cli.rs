@@ -290,6 +290,26 @@ fn a_missing_path_exits_two_with_one_line_on_stderr() {
 }
 
 #[test]
+fn a_standard_error_nobody_reads_changes_no_exit_code() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cmilint"))
+        .args(["check", "-", "no/such/plan.cmi"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cmilint starts");
+    // The reader of standard error goes away before cmilint, still reading standard
+    // input, has anything to say.
+    drop(child.stderr.take());
+    let mut input = child.stdin.take().expect("piped stdin");
+    input.write_all(b"actor a { }\n").expect("stdin written");
+    drop(input);
+    let status = child.wait().expect("cmilint ends");
+    assert_eq!(status.code(), Some(2));
+}
+
+#[test]
 fn bad_arguments_exit_two() {
     assert_refused(
         &cmilint(&["check", "--format", "xml", "examples"], None),
