@@ -42,6 +42,10 @@ impl std::error::Error for ConfigError {}
 /// could outgrow the stack.
 pub const MAX_NESTING_DEPTH: usize = 256;
 
+/// The largest plan file a configuration may allow cmilint to read, in bytes (1 GiB):
+/// a plan is never near it, and the memory a check takes grows with the file.
+pub(crate) const MAX_FILE_SIZE: u64 = 1 << 30;
+
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub(crate) struct Limits {
@@ -94,12 +98,25 @@ impl Config {
             return Ok(Config::default());
         }
         let config: Config = serde_yaml::from_str(text).map_err(|e| yaml::error(name, text, &e))?;
-        if config.limits.nesting_depth == 0 || config.limits.nesting_depth > MAX_NESTING_DEPTH {
-            return Err(yaml::error_at(
+        let out_of_range = |key: &str, range: String| {
+            yaml::error_at(
                 name,
                 text,
-                text.find("nesting-depth").unwrap_or(0),
-                format!("limits.nesting-depth must be between 1 and {MAX_NESTING_DEPTH}"),
+                text.find(key).unwrap_or(0),
+                format!("limits.{key} must be between {range}"),
+            )
+        };
+        let limits = config.limits;
+        if limits.nesting_depth == 0 || limits.nesting_depth > MAX_NESTING_DEPTH {
+            return Err(out_of_range(
+                "nesting-depth",
+                format!("1 and {MAX_NESTING_DEPTH}"),
+            ));
+        }
+        if limits.file_size == 0 || limits.file_size > MAX_FILE_SIZE {
+            return Err(out_of_range(
+                "file-size",
+                format!("1 and {MAX_FILE_SIZE} (1 GiB)"),
             ));
         }
         Ok(config)
@@ -147,6 +164,12 @@ mod tests {
         assert!(
             error.starts_with(".cmilint.yaml:2:3: limits: unknown field `depth`"),
             "{error}"
+        );
+        assert_eq!(
+            parse("limits:\n  file-size: 18446744073709551615\n")
+                .unwrap_err()
+                .to_string(),
+            ".cmilint.yaml:2:3: limits.file-size must be between 1 and 1073741824 (1 GiB)"
         );
         assert_eq!(
             parse("limits:\n  nesting-depth: 100000\n")
