@@ -310,6 +310,41 @@ fn a_standard_error_nobody_reads_changes_no_exit_code() {
 }
 
 #[test]
+fn a_stdin_filename_through_a_parent_folder_uses_the_files_beside_it() {
+    let root = std::env::temp_dir().join(format!("cmilint-stdin-up-{}", std::process::id()));
+    std::fs::create_dir_all(root.join("plans")).unwrap();
+    std::fs::create_dir_all(root.join("other")).unwrap();
+    std::fs::write(
+        root.join("plans/actors.cmi"),
+        "actor a \"A\" { kind: ngo }\n",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cmilint"))
+        .args([
+            "check",
+            "--format",
+            "short",
+            "--stdin-filename",
+            "../plans/plan.cmi",
+            "-",
+        ])
+        .current_dir(root.join("other"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("cmilint starts");
+    let mut input = child.stdin.take().expect("piped stdin");
+    input.write_all(b"use \"actors.cmi\"\n").expect("written");
+    drop(input);
+    let output = child.wait_with_output().expect("cmilint ends");
+    std::fs::remove_dir_all(&root).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "0 errors, 0 warnings in 2 files\n"
+    );
+}
+
+#[test]
 fn bad_arguments_exit_two() {
     assert_refused(
         &cmilint(&["check", "--format", "xml", "examples"], None),

@@ -358,14 +358,16 @@ pub(super) fn plan_files(path: &Path) -> Result<Vec<(String, PathBuf)>, RunError
 }
 
 /// The folder of a plan given on standard input: that of its `--stdin-filename`,
-/// else the current folder.
+/// else the current folder; canonical where it exists, as the folders of the files
+/// read from disk are, so that `use` paths and the plan's tree are judged alike.
 pub(super) fn stdin_folder(name: Option<&str>) -> Result<PathBuf, RunError> {
     let cwd = std::env::current_dir().map_err(|e| RunError::NoCurrentFolder {
         reason: e.to_string(),
     })?;
-    Ok(name
+    let folder = name
         .and_then(|n| cwd.join(n).parent().map(Path::to_path_buf))
-        .unwrap_or(cwd))
+        .unwrap_or(cwd);
+    Ok(folder.canonicalize().unwrap_or(folder))
 }
 
 /// How many bytes of standard input may be read: one more than the file-size limit
