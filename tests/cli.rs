@@ -373,6 +373,19 @@ fn a_broken_configuration_exits_two_naming_its_place() {
 }
 
 #[test]
+fn a_broken_configuration_beside_a_used_file_stops_the_run_too() {
+    let dir = std::env::temp_dir().join(format!("cmilint-config-used-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("lib")).unwrap();
+    std::fs::write(dir.join(".git"), "").unwrap();
+    std::fs::write(dir.join("lib/.cmilint.yaml"), "limits:\n  depth: 3\n").unwrap();
+    std::fs::write(dir.join("lib/actors.cmi"), "actor a \"A\" { kind: ngo }\n").unwrap();
+    std::fs::write(dir.join("plan.cmi"), "use \"lib/actors.cmi\"\n").unwrap();
+    let run = cmilint(&["check", dir.join("plan.cmi").to_str().unwrap()], None);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_refused(&run, ".cmilint.yaml:2:3: limits: unknown field `depth`");
+}
+
+#[test]
 fn colour_only_when_asked_or_on_a_terminal() {
     let plan = "actor a { }\n";
     let coloured = cmilint(&["check", "--color", "always", "-"], Some(plan));

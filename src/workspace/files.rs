@@ -82,6 +82,14 @@ impl From<ConfigError> for RunError {
     }
 }
 
+/// Why a file could not be loaded.
+pub(super) enum LoadError {
+    /// The file cannot be read: why, as the system says it.
+    Unreadable(String),
+    /// The configuration of its folder cannot be used: the run stops.
+    Configuration(ConfigError),
+}
+
 /// A file of the run: its syntax, and the folder its `use` paths start at.
 struct Loaded {
     parsed: Parsed,
@@ -125,13 +133,13 @@ impl Workspace {
     }
 
     /// A file at its canonical path, read once.
-    pub(super) fn load(&mut self, canonical: &Path, name: String) -> Result<FileId, String> {
+    pub(super) fn load(&mut self, canonical: &Path, name: String) -> Result<FileId, LoadError> {
         if let Some(&id) = self.by_path.get(canonical) {
             return Ok(id);
         }
         let folder = folder_of(canonical);
-        let limits = self.limits(&folder).map_err(|e| e.to_string())?;
-        let read = read_file(self.next_id(), canonical, limits)?;
+        let limits = self.limits(&folder).map_err(LoadError::Configuration)?;
+        let read = read_file(self.next_id(), canonical, limits).map_err(LoadError::Unreadable)?;
         Ok(self.insert(name, Some(canonical.to_path_buf()), folder, read))
     }
 

@@ -5,9 +5,9 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use super::files::{Workspace, lower_first};
+use super::files::{LoadError, RunError, Workspace, lower_first};
 use crate::codes::LanguageCode;
-use crate::config;
+use crate::config::{self, ConfigError};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::FileId;
 use crate::suggest::closest;
@@ -25,7 +25,7 @@ pub(super) struct Assembly {
 
 /// The files of the plan or library rooted at `root`. The graph is walked with a stack
 /// of its own, however deep the `use` lines go.
-pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> Assembly {
+pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> Result<Assembly, RunError> {
     let tree = config::tree_root(workspace.folder(root));
     let mut order = vec![root];
     let mut seen: HashSet<FileId> = HashSet::from([root]);
@@ -45,7 +45,8 @@ pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> Assembly {
             span: written.span,
         };
         match resolve_use(workspace, file, &written.value, &tree) {
-            Err(problem) => {
+            Err(Unresolved::Configuration(error)) => return Err(RunError::Configuration(error)),
+            Err(Unresolved::Problem(problem)) => {
                 incomplete = true;
                 problems.push(
                     Diagnostic::new(&LanguageCode::UseNotFound, at, problem.message)
@@ -77,10 +78,25 @@ pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> Assembly {
             }
         }
     }
-    Assembly {
+    Ok(Assembly {
         files: order,
         problems,
         incomplete,
+    })
+}
+
+/// Why a `use` line leads to no file.
+enum Unresolved {
+    /// It names no file the plan may use (E010).
+    Problem(UseProblem),
+    /// The configuration of the folder of the file it names cannot be used: the run
+    /// stops, as for any configuration.
+    Configuration(ConfigError),
+}
+
+impl From<UseProblem> for Unresolved {
+    fn from(problem: UseProblem) -> Self {
+        Unresolved::Problem(problem)
     }
 }
 
@@ -106,13 +122,14 @@ fn resolve_use(
     from: FileId,
     written: &str,
     tree: &Path,
-) -> Result<FileId, UseProblem> {
+) -> Result<FileId, Unresolved> {
     let relative = Path::new(written);
     if relative.is_absolute() {
         return Err(UseProblem::new(
             format!("`{written}` is an absolute path"),
             "write the path relative to this file, inside the plan's folder",
-        ));
+        )
+        .into());
     }
     let joined = workspace.folder(from).join(relative);
     let canonical = joined.canonicalize().map_err(|e| {
@@ -136,7 +153,7 @@ fn resolve_use(
         return Err(UseProblem::new(
             format!("`{written}` lies outside the plan's tree"),
             "a plan may use only files inside its tree: the nearest folder above the plan that holds .cmilint.yaml or .git, else the plan's own folder; move the file into it",
-        ));
+        ).into());
     }
     let metadata =
         fs::metadata(&canonical).map_err(|e| UseProblem::new(e.to_string(), "check the path"))?;
@@ -149,14 +166,17 @@ fn resolve_use(
         return Err(UseProblem::new(
             format!("`{written}` is {what}"),
             "`use` names a plan file, such as `use \"common/actors.cmi\"`",
-        ));
+        )
+        .into());
     }
     let name = display_join(&workspace.sources().get(from).name, written);
-    workspace.load(&canonical, name).map_err(|e| {
-        UseProblem::new(
-            format!("`{written}` cannot be read: {e}"),
+    workspace.load(&canonical, name).map_err(|e| match e {
+        LoadError::Unreadable(reason) => UseProblem::new(
+            format!("`{written}` cannot be read: {reason}"),
             "check the file's permissions",
         )
+        .into(),
+        LoadError::Configuration(error) => Unresolved::Configuration(error),
     })
 }
 

@@ -35,7 +35,7 @@ struct Unit {
 pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Findings, RunError> {
     let mut workspace = Workspace::default();
     let named = read(&mut workspace, inputs)?;
-    let units = units(&mut workspace, &named);
+    let units = units(&mut workspace, &named)?;
     let found: Vec<Vec<Diagnostic>> = units
         .par_iter()
         .filter(|unit| unit.usable)
@@ -81,7 +81,7 @@ fn read(workspace: &mut Workspace, inputs: Vec<Input>) -> Result<Vec<FileId>, Ru
 }
 
 /// Each plan with the files it uses, then each library no plan uses, on its own.
-fn units(workspace: &mut Workspace, named: &[FileId]) -> Vec<Unit> {
+fn units(workspace: &mut Workspace, named: &[FileId]) -> Result<Vec<Unit>, RunError> {
     let (plans, libraries): (Vec<FileId>, Vec<FileId>) = named
         .iter()
         .partition(|&&id| workspace.parsed(id).declares_plan);
@@ -92,7 +92,7 @@ fn units(workspace: &mut Workspace, named: &[FileId]) -> Vec<Unit> {
         if !is_plan && used_by_plans.contains(&root) {
             continue;
         }
-        let assembly = assemble(workspace, root);
+        let assembly = assemble(workspace, root)?;
         if is_plan {
             used_by_plans.extend(assembly.files.iter().copied());
         }
@@ -109,7 +109,7 @@ fn units(workspace: &mut Workspace, named: &[FileId]) -> Vec<Unit> {
             incomplete: is_plan && assembly.incomplete,
         });
     }
-    units
+    Ok(units)
 }
 
 /// The model of a unit and what it finds: the language diagnostics, the `use` lines
