@@ -138,7 +138,11 @@ pub struct SourceFile {
 impl SourceFile {
     /// The line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        // Inside a character, the place is that character's.
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.line_of(offset);
         // A byte order mark is not a column.
         let start = match line {

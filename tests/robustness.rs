@@ -25,8 +25,21 @@ fn check_and_render(bytes: Vec<u8>) -> Vec<Diagnostic> {
     report::write_short(&mut Vec::new(), &findings).expect("rendered");
     let mut json = Vec::new();
     report::write_json(&mut json, &findings).expect("rendered");
-    serde_json::from_slice::<serde_json::Value>(&json).expect("valid JSON");
+    let json: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");
+    for d in json["diagnostics"].as_array().expect("diagnostics") {
+        let at = |line: &str, column: &str| (d[line].as_u64(), d[column].as_u64());
+        assert!(
+            at("line", "column") <= at("end_line", "end_column"),
+            "a place that ends before it starts: {d}"
+        );
+    }
     findings.diagnostics
+}
+
+#[test]
+fn a_file_that_is_not_utf8_gets_a_place_that_ends_after_it_starts() {
+    let diagnostics = check_and_render(b")\xad".to_vec());
+    assert_eq!(codes(&diagnostics), ["E001"]);
 }
 
 fn codes(diagnostics: &[Diagnostic]) -> Vec<&str> {

@@ -288,11 +288,14 @@ fn read_bytes(id: FileId, bytes: Vec<u8>, limits: Limits) -> FileRead {
         }
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
+            // The text kept is the file with each bad byte shown as U+FFFD: the place
+            // is that character's, in that text.
+            let replaced = char::REPLACEMENT_CHARACTER.len_utf8();
             let diagnostic = Diagnostic::new(
                 &LanguageCode::SyntaxError,
                 Location {
                     file: id,
-                    span: Span::new(valid, valid + 1),
+                    span: Span::new(valid, valid + replaced),
                 },
                 "the file is not UTF-8 text",
             )
