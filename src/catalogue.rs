@@ -6,8 +6,8 @@ use std::fmt::{self, Write};
 use crate::codes::{self, CodeInfo, Family};
 use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleSet};
-use crate::source::is_invisible;
-use crate::suggest::closest;
+use crate::suggest::Suggestions;
+use crate::visible::is_invisible;
 
 /// A code cmilint reports, with what a user reads of it.
 pub(crate) struct Entry<'a> {
@@ -135,7 +135,9 @@ impl<'a> Catalogue<'a> {
             let known = self.entries().flat_map(|e| [e.code, e.name]);
             return Err(UnknownCode {
                 asked: code_or_name.to_owned(),
-                suggestion: closest(code_or_name, known).map(str::to_owned),
+                suggestion: Suggestions::new()
+                    .closest(code_or_name, known)
+                    .map(str::to_owned),
             });
         };
         let mut out = String::new();

@@ -11,6 +11,7 @@ use crate::catalogue::Catalogue;
 use crate::diagnostic::Severity;
 use crate::report;
 use crate::rules::{RuleError, RuleSet};
+use crate::visible;
 use crate::workspace::{self, Input};
 
 #[derive(Parser)]
@@ -142,6 +143,7 @@ pub fn main() -> ExitCode {
 /// Writes a line to standard error. A standard error nobody reads (a closed pipe) is no
 /// reason to fail otherwise: the exit code still tells what happened.
 fn say(message: &str) {
+    let message = visible::lines(message);
     let _ = writeln!(io::stderr(), "cmilint: {message}");
 }
 
@@ -206,8 +208,10 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::from(u8::from(failed)))
 }
 
-/// Writes text to standard output; a closed pipe is not an error.
+/// Writes text to standard output, escaped as `visible::lines` does; a closed pipe is not
+/// an error.
 fn print(text: &str) -> Result<ExitCode, String> {
+    let text = visible::lines(text);
     match io::stdout().lock().write_all(text.as_bytes()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(format!("cannot write: {e}")),
         _ => Ok(ExitCode::SUCCESS),

@@ -7,6 +7,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::source::{FileId, SourceMap, Span};
+use crate::visible;
 
 /// How much a finding weighs: an error fails the run (exit code 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -58,7 +59,10 @@ pub(crate) trait Code {
     fn severity(&self) -> Severity;
 }
 
-/// One finding: its code, where it is and what the planner should know.
+/// One finding: its code, where it is and what the planner should know. Every text
+/// it holds is one line in which whatever would not show as itself (a control or
+/// bidirectional character, a line end) is escaped: what it quotes from a plan cannot
+/// reach a terminal or a log as anything but visible text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// `E004`, `CMI110`, or an organisation's own rule code.
@@ -86,7 +90,7 @@ impl Diagnostic {
             code: code.code(),
             name: code.name(),
             severity: code.severity(),
-            message: message.into(),
+            message: visible::into_line(message.into()),
             location,
             label: None,
             secondary: Vec::new(),
@@ -95,19 +99,19 @@ impl Diagnostic {
     }
 
     pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.label = Some(visible::into_line(label.into()));
         self
     }
 
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(visible::into_line(help.into()));
         self
     }
 
     pub(crate) fn with_secondary(mut self, location: Location, message: impl Into<String>) -> Self {
         self.secondary.push(Label {
             location,
-            message: message.into(),
+            message: visible::into_line(message.into()),
         });
         self
     }

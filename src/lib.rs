@@ -18,6 +18,7 @@ mod source;
 mod suggest;
 mod suppression;
 mod syntax;
+mod visible;
 mod vocabulary;
 mod workspace;
 mod yaml;

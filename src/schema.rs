@@ -7,7 +7,7 @@ use crate::model::{
     self, Block, BlockId, Date, DateRange, FieldValue, Model, Reference, Spanned, Value,
 };
 use crate::source::{FileId, Span};
-use crate::suggest::did_you_mean;
+use crate::suggest::Suggestions;
 use crate::syntax::{BlockSyntax, FileSyntax, ValueSyntax, Word};
 use crate::vocabulary::{
     Arity, BLOCKS, BlockKind, BlockSpec, FieldSpec, Identifier, Type, article,
@@ -26,6 +26,7 @@ pub(crate) fn build<'a>(
         diagnostics: Vec::new(),
         file: FileId(0),
         complete,
+        suggestions: Suggestions::new(),
     };
     for (file, syntax) in files {
         checker.model.files.push(file);
@@ -45,6 +46,7 @@ struct Checker {
     file: FileId,
     /// Whether every file of the plan was read (see [`build`]).
     complete: bool,
+    suggestions: Suggestions,
 }
 
 impl Checker {
@@ -80,7 +82,9 @@ impl Checker {
     fn block(&mut self, syntax: &BlockSyntax, parent: Option<BlockId>) -> Option<BlockId> {
         let kind_word = &syntax.kind;
         let Some(kind) = BlockKind::from_keyword(&kind_word.text) else {
-            let hint = did_you_mean(&kind_word.text, BLOCKS.iter().map(|b| b.keyword));
+            let hint = self
+                .suggestions
+                .did_you_mean(&kind_word.text, BLOCKS.iter().map(|b| b.keyword));
             self.report(
                 LanguageCode::UnknownBlockKind,
                 kind_word.span,
@@ -259,7 +263,9 @@ impl Checker {
                 None
             }
             (Identifier::OneOf(allowed), Some(id)) if !allowed.contains(&id.text.as_str()) => {
-                let hint = did_you_mean(&id.text, allowed.iter().copied());
+                let hint = self
+                    .suggestions
+                    .did_you_mean(&id.text, allowed.iter().copied());
                 self.report(
                     LanguageCode::InvalidValue,
                     id.span,
@@ -305,7 +311,9 @@ impl Checker {
         for field in &syntax.fields {
             let name = &field.name;
             let Some(field_spec) = spec.field(&name.text) else {
-                let hint = did_you_mean(&name.text, spec.fields.iter().map(|f| f.name));
+                let hint = self
+                    .suggestions
+                    .did_you_mean(&name.text, spec.fields.iter().map(|f| f.name));
                 let block_name = self.model.block(block_id).name();
                 self.report(
                     LanguageCode::UnknownField,
@@ -451,7 +459,9 @@ impl Checker {
                 if words.contains(&w.text.as_str()) {
                     return Value::Word(spanned(w));
                 }
-                let hint = did_you_mean(&w.text, words.iter().copied());
+                let hint = self
+                    .suggestions
+                    .did_you_mean(&w.text, words.iter().copied());
                 self.report(
                     LanguageCode::InvalidValue,
                     span,
@@ -614,7 +624,7 @@ impl Checker {
             .filter(|&&k| self.model.identifier_count(k) <= 10_000)
             .flat_map(|&k| self.model.identifiers(k))
             .collect();
-        let hint = did_you_mean(&reference.name, candidates);
+        let hint = self.suggestions.did_you_mean(&reference.name, candidates);
         let message = format!("no {wanted} has the identifier `{}`{hint}", reference.name);
         self.report(
             LanguageCode::UndefinedReference,

@@ -4,8 +4,6 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-use codespan_reporting::files::{Error as FilesError, Files};
-
 /// A byte range inside one file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
@@ -80,33 +78,6 @@ impl DecodedText {
     }
 }
 
-/// The Unicode name of a bidirectional control character (U+202A to U+202E, U+2066 to
-/// U+2069): text that shows one way and runs another.
-pub(crate) fn bidi_control_name(c: char) -> Option<&'static str> {
-    Some(match c {
-        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
-        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
-        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
-        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
-        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
-        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
-        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
-        '\u{2068}' => "FIRST STRONG ISOLATE",
-        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
-        _ => return None,
-    })
-}
-
-/// Whether a character shows nothing, or changes how what follows shows, when printed:
-/// a control character, white space, a byte order mark, a zero-width space, a
-/// bidirectional control.
-pub(crate) fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || c.is_whitespace()
-        || matches!(c, '\u{feff}' | '\u{200b}')
-        || bidi_control_name(c).is_some()
-}
-
 /// The index of a file in the [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub(crate) u32);
@@ -123,17 +94,23 @@ pub struct LineCol {
 /// A file read in a run.
 pub struct SourceFile {
     /// The name shown to the user: the path as given on the command line, or as
-    /// reached through `use` from such a path.
+    /// reached through `use` from such a path; escaped as a line of output
+    /// (`visible::path`).
     pub name: String,
     /// The file's canonical path; `None` for standard input.
     pub path: Option<PathBuf>,
     /// The text as read (a file that is not UTF-8 is read with its bad bytes replaced).
     pub text: String,
     line_starts: Vec<usize>,
-    /// Whether every character is one byte, so that a column is found without
-    /// counting the characters before it (a long line may hold many diagnostics).
-    ascii: bool,
+    /// `(offset, characters before it)` every [`CHARACTER_MARK`] bytes or so; empty
+    /// when every character is one byte. A column is then found by counting no more
+    /// than that many bytes, however long the line (a long line may hold many
+    /// diagnostics).
+    character_marks: Vec<(usize, usize)>,
 }
+
+/// How far apart the offsets of [`SourceFile::character_marks`] are, in bytes.
+const CHARACTER_MARK: usize = 4096;
 
 impl SourceFile {
     /// The line and column of a byte offset.
@@ -149,15 +126,22 @@ impl SourceFile {
             0 if self.text.starts_with('\u{feff}') => 3.min(offset),
             _ => self.line_starts[line],
         };
-        let column = match self.text.get(start..offset) {
-            Some(before) if self.ascii => before.len(),
-            Some(before) => before.chars().count(),
-            None => 0,
-        } + 1;
+        let column = self.characters_before(offset) - self.characters_before(start) + 1;
         LineCol {
             line: line + 1,
             column,
         }
+    }
+
+    /// How many characters the text holds before a character boundary.
+    fn characters_before(&self, offset: usize) -> usize {
+        let at = self.character_marks.partition_point(|&(o, _)| o <= offset);
+        // Without marks, every character is one byte.
+        let Some(i) = at.checked_sub(1) else {
+            return offset;
+        };
+        let (mark, before) = self.character_marks[i];
+        before + self.text[mark..offset].chars().count()
     }
 
     /// The 0-based line holding `offset`.
@@ -201,12 +185,25 @@ impl SourceMap {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let character_marks = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut marks = Vec::new();
+            let mut next = 0;
+            for (characters, (offset, _)) in text.char_indices().enumerate() {
+                if offset >= next {
+                    marks.push((offset, characters));
+                    next = offset + CHARACTER_MARK;
+                }
+            }
+            marks
+        };
         self.files.push(SourceFile {
-            name,
+            name: crate::visible::into_line(name),
             path,
-            ascii: text.is_ascii(),
             text,
             line_starts,
+            character_marks,
         });
         FileId(self.files.len() as u32 - 1)
     }
@@ -225,47 +222,6 @@ impl SourceMap {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
-
-    /// The file, or codespan's error for an identifier it does not know.
-    fn file(&self, id: FileId) -> Result<&SourceFile, FilesError> {
-        self.files.get(id.0 as usize).ok_or(FilesError::FileMissing)
-    }
-}
-
-impl<'a> Files<'a> for SourceMap {
-    type FileId = FileId;
-    type Name = &'a str;
-    type Source = &'a str;
-
-    fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        self.file(id).map(|f| f.name.as_str())
-    }
-
-    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        self.file(id).map(|f| f.text.as_str())
-    }
-
-    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        self.file(id).map(|f| f.line_of(byte_index))
-    }
-
-    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let file = self.file(id)?;
-        file.line_range(line_index).ok_or(FilesError::LineTooLarge {
-            given: line_index,
-            max: file.line_starts.len() - 1,
-        })
-    }
-
-    /// The column as the other formats give it (a byte order mark is not a column).
-    fn column_number(
-        &'a self,
-        id: FileId,
-        _line_index: usize,
-        byte_index: usize,
-    ) -> Result<usize, FilesError> {
-        self.file(id).map(|f| f.line_col(byte_index).column)
-    }
 }
 
 #[cfg(test)]
@@ -282,5 +238,29 @@ mod tests {
         // `ç` is two bytes but one column.
         let x = file.text.find('x').unwrap();
         assert_eq!(file.line_col(x), LineCol { line: 2, column: 4 });
+    }
+
+    #[test]
+    fn columns_far_along_a_long_line_count_characters() {
+        let mut map = SourceMap::default();
+        let line = "ü".repeat(10_000) + "x" + &"é".repeat(10_000) + "y";
+        let id = map.add("a.cmi".into(), None, format!("first\n{line}\n"));
+        let file = map.get(id);
+        let x = file.text.find('x').unwrap();
+        assert_eq!(
+            file.line_col(x),
+            LineCol {
+                line: 2,
+                column: 10_001
+            }
+        );
+        let y = file.text.find('y').unwrap();
+        assert_eq!(
+            file.line_col(y),
+            LineCol {
+                line: 2,
+                column: 20_002
+            }
+        );
     }
 }

@@ -1,47 +1,93 @@
-//! "Did you mean": the closest of a set of words to a misspelt one.
+//! "Did you mean": the closest of a set of words to a misspelt one, at a bounded cost.
+//!
+//! Comparing two words costs the product of their lengths, and a hostile plan can ask
+//! for thousands of suggestions among thousands of words. So words longer than
+//! [`MAX_WORD`] get no suggestion, and each check of a plan (or of a file's
+//! suppressions, or of a plan's `use` lines) has a [`Suggestions`] budget: once it is
+//! spent, no more suggestions are made. A search that would overrun the budget makes
+//! none, so what is suggested never depends on the order candidates come in.
 
-/// More candidates of a length close enough than this are not compared, so that a plan
-/// with many undefined references stays fast to check.
-const MAX_CANDIDATES: usize = 5_000;
+/// Words of more characters than this are not misspelt by hand: they get no suggestion,
+/// and are no candidate.
+const MAX_WORD: usize = 64;
 
-/// The candidate closest to `word`, if one is close enough to be a likely typo: the
-/// same word in other letter case, or at most one edit for short words and a quarter
-/// of the word's length for longer ones.
-pub(crate) fn closest<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let length = word.chars().count();
-    let limit = (length / 4).max(1);
-    let lower = word.to_ascii_lowercase();
-    candidates
-        .into_iter()
-        // A word of a length further off than the edits allowed cannot be close.
-        .filter(|c| c.chars().count().abs_diff(length) <= limit)
-        .take(MAX_CANDIDATES)
-        .filter(|c| *c != word)
-        .map(|c| {
-            (
-                strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()),
-                c,
-            )
-        })
-        .filter(|(distance, _)| *distance <= limit)
-        .min()
-        .map(|(_, c)| c)
+/// What one budget may spend, in characters compared (a word's length times a
+/// candidate's) and candidates looked at: a few tenths of a second at most, and far
+/// beyond what a plan written by people asks for.
+const BUDGET: usize = 50_000_000;
+
+/// A budget for suggestions: one per check of a plan, of a file's suppressions, or of
+/// a plan's `use` lines.
+pub(crate) struct Suggestions {
+    left: usize,
 }
 
-/// ` (did you mean `x`?)`, or nothing.
-pub(crate) fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> String {
-    closest(word, candidates).map_or_else(String::new, |c| format!("; did you mean `{c}`?"))
+impl Suggestions {
+    pub(crate) fn new() -> Self {
+        Self { left: BUDGET }
+    }
+
+    /// The candidate closest to `word`, if one is close enough to be a likely typo:
+    /// the same word in other letter case, or at most one edit (an insertion, a
+    /// deletion, a substitution or two letters swapped) for short words and a quarter
+    /// of the word's length for longer ones. Ties go to the candidate first in
+    /// alphabetical order.
+    pub(crate) fn closest<'a>(
+        &mut self,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&'a str> {
+        let length = word.chars().count();
+        if length > MAX_WORD || self.left == 0 {
+            return None;
+        }
+        let limit = (length / 4).max(1);
+        let lower = word.to_ascii_lowercase();
+        let mut best: Option<(usize, &str)> = None;
+        for candidate in candidates {
+            // A word whose length differs by more than the edits allowed cannot be
+            // close; a character is at most four bytes.
+            let near_in_length = candidate.len() <= 4 * (length + limit)
+                && candidate.chars().count().abs_diff(length) <= limit;
+            let cost = if near_in_length {
+                1 + length * candidate.len()
+            } else {
+                1
+            };
+            let Some(left) = self.left.checked_sub(cost) else {
+                self.left = 0;
+                return None;
+            };
+            self.left = left;
+            if !near_in_length || candidate == word {
+                continue;
+            }
+            let distance = strsim::osa_distance(&lower, &candidate.to_ascii_lowercase());
+            if distance <= limit && best.is_none_or(|b| (distance, candidate) < b) {
+                best = Some((distance, candidate));
+            }
+        }
+        best.map(|(_, candidate)| candidate)
+    }
+
+    /// `; did you mean `x`?`, or nothing.
+    pub(crate) fn did_you_mean<'a>(
+        &mut self,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> String {
+        self.closest(word, candidates)
+            .map_or_else(String::new, |c| format!("; did you mean `{c}`?"))
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::closest;
+    use super::{BUDGET, MAX_WORD, Suggestions};
+
+    fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+        Suggestions::new().closest(word, candidates)
+    }
 
     #[test]
     fn finds_a_typo_and_ignores_far_words() {
@@ -56,5 +102,39 @@ mod tests {
         );
         assert_eq!(closest("organisation", ["transition", "activity"]), None);
         assert_eq!(closest("nGO", ["ngo", "government"]), Some("ngo"));
+        assert_eq!(closest("tiemframe", ["timeframe"]), Some("timeframe"));
+    }
+
+    #[test]
+    fn the_choice_does_not_depend_on_the_order_of_candidates() {
+        assert_eq!(closest("ngx", ["ngy", "ngo", "nga"]), Some("nga"));
+        assert_eq!(closest("ngx", ["nga", "ngo", "ngy"]), Some("nga"));
+        assert_eq!(closest("ngoo", ["ngo", "ngxo"]), Some("ngo"));
+    }
+
+    #[test]
+    fn a_very_long_word_gets_no_suggestion() {
+        let long = "a".repeat(MAX_WORD + 1);
+        let near = format!("{long}b");
+        assert_eq!(closest(&long, [near.as_str()]), None);
+        let word = "a".repeat(MAX_WORD);
+        assert_eq!(closest(&word, [long.as_str()]), Some(long.as_str()));
+    }
+
+    #[test]
+    fn a_spent_budget_makes_no_more_suggestions() {
+        let words: Vec<String> = (0..1000).map(|i| format!("actor-{i:04}")).collect();
+        let mut suggestions = Suggestions::new();
+        let mut made = 0;
+        for _ in 0..BUDGET / (1000 * 11) + 2 {
+            if suggestions
+                .closest("actor-00x1", words.iter().map(String::as_str))
+                .is_some()
+            {
+                made += 1;
+            }
+        }
+        assert!(made > 0, "the budget allows a first suggestion");
+        assert_eq!(suggestions.closest("actor-0001", ["actor-0002"]), None);
     }
 }

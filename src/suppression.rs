@@ -1,13 +1,13 @@
 //! Suppressions: `# cmilint: allow(CODE, ...) -- reason` comments, what each one
 //! silences, and the diagnostics about suppressions themselves (S001–S003).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::catalogue::{Catalogue, Entry};
 use crate::codes::{LanguageCode, SuppressionCode};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::{FileId, SourceFile, Span};
-use crate::suggest::did_you_mean;
+use crate::suggest::Suggestions;
 use crate::syntax::{BlockSyntax, FileSyntax};
 
 #[derive(Debug)]
@@ -24,19 +24,10 @@ pub(crate) struct Suppression {
     around: Option<Span>,
 }
 
-impl Suppression {
-    /// Whether the suppression applies where a diagnostic points.
-    fn covers(&self, at: Location) -> bool {
-        self.file == at.file
-            && self
-                .scope
-                .is_none_or(|scope| scope.start <= at.span.start && at.span.start < scope.end)
-    }
-}
-
 /// The suppressions of a file.
 pub(crate) fn collect(file: FileId, source: &SourceFile, syntax: &FileSyntax) -> Vec<Suppression> {
     let mut starts = None;
+    let mut after = None;
     syntax
         .comments
         .iter()
@@ -46,7 +37,7 @@ pub(crate) fn collect(file: FileId, source: &SourceFile, syntax: &FileSyntax) ->
                 None
             } else {
                 let starts = starts.get_or_insert_with(|| construct_starts(syntax));
-                Some(scope(source, starts, comment))
+                Some(scope(source, starts, comment, &mut after))
             };
             let around = top_level_item(syntax, comment.start)
                 .or_else(|| scope.and_then(|s| top_level_item(syntax, s.start)));
@@ -122,8 +113,15 @@ fn construct_starts(syntax: &FileSyntax) -> BTreeMap<usize, Span> {
 
 /// A comment on its own line applies to the construct that starts on the next line
 /// that is not a comment (a blank line in between ends the search); a comment after
-/// code applies to its own line.
-fn scope(source: &SourceFile, starts: &BTreeMap<usize, Span>, comment: Span) -> Span {
+/// code applies to its own line. `after` keeps the last search, `(the line it
+/// stopped at, the construct found there)`: the comments of a run of comment lines
+/// share it, so that a long run is searched once.
+fn scope(
+    source: &SourceFile,
+    starts: &BTreeMap<usize, Span>,
+    comment: Span,
+    after: &mut Option<(usize, Option<Span>)>,
+) -> Span {
     let line = source.line_of(comment.start);
     let line_span = source.line_span(line);
     let own_line = source.text[line_span.start..comment.start]
@@ -132,22 +130,39 @@ fn scope(source: &SourceFile, starts: &BTreeMap<usize, Span>, comment: Span) -> 
     if !own_line {
         return line_span;
     }
-    let mut next = line + 1;
-    while let Some(span) = source.line_span_checked(next) {
+    let found = match *after {
+        Some((stop, found)) if line < stop => found,
+        _ => {
+            let (stop, found) = next_construct(source, starts, line + 1);
+            *after = Some((stop, found));
+            found
+        }
+    };
+    found.unwrap_or(Span::new(comment.end, comment.end))
+}
+
+/// From `line` on, the first line that is not a comment, and the construct that starts
+/// there; no construct at a blank line or the end of the file.
+fn next_construct(
+    source: &SourceFile,
+    starts: &BTreeMap<usize, Span>,
+    mut line: usize,
+) -> (usize, Option<Span>) {
+    while let Some(span) = source.line_span_checked(line) {
         let text = source.text[span.range()].trim();
         if text.is_empty() {
-            break;
+            return (line, None);
         }
-        if text.starts_with('#') {
-            next += 1;
-            continue;
+        if !text.starts_with('#') {
+            let construct = starts
+                .range(span.start..span.end)
+                .next()
+                .map_or(span, |(_, construct)| *construct);
+            return (line, Some(construct));
         }
-        return starts
-            .range(span.start..span.end)
-            .next()
-            .map_or(span, |(_, construct)| *construct);
+        line += 1;
     }
-    Span::new(comment.end, comment.end)
+    (line, None)
 }
 
 /// Removes the diagnostics that suppressions silence and adds S001–S003. The
@@ -169,28 +184,11 @@ pub(crate) fn apply(
         .iter()
         .map(|s| vec![false; s.codes.len()])
         .collect();
-    diagnostics.retain(|d| {
-        let covering: Vec<usize> = suppressions
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.covers(d.location))
-            .map(|(i, _)| i)
-            .collect();
-        if covering.is_empty() || !catalogue.code(&d.code).is_some_and(|e| e.suppressible) {
-            return true;
-        }
-        let mut silenced = false;
-        for s in covering {
-            for (c, entry) in named[s].iter().enumerate() {
-                if entry.as_ref().is_some_and(|e| e.code == d.code) {
-                    used[s][c] = true;
-                    silenced = true;
-                }
-            }
-        }
-        !silenced
-    });
-    // Where each code is still reported in each file, for an `allow` that missed it.
+    let silenced = silenced(suppressions, &named, diagnostics, catalogue, &mut used);
+    let mut silenced = silenced.into_iter();
+    diagnostics.retain(|_| !silenced.next().unwrap_or(false));
+    // Where each code is still reported in each file, in order, for an `allow` that
+    // missed it.
     let mut reported: HashMap<(FileId, &str), Vec<Span>> = HashMap::new();
     for d in diagnostics.iter() {
         let places = reported
@@ -198,20 +196,24 @@ pub(crate) fn apply(
             .or_default();
         places.push(d.location.span);
     }
+    for places in reported.values_mut() {
+        places.sort_unstable();
+    }
     let mut found = Vec::new();
+    let mut suggestions = Suggestions::new();
     for (s, suppression) in suppressions.iter().enumerate() {
         let at = Location {
             file: suppression.file,
             span: suppression.comment,
         };
+        // A code named twice, by its code and its name, is said once.
+        let mut said = HashSet::new();
         for (c, written) in suppression.codes.iter().enumerate() {
             let Some(entry) = &named[s][c] else {
-                found.push(unknown(at, written, catalogue));
+                found.push(unknown(at, written, catalogue, &mut suggestions));
                 continue;
             };
-            // A code named twice, by its code and its name, is said once.
-            let said_before = named[s][..c].iter().flatten().any(|e| e.code == entry.code);
-            if used[s][c] || said_before {
+            if !said.insert(entry.code) || used[s][c] {
                 continue;
             }
             if !entry.suppressible {
@@ -260,15 +262,116 @@ pub(crate) fn apply(
     diagnostics.extend(found);
 }
 
+/// The suppressions of a file that apply to the same place: the codes they name, each
+/// with the suppressions and codes that name it, and the codes that silenced
+/// something.
+struct Scope<'a> {
+    file: FileId,
+    /// `None` for the whole file.
+    span: Option<Span>,
+    names: HashMap<&'a str, Vec<(usize, usize)>>,
+    silenced: HashSet<&'a str>,
+}
+
+/// For each diagnostic, whether a suppression that applies where it points names its
+/// code (and the code may be silenced); marks in `used` each code of a suppression that
+/// silenced something. The diagnostics of a file are met in order of place while the
+/// scopes that apply are kept at hand, so that many suppressions and many diagnostics
+/// cost their number, not its square.
+fn silenced<'a>(
+    suppressions: &[Suppression],
+    named: &[Vec<Option<Entry<'a>>>],
+    diagnostics: &[Diagnostic],
+    catalogue: &Catalogue<'_>,
+    used: &mut [Vec<bool>],
+) -> Vec<bool> {
+    let mut scopes: Vec<Scope<'a>> = Vec::new();
+    let mut index: HashMap<(FileId, Option<Span>), usize> = HashMap::new();
+    for (s, suppression) in suppressions.iter().enumerate() {
+        let key = (suppression.file, suppression.scope);
+        let at = *index.entry(key).or_insert_with(|| {
+            scopes.push(Scope {
+                file: suppression.file,
+                span: suppression.scope,
+                names: HashMap::new(),
+                silenced: HashSet::new(),
+            });
+            scopes.len() - 1
+        });
+        for (c, entry) in named[s].iter().enumerate() {
+            if let Some(entry) = entry {
+                scopes[at].names.entry(entry.code).or_default().push((s, c));
+            }
+        }
+    }
+    // Scopes by file and start, the whole file's first; diagnostics likewise.
+    let mut by_start: Vec<usize> = (0..scopes.len()).collect();
+    by_start.sort_by_key(|&i| (scopes[i].file, scopes[i].span.map(|s| (s.start, s.end))));
+    let mut order: Vec<usize> = (0..diagnostics.len())
+        .filter(|&i| {
+            catalogue
+                .code(&diagnostics[i].code)
+                .is_some_and(|e| e.suppressible)
+        })
+        .collect();
+    order.sort_by_key(|&i| {
+        (
+            diagnostics[i].location.file,
+            diagnostics[i].location.span.start,
+        )
+    });
+    let mut silenced = vec![false; diagnostics.len()];
+    let mut next = by_start.iter().copied().peekable();
+    // The scopes that may apply at the current place: by end, the whole file's last.
+    let mut open: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut file = None;
+    for i in order {
+        let Location { file: here, span } = diagnostics[i].location;
+        if file != Some(here) {
+            file = Some(here);
+            open.clear();
+            while next.next_if(|&g| scopes[g].file < here).is_some() {}
+        }
+        while let Some(g) = next.next_if(|&g| {
+            scopes[g].file == here && scopes[g].span.is_none_or(|s| s.start <= span.start)
+        }) {
+            open.insert((scopes[g].span.map_or(usize::MAX, |s| s.end), g));
+        }
+        while open.first().is_some_and(|&(end, _)| end <= span.start) {
+            open.pop_first();
+        }
+        let code = diagnostics[i].code.as_ref();
+        for &(_, g) in &open {
+            if let Some((&name, _)) = scopes[g].names.get_key_value(code) {
+                scopes[g].silenced.insert(name);
+                silenced[i] = true;
+            }
+        }
+    }
+    for scope in &scopes {
+        for name in &scope.silenced {
+            for &(s, c) in &scope.names[name] {
+                used[s][c] = true;
+            }
+        }
+    }
+    silenced
+}
+
 /// S002 for a code or name that no code has.
-fn unknown(at: Location, written: &str, catalogue: &Catalogue<'_>) -> Diagnostic {
+fn unknown(
+    at: Location,
+    written: &str,
+    catalogue: &Catalogue<'_>,
+    suggestions: &mut Suggestions,
+) -> Diagnostic {
     let message = if written.is_empty() {
         "this `allow` names no code".to_owned()
     } else {
         let known = catalogue.entries().flat_map(|e| [e.code, e.name]);
         format!(
             "`{written}` is not a code or rule name of cmilint{}",
-            did_you_mean(written, known)
+            suggestions.did_you_mean(written, known)
         )
     };
     Diagnostic::new(&SuppressionCode::UnknownCode, at, message).with_help(
@@ -278,8 +381,8 @@ fn unknown(at: Location, written: &str, catalogue: &Catalogue<'_>) -> Diagnostic
 }
 
 /// S001 for a code (written as `written`) that the suppression silenced nothing of; it
-/// points at the place nearest the suppression, among the `places` where that code is
-/// still reported in its file, that lies in the same top-level item.
+/// points at the place nearest the suppression, among the `places` (in order) where
+/// that code is still reported in its file, that lies in the same top-level item.
 fn unused(
     suppression: &Suppression,
     written: &str,
@@ -291,9 +394,14 @@ fn unused(
         span: suppression.comment,
     };
     let missed = suppression.around.zip(places).and_then(|(around, places)| {
-        places
-            .iter()
-            .filter(|span| around.start <= span.start && span.start < around.end)
+        let first = places.partition_point(|p| p.start < around.start);
+        let end = places.partition_point(|p| p.start < around.end);
+        let inside = &places[first..end];
+        let after = inside.partition_point(|p| p.start < suppression.comment.start);
+        let before = after.checked_sub(1).and_then(|i| inside.get(i));
+        [before, inside.get(after)]
+            .into_iter()
+            .flatten()
             .min_by_key(|span| span.start.abs_diff(suppression.comment.start))
     });
     let diagnostic = Diagnostic::new(

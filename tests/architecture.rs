@@ -343,6 +343,7 @@ fn the_rules_read_only_the_model() {
         "source",
         "codes",
         "yaml",
+        "visible",
     ];
     let reading = read_crate();
     let beyond = reached_beyond(&reading.imports, "rules", &allowed);

@@ -621,3 +621,72 @@ fn an_info_is_headed_note_and_says_info() {
         "{report}"
     );
 }
+
+/// Writes `files` (name, text) in a new folder and runs `cmilint check --format short`
+/// on it from inside, so that the names shown are the files' own.
+#[cfg(unix)]
+fn check_folder_named(files: &[(&[u8], &str)]) -> Run {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for (name, text) in files {
+        std::fs::write(folder.path().join(OsStr::from_bytes(name)), text).expect("written");
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_cmilint"))
+        .args(["check", "--format", "short", "."])
+        .current_dir(folder.path())
+        .output()
+        .expect("cmilint runs");
+    Run {
+        code: output.status.code().expect("an exit code"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 errors"),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_are_printed_as_visible_text() {
+    let broken = "actor a \"A\" { kind: ngoo }\n";
+    let run = check_folder_named(&[
+        (b"red\x1b[31m.cmi", broken),
+        (b"two\nplan.cmi:1:1: info[CMI101] forged: fine.cmi", broken),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "./red\\u{1b}[31m.cmi:1:21: error[E004] invalid-value: `ngoo` is not a value of `kind`; did you mean `ngo`?",
+            "./two\\nplan.cmi:1:1: info[CMI101] forged: fine.cmi:1:21: error[E004] invalid-value: `ngoo` is not a value of `kind`; did you mean `ngo`?",
+            "2 errors, 0 warnings in 2 files",
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_told_apart() {
+    let broken = "actor a \"A\" { kind: ngoo }\n";
+    let run = check_folder_named(&[(b"caf\xe9.cmi", broken), (b"caf\xe8.cmi", broken)]);
+    assert!(
+        run.stdout.contains("./caf\\xe8.cmi:1:21: error[E004]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("./caf\\xe9.cmi:1:21: error[E004]"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn human_report_cuts_a_long_line_around_what_it_points_at() {
+    let text = "water ".repeat(60);
+    insta::assert_snapshot!(human(&format!(
+        "actor a \"A\" {{ kind: ngo description: \"{text}\" headquarters: x }}\n\
+         use \"{}.cmi\"\n",
+        "folder/".repeat(40)
+    )));
+}

@@ -1,5 +1,6 @@
 //! No input, however broken, makes cmilint panic, hang or overflow its stack: it gets
-//! diagnostics that every report format can render.
+//! diagnostics that every report format can render, and no report lets what the input
+//! holds reach a terminal or a log as anything but visible text.
 
 use codespan_reporting::term::termcolor::NoColor;
 use proptest::prelude::*;
@@ -22,7 +23,20 @@ fn check_and_render(bytes: Vec<u8>) -> Vec<Diagnostic> {
     .expect("standard input is always readable");
     let mut human = NoColor::new(Vec::new());
     report::write_human(&mut human, &findings).expect("rendered");
-    report::write_short(&mut Vec::new(), &findings).expect("rendered");
+    assert_only_visible(&String::from_utf8(human.into_inner()).expect("UTF-8"));
+    let mut short = Vec::new();
+    report::write_short(&mut short, &findings).expect("rendered");
+    let short = String::from_utf8(short).expect("UTF-8");
+    assert_only_visible(&short);
+    let lines: Vec<&str> = short.lines().collect();
+    assert_eq!(
+        lines.len(),
+        findings.diagnostics.len() + 1,
+        "one line a diagnostic:\n{short}"
+    );
+    for line in &lines[..lines.len() - 1] {
+        assert!(line.starts_with("fuzzed.cmi:"), "a line of its own: {line}");
+    }
     let mut json = Vec::new();
     report::write_json(&mut json, &findings).expect("rendered");
     let json: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");
@@ -32,8 +46,69 @@ fn check_and_render(bytes: Vec<u8>) -> Vec<Diagnostic> {
             at("line", "column") <= at("end_line", "end_column"),
             "a place that ends before it starts: {d}"
         );
+        for text in ["message", "label", "help"] {
+            assert_only_visible(d[text].as_str().unwrap_or_default());
+        }
+        assert!(!d["message"].as_str().unwrap_or_default().contains('\n'));
     }
     findings.diagnostics
+}
+
+/// Whether a character would not show as itself on a terminal: a control character
+/// (but the line feed and the tab), a bidirectional control or mark, a zero-width
+/// character, a line or paragraph separator.
+fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2069}' | '\u{feff}'
+        )
+}
+
+fn assert_only_visible(output: &str) {
+    if let Some(c) = output.chars().find(|&c| hidden(c)) {
+        panic!("U+{:04X} printed as it is in:\n{output}", c as u32);
+    }
+}
+
+/// Control sequences, a forged report line and bidirectional overrides, written with
+/// escapes in strings and raw in comments.
+const FORGING_PLAN: &str = concat!(
+    "use \"x\\u{1b}[2J\\nfuzzed.cmi:1:1: info[CMI101] forged: all is well\\n.cmi\"\n",
+    "plan \"P\\u{1b}[31m\\u{7}\\u{8}\\u{9b}\\u{202e}\" {\n",
+    "  level: tactical\n",
+    "  period: 2027-01-01..2027-06-30 # \u{1b}]0;title\u{7} \u{9b} \u{202e}\n",
+    "}\n",
+    "# cmilint: allow(\u{1b}[31mE005\u{9b}\r) -- why\n",
+    "actor a \"A\\u{d}B\" { kind: ngoo }\n",
+);
+
+/// The same characters raw where they are errors: after a word, in a string on a line
+/// that has a diagnostic.
+const RAW_CONTROLS_PLAN: &str = concat!(
+    "plan \"P\u{1b}[31m\u{7}\u{8}\" {\n",
+    "  level: tactical\u{1b}[0m\n",
+    "  period: 2027-01-01..2027-06-30 # \u{202e} note \u{1b}]0;title\u{7}\n",
+    "}\n",
+    "actor a \"A\rB\u{9b}\u{202e}\" { kind: ngoo\u{1b} }\n",
+);
+
+#[test]
+fn what_a_plan_holds_is_printed_as_visible_text_in_every_format() {
+    let forging = check_and_render(FORGING_PLAN.as_bytes().to_vec());
+    assert_eq!(codes(&forging), ["E010", "E017", "S002", "E004"]);
+    assert_eq!(
+        forging[0].message,
+        "there is no file `x\\u{1b}[2J\\nfuzzed.cmi:1:1: info[CMI101] forged: all is \
+         well\\n.cmi`"
+    );
+    assert_eq!(
+        forging[2].message,
+        "`\\u{1b}[31mE005\\u{9b}` is not a code or rule name of cmilint"
+    );
+    let raw = check_and_render(RAW_CONTROLS_PLAN.as_bytes().to_vec());
+    assert!(codes(&raw).contains(&"E017"), "{raw:?}");
 }
 
 #[test]
@@ -66,7 +141,7 @@ fn plan_like_text() -> impl Strategy<Value = String> {
         Just("}".to_owned()),
         Just("[".to_owned()),
         Just(":".to_owned()),
-        "[ -~\n\t\u{e9}\u{1F600}]{0,6}",
+        "[ -~\n\t\u{e9}\u{1F600}\u{1b}\u{7}\u{8}\r\u{9b}\u{202e}\u{2028}]{0,6}",
     ];
     prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.join(" "))
 }

@@ -2,6 +2,7 @@
 //! (`json`). Each writer ends with the summary: how many errors, warnings and infos
 //! in how many files.
 
+mod excerpt;
 mod human;
 mod json;
 mod short;

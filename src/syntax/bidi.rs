@@ -3,7 +3,8 @@
 
 use crate::codes::LanguageCode;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::source::{FileId, Span, bidi_control_name};
+use crate::source::{FileId, Span};
+use crate::visible::bidi_control_name;
 
 /// E017 for every bidirectional control character of a file. Each is three bytes in
 /// UTF-8, all starting with 0xE2, which most texts hold seldom.

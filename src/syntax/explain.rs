@@ -9,7 +9,8 @@ use super::explanation::Explanation;
 use super::grammar::{Grammar, GrammarRule};
 use super::scan;
 use super::strings::decode;
-use crate::source::{Span, is_invisible};
+use crate::source::Span;
+use crate::visible::is_invisible;
 use crate::vocabulary;
 
 #[derive(Clone, Copy, Debug, PartialEq)]

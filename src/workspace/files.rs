@@ -15,6 +15,7 @@ use crate::config::{Config, ConfigError, Configs, Limits};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, FileSyntax, Parsed};
+use crate::visible;
 
 /// What to check: a path from the command line, or text from standard input.
 pub enum Input {
@@ -330,7 +331,7 @@ pub(super) fn lower_first(s: &str) -> String {
 /// Every `.cmi` file under a path given, with its canonical path; a file named
 /// directly is taken whatever its extension.
 pub(super) fn plan_files(path: &Path) -> Result<Vec<(String, PathBuf)>, RunError> {
-    let shown = || path.display().to_string();
+    let shown = || visible::path(path);
     let metadata = fs::metadata(path).map_err(|e| RunError::Unreadable {
         path: shown(),
         reason: lower_first(&e.to_string()),
@@ -360,10 +361,10 @@ pub(super) fn plan_files(path: &Path) -> Result<Vec<(String, PathBuf)>, RunError
         .into_iter()
         .map(|file| {
             let canonical = file.canonicalize().map_err(|e| RunError::Unreadable {
-                path: file.display().to_string(),
+                path: visible::path(&file),
                 reason: e.to_string(),
             })?;
-            Ok((file.to_string_lossy().into_owned(), canonical))
+            Ok((visible::path(&file), canonical))
         })
         .collect()
 }

@@ -10,7 +10,7 @@ use crate::codes::LanguageCode;
 use crate::config::{self, ConfigError};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::FileId;
-use crate::suggest::closest;
+use crate::suggest::Suggestions;
 
 /// The files of a plan or a library, as its `use` lines reach them.
 pub(super) struct Assembly {
@@ -31,6 +31,7 @@ pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> Result<Assemb
     let mut seen: HashSet<FileId> = HashSet::from([root]);
     let mut problems = Vec::new();
     let mut incomplete = false;
+    let mut suggestions = Suggestions::new();
     // The path from the root: each file with the index of its next `use` line.
     let mut path: Vec<(FileId, usize)> = vec![(root, 0)];
     while let Some(&mut (file, ref mut next)) = path.last_mut() {
@@ -44,7 +45,7 @@ pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> Result<Assemb
             file,
             span: written.span,
         };
-        match resolve_use(workspace, file, &written.value, &tree) {
+        match resolve_use(workspace, file, &written.value, &tree, &mut suggestions) {
             Err(Unresolved::Configuration(error)) => return Err(RunError::Configuration(error)),
             Err(Unresolved::Problem(problem)) => {
                 incomplete = true;
@@ -122,6 +123,7 @@ fn resolve_use(
     from: FileId,
     written: &str,
     tree: &Path,
+    suggestions: &mut Suggestions,
 ) -> Result<FileId, Unresolved> {
     let relative = Path::new(written);
     if relative.is_absolute() {
@@ -136,7 +138,7 @@ fn resolve_use(
         let message = match e.kind() {
             std::io::ErrorKind::NotFound => format!(
                 "there is no file `{written}`{}",
-                near_miss(workspace, &joined, written, tree)
+                near_miss(workspace, &joined, written, tree, suggestions)
                     .map_or_else(String::new, |near| format!("; did you mean `{near}`?"))
             ),
             _ => format!(
@@ -188,6 +190,7 @@ fn near_miss(
     joined: &Path,
     written: &str,
     tree: &Path,
+    suggestions: &mut Suggestions,
 ) -> Option<String> {
     let name = joined.file_name()?.to_str()?;
     let folder = joined.parent()?.canonicalize().ok()?;
@@ -195,7 +198,7 @@ fn near_miss(
         return None;
     }
     let plans = workspace.plan_file_names(&folder);
-    let near = closest(name, plans.iter().map(String::as_str))?;
+    let near = suggestions.closest(name, plans.iter().map(String::as_str))?;
     let written_folder = written.rfind(['/', '\\']).map_or("", |i| &written[..=i]);
     Some(format!("{written_folder}{near}"))
 }

@@ -49,7 +49,10 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Findings, RunError> 
         diagnostics.extend(parsed.characters.iter().cloned());
     }
     let mut seen = HashSet::new();
-    diagnostics.retain(|d| seen.insert(d.clone()));
+    let first: Vec<bool> = diagnostics.iter().map(|d| seen.insert(d)).collect();
+    drop(seen);
+    let mut first = first.into_iter();
+    diagnostics.retain(|_| first.next().unwrap_or(true));
     suppress(&workspace, &units, &mut diagnostics, rules);
     let sources = workspace.into_sources();
     sort(&sources, &mut diagnostics);

@@ -1,0 +1,137 @@
+//! Text that came from a user (a plan, a file name, a rule file, a configuration),
+//! made safe to print: every character that does not show as itself is written as an
+//! escape, as rustc does. A terminal then receives no control sequence, a log no
+//! forged line, and a reader sees text that runs the way it is stored.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+use std::path::Path;
+
+/// The Unicode name of a bidirectional control character (U+202A to U+202E, U+2066 to
+/// U+2069): text that shows one way and runs another.
+pub(crate) fn bidi_control_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
+        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
+        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "FIRST STRONG ISOLATE",
+        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
+        _ => return None,
+    })
+}
+
+/// Whether a character shows nothing, or changes how what follows shows, when printed:
+/// a control character, white space, a byte order mark, a zero-width space, a
+/// bidirectional control.
+pub(crate) fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || c.is_whitespace()
+        || matches!(c, '\u{feff}' | '\u{200b}')
+        || bidi_control_name(c).is_some()
+}
+
+/// Whether a character is printed as an escape: control characters (C0, DEL and C1;
+/// a tab is left alone), bidirectional controls and marks, zero-width characters, the
+/// byte order mark, and the Unicode line and paragraph separators.
+pub(crate) fn is_escaped(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || bidi_control_name(c).is_some()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2064}' | '\u{feff}'
+        )
+}
+
+/// How an escaped character is printed: `\n`, `\r`, or `\u{1b}`.
+pub(crate) fn push_escape(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        _ => {
+            let _ = write!(out, "{}", c.escape_unicode());
+        }
+    }
+}
+
+/// Text for one line of output: every character that does not show as itself,
+/// line ends included, escaped.
+pub(crate) fn line(text: &str) -> Cow<'_, str> {
+    escape(text, is_escaped)
+}
+
+/// An owned text as [`line`] shows it, without copying a text that needs no escape.
+pub(crate) fn into_line(text: String) -> String {
+    match line(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(escaped) => escaped,
+    }
+}
+
+/// Text of several lines (an example, an error of several lines): as [`line`], but
+/// line feeds are kept.
+pub(crate) fn lines(text: &str) -> Cow<'_, str> {
+    escape(text, |c| c != '\n' && is_escaped(c))
+}
+
+/// A path as one line of output: as [`line`], and each byte that is not UTF-8 as
+/// `\xe9`, so that two names that differ only there can be told apart.
+pub(crate) fn path(path: &Path) -> String {
+    let mut out = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        out.push_str(&line(chunk.valid()));
+        for byte in chunk.invalid() {
+            let _ = write!(out, "\\x{byte:02x}");
+        }
+    }
+    out
+}
+
+fn escape(text: &str, escaped: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&escaped) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if escaped(c) {
+            push_escape(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{line, lines, path};
+
+    #[test]
+    fn control_and_bidi_characters_are_shown_as_escapes() {
+        assert_eq!(line("plain text, ü and 水"), "plain text, ü and 水");
+        assert_eq!(line("a\u{1b}[31mred"), "a\\u{1b}[31mred");
+        assert_eq!(
+            line("bell\u{7} back\u{8} csi\u{9b}"),
+            "bell\\u{7} back\\u{8} csi\\u{9b}"
+        );
+        assert_eq!(line("open\u{202e}nepo"), "open\\u{202e}nepo");
+        assert_eq!(line("two\nlines\rback"), "two\\nlines\\rback");
+        assert_eq!(line("a\tb"), "a\tb");
+        assert_eq!(lines("two\nlines\u{1b}"), "two\nlines\\u{1b}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_stay_apart() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let e_acute = path(OsStr::from_bytes(b"caf\xe9.cmi").as_ref());
+        let e_grave = path(OsStr::from_bytes(b"caf\xe8.cmi").as_ref());
+        assert_eq!(e_acute, "caf\\xe9.cmi");
+        assert_eq!(e_grave, "caf\\xe8.cmi");
+        assert_eq!(path(OsStr::new("a\nb.cmi").as_ref()), "a\\nb.cmi");
+    }
+}
