@@ -97,6 +97,7 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
+        yaml::refuse_deep_brackets(name, text)?;
         let config: Config = serde_yaml::from_str(text).map_err(|e| yaml::error(name, text, &e))?;
         let out_of_range = |key: &str, range: String| {
             yaml::error_at(
@@ -178,5 +179,22 @@ mod tests {
             ".cmilint.yaml:2:3: limits.nesting-depth must be between 1 and 256"
         );
         assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn brackets_nested_past_any_configuration_are_refused_before_yaml_reads_them() {
+        let parse = |text: &str| Config::parse(".cmilint.yaml", text);
+        for (text, column) in [
+            (format!("limits: {}", "[".repeat(1_000_000)), 137),
+            (
+                format!("limits: {}{}", "{a: ".repeat(100_000), "}".repeat(100_000)),
+                521,
+            ),
+        ] {
+            let error = parse(&text).unwrap_err().to_string();
+            let expected =
+                format!(".cmilint.yaml:1:{column}: more than 128 brackets are open here");
+            assert!(error.starts_with(&expected), "{error}");
+        }
     }
 }

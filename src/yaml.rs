@@ -30,6 +30,42 @@ impl fmt::Display for YamlError {
 
 impl std::error::Error for YamlError {}
 
+/// Brackets open at once beyond which a file is refused before YAML reads it (reading
+/// deeper flow collections costs time in proportion to the square of the depth; YAML
+/// itself refuses data nested deeper than 128).
+const MAX_OPEN_BRACKETS: usize = 128;
+
+/// Refuses a text with more than [`MAX_OPEN_BRACKETS`] brackets open at once, before
+/// YAML reads it.
+pub(crate) fn refuse_deep_brackets(name: &str, text: &str) -> Result<(), YamlError> {
+    match too_many_open_brackets(text) {
+        Some(at) => Err(error_at(
+            name,
+            text,
+            at,
+            format!(
+                "more than {MAX_OPEN_BRACKETS} brackets are open here; cmilint's files nest \
+                 far less: is a `]` or `}}` missing?"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Where a `[` or `{` opens more than [`MAX_OPEN_BRACKETS`] at once, counting every
+/// bracket (inside strings too: a rule's text never comes near the limit).
+fn too_many_open_brackets(text: &str) -> Option<usize> {
+    let mut open = 0usize;
+    text.bytes().position(|b| {
+        match b {
+            b'[' | b'{' => open += 1,
+            b']' | b'}' => open = open.saturating_sub(1),
+            _ => {}
+        }
+        open > MAX_OPEN_BRACKETS
+    })
+}
+
 /// A `serde_yaml` error in `text` (the place said once); a mistake the YAML library
 /// gives no place for is placed where it can be.
 pub(crate) fn error(name: &str, text: &str, error: &serde_yaml::Error) -> YamlError {

@@ -596,7 +596,11 @@ fn commitment_rule(condition: &str) -> String {
 
 /// The messages of [`commitment_rule`] on a plan.
 fn org_rule_on_commitments(condition: &str, plan: &str) -> Vec<String> {
-    let rule = commitment_rule(condition);
+    org_rule_messages(commitment_rule(condition), plan)
+}
+
+/// The messages of the rule ORG002 of a rule file on a plan.
+fn org_rule_messages(rule: String, plan: &str) -> Vec<String> {
     let mut rules =
         RuleSet::load(&[("org.yaml".into(), rule)]).expect("the organisation rule compiles");
     rules.retain(|r| r.code == "ORG002");
@@ -627,6 +631,33 @@ fn predicates_that_double_at_every_layer_are_refused_before_a_plan_is_checked() 
         error.contains("the predicate `q16` stands for more than 100000 conditions"),
         "{error}"
     );
+}
+
+#[test]
+fn a_predicate_used_twice_at_every_layer_answers_for_each_block() {
+    let mut predicates = String::from(
+        "predicates:\n  q0:\n    of: commitment\n    description: d\n    where: { absent: by }\n",
+    );
+    for i in 1..=15 {
+        writeln!(
+            predicates,
+            "  q{i}:\n    of: commitment\n    description: d\n    where: {{ all: [ {{ predicate: q{p} }}, {{ predicate: q{p} }} ] }}",
+            p = i - 1
+        )
+        .unwrap();
+    }
+    let mut plan = String::from("actor a \"A\" { kind: ngo }\n");
+    for i in 0..300 {
+        let fields = ["by: a", "resources: \"Trucks\"", ""][i % 3];
+        writeln!(plan, "commitment c{i} \"C\" {{ to: a {fields} }}").unwrap();
+    }
+    let rule = predicates + &commitment_rule("{ predicate: q15 }");
+    let lacks = org_rule_messages(rule.replace("lacks {missing}", "has no owner"), &plan);
+    let expected: Vec<String> = (0..300)
+        .filter(|i| i % 3 != 0)
+        .map(|i| format!("commitment `c{i}` has no owner"))
+        .collect();
+    assert_eq!(lacks, expected);
 }
 
 #[test]

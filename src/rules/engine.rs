@@ -55,8 +55,15 @@ struct Engine<'a> {
     /// For each `found-in` node, the block found for each block or word asked about.
     found: Vec<Mutex<HashMap<Sought, Option<BlockId>>>>,
     /// For each numbered quantifier, its answer for each block asked about.
-    quantified: Vec<Mutex<HashMap<BlockId, Answer>>>,
+    quantified: Vec<Memo>,
+    /// For each predicate, its answer for each block asked about: a predicate that
+    /// uses another twice, which uses another twice, costs its depth, not the number
+    /// of conditions it stands for written out.
+    predicated: Vec<Memo>,
 }
+
+/// A condition's answer for each block asked about.
+type Memo = Mutex<HashMap<BlockId, Answer>>;
 
 /// What a condition that holds found to show for it: labels at other places, and the
 /// fields a `missing` condition of the block in focus found absent.
@@ -104,6 +111,9 @@ impl<'a> Engine<'a> {
                 .map(|_| Mutex::new(HashMap::new()))
                 .collect(),
             quantified: (0..rules.quantifier_count)
+                .map(|_| Mutex::new(HashMap::new()))
+                .collect(),
+            predicated: (0..rules.predicates.len())
                 .map(|_| Mutex::new(HashMap::new()))
                 .collect(),
         }
@@ -451,18 +461,12 @@ impl<'a> Engine<'a> {
         evidence: &mut Evidence,
         answer: impl FnOnce(&mut Evidence) -> bool,
     ) -> bool {
-        let (Some(id), Item::Block(block)) = (memo, at.item) else {
-            return answer(evidence);
-        };
-        let known = lock(&self.quantified[id]).get(&block).cloned();
-        let (holds, found) = known.unwrap_or_else(|| {
-            let mut found = Evidence::default();
-            let holds = answer(&mut found);
-            lock(&self.quantified[id]).insert(block, (holds, found.clone()));
-            (holds, found)
-        });
-        evidence.extend(found);
-        holds
+        match (memo, at.item) {
+            (Some(id), Item::Block(block)) => {
+                remembered(&self.quantified[id], block, evidence, answer)
+            }
+            _ => answer(evidence),
+        }
     }
 
     /// Whether any of `items` satisfies `condition`; the evidence of the first that does.
@@ -545,8 +549,11 @@ impl<'a> Engine<'a> {
             }),
             Condition::Predicate(index) => {
                 let predicate = &self.rules.predicates[*index];
-                as_block(at)
-                    .is_some_and(|b| self.holds(&predicate.condition, self.block_at(b), evidence))
+                as_block(at).is_some_and(|b| {
+                    remembered(&self.predicated[*index], b, evidence, |evidence| {
+                        self.holds(&predicate.condition, self.block_at(b), evidence)
+                    })
+                })
             }
             Condition::FoundIn {
                 id,
@@ -678,6 +685,25 @@ fn quoted_list(words: &[String]) -> String {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => quoted.join(""),
     }
+}
+
+/// A condition's answer for a block from its memo, worked out by `answer` the first
+/// time; its evidence is added to `evidence`.
+fn remembered(
+    memo: &Memo,
+    block: BlockId,
+    evidence: &mut Evidence,
+    answer: impl FnOnce(&mut Evidence) -> bool,
+) -> bool {
+    let known = lock(memo).get(&block).cloned();
+    let (holds, found) = known.unwrap_or_else(|| {
+        let mut found = Evidence::default();
+        let holds = answer(&mut found);
+        lock(memo).insert(block, (holds, found.clone()));
+        (holds, found)
+    });
+    evidence.extend(found);
+    holds
 }
 
 /// A memo's lock; a memo is only ever added to, so one left by a panic is still sound.

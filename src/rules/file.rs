@@ -23,25 +23,10 @@ pub(super) struct RuleFile {
     pub rules: Vec<RuleDef>,
 }
 
-/// Brackets open at once beyond which a rule file is refused before YAML reads it
-/// (reading deeper flow collections costs time in proportion to the square of the
-/// depth; YAML itself refuses data nested deeper than 128).
-const MAX_OPEN_BRACKETS: usize = 128;
-
 impl RuleFile {
     /// Reads a rule file; a mistake is `file:line:column: what is wrong`.
     pub(crate) fn read(name: &str, text: &str) -> Result<RuleFile, YamlError> {
-        if let Some(at) = too_many_open_brackets(text) {
-            return Err(yaml::error_at(
-                name,
-                text,
-                at,
-                format!(
-                    "more than {MAX_OPEN_BRACKETS} brackets are open here; rule files nest \
-                     far less: is a `]` or `}}` missing?"
-                ),
-            ));
-        }
+        yaml::refuse_deep_brackets(name, text)?;
         let mut documents = serde_yaml::Deserializer::from_str(text);
         let file = documents
             .next()
@@ -60,20 +45,6 @@ impl RuleFile {
         }
         Ok(file)
     }
-}
-
-/// Where a `[` or `{` opens more than [`MAX_OPEN_BRACKETS`] at once, counting every
-/// bracket (inside strings too: a rule's text never comes near the limit).
-fn too_many_open_brackets(text: &str) -> Option<usize> {
-    let mut open = 0usize;
-    text.bytes().position(|b| {
-        match b {
-            b'[' | b'{' => open += 1,
-            b']' | b'}' => open = open.saturating_sub(1),
-            _ => {}
-        }
-        open > MAX_OPEN_BRACKETS
-    })
 }
 
 /// Where the second document of a YAML text starts: at its second `---` line when the
