@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::confined::{self, Links, Refused};
+use crate::visible;
 use crate::yaml::{self, YamlError};
 
 pub(crate) const FILE_NAME: &str = ".cmilint.yaml";
@@ -14,11 +16,11 @@ pub(crate) const FILE_NAME: &str = ".cmilint.yaml";
 /// A configuration file that cannot be used.
 #[derive(Debug)]
 pub enum ConfigError {
-    /// The file cannot be read.
+    /// The file cannot be read, or may not be: a link, a FIFO, a file too long.
     Unreadable {
         /// The file.
         path: PathBuf,
-        /// Why, as the system says it.
+        /// Why.
         reason: String,
     },
     /// The file is not a valid configuration.
@@ -29,7 +31,7 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConfigError::Unreadable { path, reason } => {
-                write!(f, "cannot read {}: {reason}", path.display())
+                write!(f, "cannot read {}: {reason}", visible::path(path))
             }
             ConfigError::Invalid(error) => error.fmt(f),
         }
@@ -41,6 +43,9 @@ impl std::error::Error for ConfigError {}
 /// The deepest nesting a configuration may allow: beyond it the parser's recursion
 /// could outgrow the stack.
 pub const MAX_NESTING_DEPTH: usize = 256;
+
+/// The longest configuration file read, in bytes: one holds a few lines.
+const MAX_CONFIG_SIZE: u64 = 64 * 1024;
 
 /// The largest plan file a configuration may allow cmilint to read, in bytes (1 GiB):
 /// a plan is never near it, and the memory a check takes grows with the file.
@@ -71,26 +76,43 @@ pub(crate) struct Config {
 }
 
 impl Config {
-    /// The configuration that applies in `folder`: the nearest `.cmilint.yaml` upward,
-    /// or the defaults.
+    /// The configuration that applies in `folder` (canonical): the nearest
+    /// `.cmilint.yaml` upward, or the defaults.
     pub(crate) fn nearest(folder: &Path) -> Result<Config, ConfigError> {
         match folder
             .ancestors()
-            .map(|d| d.join(FILE_NAME))
-            .find(|p| p.is_file())
+            .find(|d| d.join(FILE_NAME).symlink_metadata().is_ok())
         {
-            Some(path) => Config::load(&path),
+            Some(found_in) => Config::load(found_in),
             None => Ok(Config::default()),
         }
     }
 
-    /// Reads a configuration file; a mistake names the file, line and column.
-    fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })?;
-        Config::parse(&path.display().to_string(), &text).map_err(ConfigError::Invalid)
+    /// Reads the configuration file of a folder: a regular file, not a link, read
+    /// through a handle on the folder (`confined`); a mistake names the file, line
+    /// and column.
+    fn load(folder: &Path) -> Result<Config, ConfigError> {
+        let path = folder.join(FILE_NAME);
+        let unreadable = |reason: String| ConfigError::Unreadable {
+            path: path.clone(),
+            reason,
+        };
+        let bytes = confined::locate(folder, &path, Links::Refused)
+            .and_then(|canonical| confined::read(folder, &canonical, Links::Refused, MAX_CONFIG_SIZE))
+            .map_err(|refused| {
+                unreadable(match refused {
+                    Refused::TooLarge => format!(
+                        "it is longer than {MAX_CONFIG_SIZE} bytes; a configuration holds a few lines"
+                    ),
+                    Refused::Link | Refused::Outside | Refused::Folder | Refused::NotRegular => {
+                        format!("{refused}; cmilint reads its configuration only from a regular file")
+                    }
+                    Refused::Missing(e) | Refused::Unreadable(e) => e.to_string(),
+                })
+            })?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text".to_owned()))?;
+        Config::parse(&visible::path(&path), &text).map_err(ConfigError::Invalid)
     }
 
     fn parse(name: &str, text: &str) -> Result<Config, YamlError> {
@@ -144,9 +166,10 @@ impl Configs {
 /// The root of the plan's tree for a file in `folder`: the nearest folder upward that
 /// holds `.cmilint.yaml` or `.git`, else `folder` itself.
 pub(crate) fn tree_root(folder: &Path) -> PathBuf {
+    let holds = |dir: &Path, name: &str| dir.join(name).symlink_metadata().is_ok();
     folder
         .ancestors()
-        .find(|dir| dir.join(FILE_NAME).exists() || dir.join(".git").exists())
+        .find(|dir| holds(dir, FILE_NAME) || holds(dir, ".git"))
         .unwrap_or(folder)
         .to_path_buf()
 }

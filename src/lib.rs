@@ -9,6 +9,7 @@ mod catalogue;
 mod cli;
 mod codes;
 mod config;
+mod confined;
 mod diagnostic;
 mod model;
 pub mod report;

@@ -70,7 +70,7 @@ fn too_many_open_brackets(text: &str) -> Option<usize> {
 /// gives no place for is placed where it can be.
 pub(crate) fn error(name: &str, text: &str, error: &serde_yaml::Error) -> YamlError {
     let message = error.to_string();
-    let message = plain(&message);
+    let message = plain(&excerpts(&message));
     match error.location() {
         Some(at) => {
             let (line, column) = (at.line(), at.column());
@@ -83,6 +83,44 @@ pub(crate) fn error(name: &str, text: &str, error: &serde_yaml::Error) -> YamlEr
         }
         None => error_at(name, text, first_alias(text).unwrap_or(0), &message),
     }
+}
+
+/// The most characters of a file a message quotes: a file that is not a plan may hold
+/// what should not reach a log (a token, a password), and a long quote helps no one.
+const MAX_QUOTED: usize = 32;
+
+/// The message with every quoted part (between `"` or backticks) longer than
+/// [`MAX_QUOTED`] characters cut to its start and `…`.
+fn excerpts(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find(['"', '`']) {
+        let quote = rest[open..].chars().next().unwrap_or('"');
+        out.push_str(&rest[..=open]);
+        let quoted = &rest[open + 1..];
+        let mut escaped = false;
+        let close = quoted.char_indices().find(|&(_, c)| {
+            let closes = c == quote && !escaped;
+            escaped = quote == '"' && c == '\\' && !escaped;
+            closes
+        });
+        let Some((close, _)) = close else {
+            rest = quoted;
+            continue;
+        };
+        let inside = &quoted[..close];
+        match inside.char_indices().nth(MAX_QUOTED) {
+            Some((cut, _)) => {
+                out.push_str(&inside[..cut]);
+                out.push('…');
+            }
+            None => out.push_str(inside),
+        }
+        out.push(quote);
+        rest = &quoted[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The YAML library's words for a few mistakes, in a rule author's.
@@ -148,5 +186,26 @@ mod tests {
         let error = serde_yaml::from_str::<u8>("[x").unwrap_err();
         let error = super::error("f.yaml", "[x", &error);
         assert!(!error.message.contains(" at line "), "{error}");
+    }
+
+    #[test]
+    fn a_message_quotes_no_more_than_a_short_excerpt_of_the_file() {
+        let text = "\"root:x:0:0:root:/root:/bin/bash and the rest of the file\"";
+        let error = serde_yaml::from_str::<u8>(text).unwrap_err();
+        let error = super::error("f.yaml", text, &error);
+        assert_eq!(
+            error.message,
+            "invalid type: string \"root:x:0:0:root:/root:/bin/bash …\", expected u8"
+        );
+        assert_eq!(
+            super::excerpts(
+                "unknown field `a-very-long-field-name-that-goes-on-and-on`, expected `x`"
+            ),
+            "unknown field `a-very-long-field-name-that-goes…`, expected `x`"
+        );
+        assert_eq!(
+            super::excerpts("a \"q\\\"uote\" and `b"),
+            "a \"q\\\"uote\" and `b"
+        );
     }
 }

@@ -344,6 +344,7 @@ fn the_rules_read_only_the_model() {
         "codes",
         "yaml",
         "visible",
+        "confined",
     ];
     let reading = read_crate();
     let beyond = reached_beyond(&reading.imports, "rules", &allowed);

@@ -690,3 +690,70 @@ fn human_report_cuts_a_long_line_around_what_it_points_at() {
         "folder/".repeat(40)
     )));
 }
+
+/// A file outside the plan's tree that no report may show.
+const SECRET: &str = "root:x:0:0:root:/root:/bin/bash\n";
+
+/// A plan in a tree whose `.cmilint.yaml` is made by `make` (given its path), next to
+/// a secret outside the tree; what `cmilint check` says of the plan.
+#[cfg(unix)]
+fn check_with_configuration(make: impl FnOnce(&std::path::Path, &std::path::Path)) -> Run {
+    let root = tempfile::tempdir().expect("a temporary folder");
+    let secret = root.path().join("secret");
+    std::fs::write(&secret, SECRET).unwrap();
+    let tree = root.path().join("tree");
+    std::fs::create_dir(&tree).unwrap();
+    std::fs::write(tree.join("plan.cmi"), "actor a \"A\" { kind: ngo }\n").unwrap();
+    make(&tree.join(".cmilint.yaml"), &secret);
+    cmilint(&["check", tree.join("plan.cmi").to_str().unwrap()], None)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_configuration_must_be_a_regular_file_and_no_error_shows_what_a_link_leads_to() {
+    use std::os::unix::fs::symlink;
+    let linked = check_with_configuration(|config, secret| symlink(secret, config).unwrap());
+    assert_refused(
+        &linked,
+        ".cmilint.yaml: it is a symbolic link, not a regular file; cmilint reads its \
+         configuration only from a regular file",
+    );
+    assert!(!linked.stderr.contains("root:x"), "{}", linked.stderr);
+    let kernel_log = check_with_configuration(|config, _| symlink("/proc/kmsg", config).unwrap());
+    assert_refused(&kernel_log, "it is a symbolic link, not a regular file");
+    let fifo = check_with_configuration(|config, _| {
+        let made = Command::new("mkfifo")
+            .arg(config)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+    });
+    assert_refused(&fifo, ".cmilint.yaml: it is not a regular file");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rule_file_must_be_a_regular_file_and_no_error_shows_what_a_link_leads_to() {
+    use std::os::unix::fs::symlink;
+    let root = tempfile::tempdir().expect("a temporary folder");
+    let secret = root.path().join("secret");
+    std::fs::write(&secret, SECRET).unwrap();
+    let rules = root.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    symlink(&secret, rules.join("org.yaml")).unwrap();
+    let run = cmilint(&["rules", "--rules", rules.to_str().unwrap()], None);
+    assert_refused(
+        &run,
+        "org.yaml: it is a symbolic link, not a regular file; cmilint reads rules only from \
+         regular files",
+    );
+    assert!(!run.stderr.contains("root:x"), "{}", run.stderr);
+    std::fs::remove_file(rules.join("org.yaml")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(rules.join("org.yaml"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let fifo = cmilint(&["rules", "--rules", rules.to_str().unwrap()], None);
+    assert_refused(&fifo, "org.yaml: it is not a regular file");
+}

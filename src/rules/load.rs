@@ -10,7 +10,12 @@ use super::compile::{self, CompileError, Compiler};
 use super::ir::{Predicate, Rule, RuleSet};
 use super::{file, places};
 use crate::codes;
+use crate::confined::{self, Links, Refused};
+use crate::visible;
 use crate::yaml::{self, YamlError};
+
+/// The longest rule file read, in bytes: the built-in rules take 80 KB in all.
+const MAX_RULE_FILE_SIZE: u64 = 4 * 1024 * 1024;
 
 /// Rules that cannot be loaded.
 #[derive(Debug)]
@@ -22,11 +27,11 @@ pub enum RuleError {
         /// Why, as the system says it.
         reason: String,
     },
-    /// A rule file cannot be read.
+    /// A rule file cannot be read, or may not be: a link, a FIFO, a file too long.
     UnreadableFile {
         /// The file, as the user named it.
         file: String,
-        /// Why, as the system says it.
+        /// Why.
         reason: String,
     },
     /// A mistake in a rule file, at its place.
@@ -40,7 +45,7 @@ impl fmt::Display for RuleError {
                 write!(
                     f,
                     "cannot read the rules folder {}: {reason}",
-                    folder.display()
+                    visible::path(folder)
                 )
             }
             RuleError::UnreadableFile { file, reason } => write!(f, "cannot read {file}: {reason}"),
@@ -141,25 +146,40 @@ impl RuleSet {
         Ok(compiler.into_rule_set(rules))
     }
 
-    /// Reads every `*.yaml` and `*.yml` file of a folder, in name order.
+    /// Reads every `*.yaml` and `*.yml` file of a folder, in name order: each a regular
+    /// file, not a link, read through a handle on the folder (`confined`).
     pub fn read_folder(folder: &Path) -> Result<Vec<(String, String)>, RuleError> {
-        let entries = std::fs::read_dir(folder).map_err(|e| RuleError::UnreadableFolder {
+        let unreadable_folder = |e: std::io::Error| RuleError::UnreadableFolder {
             folder: folder.to_path_buf(),
             reason: e.to_string(),
-        })?;
+        };
+        let folder = folder.canonicalize().map_err(unreadable_folder)?;
+        let entries = std::fs::read_dir(&folder).map_err(unreadable_folder)?;
         let mut paths: Vec<_> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml") && p.is_file())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml") && !p.is_dir())
             .collect();
         paths.sort();
         paths
             .into_iter()
             .map(|p| {
-                let name = p.display().to_string();
-                let bytes = std::fs::read(&p).map_err(|e| RuleError::UnreadableFile {
-                    file: name.clone(),
-                    reason: e.to_string(),
-                })?;
+                let name = visible::path(&p);
+                let bytes = confined::locate(&folder, &p, Links::Refused)
+                    .and_then(|canonical| {
+                        confined::read(&folder, &canonical, Links::Refused, MAX_RULE_FILE_SIZE)
+                    })
+                    .map_err(|refused| RuleError::UnreadableFile {
+                        file: name.clone(),
+                        reason: match refused {
+                            Refused::TooLarge => format!(
+                                "it is longer than {MAX_RULE_FILE_SIZE} bytes; split its rules over several files"
+                            ),
+                            Refused::Link | Refused::Outside | Refused::Folder | Refused::NotRegular => {
+                                format!("{refused}; cmilint reads rules only from regular files")
+                            }
+                            Refused::Missing(e) | Refused::Unreadable(e) => e.to_string(),
+                        },
+                    })?;
                 let text = String::from_utf8(bytes).map_err(|e| {
                     let valid = e.utf8_error().valid_up_to();
                     let text = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();

@@ -5,13 +5,13 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::codes::LanguageCode;
 use crate::config::{Config, ConfigError, Configs, Limits};
+use crate::confined::{self, Links, Refused};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, FileSyntax, Parsed};
@@ -133,14 +133,21 @@ impl Workspace {
         id
     }
 
-    /// A file at its canonical path, read once.
-    pub(super) fn load(&mut self, canonical: &Path, name: String) -> Result<FileId, LoadError> {
+    /// A file at its canonical path inside `tree` (canonical too), read once, through a
+    /// handle on the tree (`confined`).
+    pub(super) fn load(
+        &mut self,
+        tree: &Path,
+        canonical: &Path,
+        name: String,
+    ) -> Result<FileId, LoadError> {
         if let Some(&id) = self.by_path.get(canonical) {
             return Ok(id);
         }
         let folder = folder_of(canonical);
         let limits = self.limits(&folder).map_err(LoadError::Configuration)?;
-        let read = read_file(self.next_id(), canonical, limits).map_err(LoadError::Unreadable)?;
+        let bytes = confined::read(tree, canonical, Links::Followed, limits.file_size);
+        let read = parse_read(self.next_id(), bytes, limits).map_err(LoadError::Unreadable)?;
         Ok(self.insert(name, Some(canonical.to_path_buf()), folder, read))
     }
 
@@ -167,7 +174,9 @@ impl Workspace {
         }
         let reads: Vec<Result<FileRead, String>> = unread
             .par_iter()
-            .map(|(id, _, canonical, _, limits)| read_file(*id, canonical, *limits))
+            .map(|(id, _, canonical, _, limits)| {
+                parse_read(*id, read_named(canonical, *limits), *limits)
+            })
             .collect();
         for ((id, name, canonical, folder, _), read) in unread.into_iter().zip(reads) {
             let read = read.map_err(|reason| RunError::Unreadable {
@@ -242,29 +251,33 @@ fn folder_of(canonical: &Path) -> PathBuf {
     canonical.parent().unwrap_or(Path::new("/")).to_path_buf()
 }
 
-/// Reads and parses a plan file that will be file `id`. A file over the size limit is
-/// not read.
-fn read_file(id: FileId, canonical: &Path, limits: Limits) -> Result<FileRead, String> {
-    let mut file = fs::File::open(canonical).map_err(|e| e.to_string())?;
-    let size = file.metadata().map_err(|e| e.to_string())?.len();
-    if size > limits.file_size {
-        let limit = limits.file_size;
-        return Ok(too_large(
-            id,
-            format!("the file is {size} bytes, over the limit of {limit} bytes, and was not read"),
-        ));
+/// Parses the bytes read of a plan file that will be file `id`; a file over the size
+/// limit was not read.
+fn parse_read(
+    id: FileId,
+    read: Result<Vec<u8>, Refused>,
+    limits: Limits,
+) -> Result<FileRead, String> {
+    match read {
+        Ok(bytes) => Ok(read_bytes(id, bytes, limits)),
+        Err(Refused::TooLarge) => Ok(too_large(id, limits)),
+        Err(other) => Err(other.to_string()),
     }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    Ok(read_bytes(id, bytes, limits))
+}
+
+/// Reads a plan file named on the command line.
+fn read_named(canonical: &Path, limits: Limits) -> Result<Vec<u8>, Refused> {
+    let file = fs::File::open(canonical).map_err(Refused::Unreadable)?;
+    confined::bounded(file, limits.file_size)
 }
 
 /// A file over the size limit, not read (or, from standard input, not parsed).
-fn too_large(id: FileId, message: String) -> FileRead {
+fn too_large(id: FileId, limits: Limits) -> FileRead {
+    let limit = limits.file_size;
     let diagnostic = Diagnostic::new(
         &LanguageCode::LimitExceeded,
         Location { file: id, span: Span::default() },
-        message,
+        format!("the plan is longer than the limit of {limit} bytes, and was not read"),
     )
     .with_help("split the plan into several files joined with `use`, or raise `limits.file-size` in .cmilint.yaml");
     FileRead {
@@ -276,11 +289,7 @@ fn too_large(id: FileId, message: String) -> FileRead {
 /// Parses the bytes of file `id`; invalid UTF-8 is a syntax error.
 fn read_bytes(id: FileId, bytes: Vec<u8>, limits: Limits) -> FileRead {
     if bytes.len() as u64 > limits.file_size {
-        let limit = limits.file_size;
-        return too_large(
-            id,
-            format!("the plan is longer than the limit of {limit} bytes, and was not read"),
-        );
+        return too_large(id, limits);
     }
     match String::from_utf8(bytes) {
         Ok(text) => {

@@ -2,12 +2,12 @@
 //! their `use` lines reach them, and E010 and E011 for the `use` lines that fail.
 
 use std::collections::HashSet;
-use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use super::files::{LoadError, RunError, Workspace, lower_first};
 use crate::codes::LanguageCode;
 use crate::config::{self, ConfigError};
+use crate::confined::{self, Links, Refused};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::FileId;
 use crate::suggest::Suggestions;
@@ -134,45 +134,40 @@ fn resolve_use(
         .into());
     }
     let joined = workspace.folder(from).join(relative);
-    let canonical = joined.canonicalize().map_err(|e| {
-        let message = match e.kind() {
-            std::io::ErrorKind::NotFound => format!(
-                "there is no file `{written}`{}",
-                near_miss(workspace, &joined, written, tree, suggestions)
-                    .map_or_else(String::new, |near| format!("; did you mean `{near}`?"))
+    let canonical = confined::locate(tree, &joined, Links::Followed).map_err(|refused| {
+        let (message, help) = match refused {
+            Refused::Missing(_) => (
+                format!(
+                    "there is no file `{written}`{}",
+                    near_miss(workspace, &joined, written, tree, suggestions)
+                        .map_or_else(String::new, |near| format!("; did you mean `{near}`?"))
+                ),
+                "check the path; it is relative to the folder of this file",
             ),
-            _ => format!(
-                "`{written}` cannot be read: {}",
-                lower_first(&e.to_string())
+            Refused::Outside => (
+                format!("`{written}` lies outside the plan's tree"),
+                "a plan may use only files inside its tree: the nearest folder above the plan that holds .cmilint.yaml or .git, else the plan's own folder; move the file into it",
+            ),
+            Refused::Folder => (
+                format!("`{written}` is a folder"),
+                "`use` names a plan file, such as `use \"common/actors.cmi\"`",
+            ),
+            Refused::NotRegular | Refused::Link | Refused::TooLarge => (
+                format!("`{written}` is not a regular file"),
+                "`use` names a plan file, such as `use \"common/actors.cmi\"`",
+            ),
+            Refused::Unreadable(e) => (
+                format!(
+                    "`{written}` cannot be read: {}",
+                    lower_first(&e.to_string())
+                ),
+                "check the path; it is relative to the folder of this file",
             ),
         };
-        UseProblem::new(
-            message,
-            "check the path; it is relative to the folder of this file",
-        )
+        UseProblem::new(message, help)
     })?;
-    if !canonical.starts_with(tree) {
-        return Err(UseProblem::new(
-            format!("`{written}` lies outside the plan's tree"),
-            "a plan may use only files inside its tree: the nearest folder above the plan that holds .cmilint.yaml or .git, else the plan's own folder; move the file into it",
-        ).into());
-    }
-    let metadata =
-        fs::metadata(&canonical).map_err(|e| UseProblem::new(e.to_string(), "check the path"))?;
-    if !metadata.is_file() {
-        let what = if metadata.is_dir() {
-            "a folder"
-        } else {
-            "not a regular file"
-        };
-        return Err(UseProblem::new(
-            format!("`{written}` is {what}"),
-            "`use` names a plan file, such as `use \"common/actors.cmi\"`",
-        )
-        .into());
-    }
     let name = display_join(&workspace.sources().get(from).name, written);
-    workspace.load(&canonical, name).map_err(|e| match e {
+    workspace.load(tree, &canonical, name).map_err(|e| match e {
         LoadError::Unreadable(reason) => UseProblem::new(
             format!("`{written}` cannot be read: {reason}"),
             "check the file's permissions",
