@@ -82,6 +82,10 @@ struct CheckArgs {
     /// are relative to its folder
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
+    /// Check every `*.cmi` file under the folders given, also hidden ones and those
+    /// that `.gitignore` and `.ignore` files name
+    #[arg(long)]
+    no_ignore: bool,
     #[command(flatten)]
     rules: RuleFolders,
 }
@@ -179,6 +183,8 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
                 name: args.stdin_filename.clone(),
                 bytes,
             });
+        } else if args.no_ignore {
+            inputs.push(Input::Everything(path));
         } else {
             inputs.push(Input::Path(path));
         }

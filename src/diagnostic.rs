@@ -123,4 +123,7 @@ pub struct Findings {
     pub sources: SourceMap,
     /// The diagnostics, sorted by file, line, column, code and message.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many plan files the folders given held that were not checked: hidden, or
+    /// named by a `.gitignore` or `.ignore` file (`--no-ignore` checks them).
+    pub left_out: usize,
 }

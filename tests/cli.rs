@@ -166,7 +166,7 @@ fn json_report_has_places_codes_and_a_summary() {
     assert_eq!(places, [(1, 46, "E004"), (2, 1, "E009"), (2, 1, "E009")]);
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"errors": 3, "warnings": 0, "infos": 0, "files": 1})
+        serde_json::json!({"errors": 3, "warnings": 0, "infos": 0, "files": 1, "left_out": 0})
     );
 }
 
@@ -756,4 +756,38 @@ fn a_rule_file_must_be_a_regular_file_and_no_error_shows_what_a_link_leads_to() 
     assert!(made.success());
     let fifo = cmilint(&["rules", "--rules", rules.to_str().unwrap()], None);
     assert_refused(&fifo, "org.yaml: it is not a regular file");
+}
+
+#[test]
+fn plan_files_left_out_by_ignore_files_are_counted_and_checked_on_request() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let broken = "actor a \"A\" { kind: ngoo }\n";
+    std::fs::write(folder.path().join(".ignore"), "hidden-by-ignore.cmi\n").unwrap();
+    std::fs::write(folder.path().join("hidden-by-ignore.cmi"), broken).unwrap();
+    std::fs::write(folder.path().join(".hidden.cmi"), broken).unwrap();
+    std::fs::write(
+        folder.path().join("plan.cmi"),
+        "actor a \"A\" { kind: ngo }\n",
+    )
+    .unwrap();
+    let path = folder.path().to_str().unwrap();
+    let honoured = cmilint(&["check", "--format", "short", path], None);
+    assert_eq!(honoured.code, 0, "{}", honoured.stderr);
+    assert_eq!(
+        honoured.stdout,
+        "0 errors, 0 warnings in 1 file (2 plan files left out: hidden, or named by \
+         .gitignore or .ignore; --no-ignore checks them)\n"
+    );
+    let json = cmilint(&["check", "--format", "json", path], None);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(json["summary"]["left_out"], 2);
+    let everything = cmilint(&["check", "--format", "short", "--no-ignore", path], None);
+    assert_eq!(everything.code, 1, "{}", everything.stderr);
+    assert!(
+        everything
+            .stdout
+            .ends_with("2 errors, 0 warnings in 3 files\n"),
+        "{}",
+        everything.stdout
+    );
 }

@@ -187,6 +187,41 @@ fn deep_nesting_left_open_is_refused_too() {
     assert_eq!(codes(&diagnostics), ["E016"]);
 }
 
+/// Texts whose error the reader recovers from, each followed by blocks nested past
+/// any limit: where the reader resumes, the depth is still checked.
+const BROKEN_TEXTS: [&str; 3] = [
+    "actor t \"T\" { description: \"\"\"never closed\n",
+    "actor t \"T\" { description: \"\"\"a bad \\q escape\"\"\" }\n",
+    "actor t \"T\" { description: \"a backslash \\\nat the end of a line\" }\n",
+];
+
+#[test]
+fn a_broken_text_before_deep_nesting_overflows_nothing() {
+    let deep = "activity a {\n".repeat(10_000) + &"}\n".repeat(10_000);
+    for broken in BROKEN_TEXTS {
+        let diagnostics = check_and_render(format!("{broken}{deep}").into_bytes());
+        assert!(
+            codes(&diagnostics).contains(&"E001"),
+            "{broken}: {diagnostics:?}"
+        );
+    }
+}
+
+#[test]
+fn a_broken_text_before_deep_nesting_overflows_nothing_on_a_worker_thread_either() {
+    // Large enough to be parsed in stretches, on other threads than the main one.
+    let filler = "actor f \"F\" { kind: ngo }\n".repeat(13_000);
+    let deep = "a{".repeat(3_000) + &"}".repeat(3_000);
+    for broken in BROKEN_TEXTS {
+        let text = format!("{filler}{broken}{deep}\n{filler}");
+        let diagnostics = check_and_render(text.into_bytes());
+        assert!(
+            codes(&diagnostics).contains(&"E001"),
+            "{broken}: {diagnostics:?}"
+        );
+    }
+}
+
 #[test]
 fn lists_in_lists_do_not_recurse() {
     let text = format!("actor a {{ principles: {} }}", "[".repeat(500_000));

@@ -17,6 +17,7 @@ pub fn write(out: &mut dyn WriteColor, findings: &Findings) -> io::Result<()> {
     let Findings {
         sources,
         diagnostics,
+        ..
     } = findings;
     let config = Config::default();
     for diagnostic in diagnostics {

@@ -67,6 +67,7 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
     let Findings {
         sources,
         diagnostics,
+        ..
     } = findings;
     let report = JsonReport {
         version: VERSION,

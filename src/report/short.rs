@@ -11,6 +11,7 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
     let Findings {
         sources,
         diagnostics,
+        ..
     } = findings;
     for d in diagnostics {
         let file = sources.get(d.location.file);

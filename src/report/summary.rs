@@ -14,6 +14,7 @@ pub(super) struct Summary {
     warnings: usize,
     infos: usize,
     files: usize,
+    left_out: usize,
 }
 
 impl Summary {
@@ -30,10 +31,11 @@ impl Summary {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
             files: findings.sources.len(),
+            left_out: findings.left_out,
         }
     }
 
-    /// "2 errors, 1 warning in 3 files".
+    /// "2 errors, 1 warning in 3 files", and how many plan files were left out.
     fn line(&self) -> String {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let mut parts = vec![
@@ -43,7 +45,15 @@ impl Summary {
         if self.infos > 0 {
             parts.push(plural(self.infos, "info"));
         }
-        format!("{} in {}", parts.join(", "), plural(self.files, "file"))
+        let line = format!("{} in {}", parts.join(", "), plural(self.files, "file"));
+        if self.left_out == 0 {
+            return line;
+        }
+        let left_out = plural(self.left_out, "plan file");
+        format!(
+            "{line} ({left_out} left out: hidden, or named by .gitignore or .ignore; \
+             --no-ignore checks them)"
+        )
     }
 }
 
@@ -63,6 +73,7 @@ mod tests {
             warnings: 1,
             infos: 0,
             files: 3,
+            left_out: 0,
         };
         assert_eq!(summary.line(), "2 errors, 1 warning in 3 files");
         let summary = Summary {
@@ -70,7 +81,12 @@ mod tests {
             warnings: 0,
             infos: 1,
             files: 1,
+            left_out: 2,
         };
-        assert_eq!(summary.line(), "0 errors, 0 warnings, 1 info in 1 file");
+        assert_eq!(
+            summary.line(),
+            "0 errors, 0 warnings, 1 info in 1 file (2 plan files left out: hidden, or named \
+             by .gitignore or .ignore; --no-ignore checks them)"
+        );
     }
 }

@@ -19,8 +19,12 @@ use crate::visible;
 
 /// What to check: a path from the command line, or text from standard input.
 pub enum Input {
-    /// A plan file, or a folder searched for `*.cmi` files.
+    /// A plan file, or a folder searched for `*.cmi` files, leaving out hidden files
+    /// and folders and the files that `.gitignore` and `.ignore` files name.
     Path(PathBuf),
+    /// A plan file, or a folder searched for every `*.cmi` file under it
+    /// (`--no-ignore`).
+    Everything(PathBuf),
     /// A plan read from standard input.
     Stdin {
         /// The file name to report it as; `use` paths start at its folder.
@@ -337,36 +341,32 @@ pub(super) fn lower_first(s: &str) -> String {
         .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
 
-/// Every `.cmi` file under a path given, with its canonical path; a file named
-/// directly is taken whatever its extension.
-pub(super) fn plan_files(path: &Path) -> Result<Vec<(String, PathBuf)>, RunError> {
+/// The `.cmi` files under a path given, with their canonical paths; a file named
+/// directly is taken whatever its extension. In a folder, hidden files and folders and
+/// the files that ignore files name are left out when `everything` is false: the
+/// second number is how many plan files were left out so.
+pub(super) fn plan_files(
+    path: &Path,
+    everything: bool,
+) -> Result<(Vec<(String, PathBuf)>, usize), RunError> {
     let shown = || visible::path(path);
     let metadata = fs::metadata(path).map_err(|e| RunError::Unreadable {
         path: shown(),
         reason: lower_first(&e.to_string()),
     })?;
     let mut files = Vec::new();
+    let mut left_out = 0;
     if metadata.is_dir() {
-        for entry in ignore::WalkBuilder::new(path)
-            .sort_by_file_name(std::cmp::Ord::cmp)
-            .build()
-        {
-            let entry = entry.map_err(|e| RunError::Unwalkable {
-                path: shown(),
-                reason: e.to_string(),
-            })?;
-            if entry.file_type().is_some_and(|t| t.is_file())
-                && entry.path().extension().is_some_and(|e| e == "cmi")
-            {
-                files.push(entry.into_path());
-            }
+        files = plan_files_under(path, !everything)?;
+        if !everything {
+            left_out = plan_files_under(path, false)?.len() - files.len();
         }
     } else if metadata.is_file() {
         files.push(path.to_path_buf());
     } else {
         return Err(RunError::NotFileOrFolder { path: shown() });
     }
-    files
+    let files = files
         .into_iter()
         .map(|file| {
             let canonical = file.canonicalize().map_err(|e| RunError::Unreadable {
@@ -375,7 +375,32 @@ pub(super) fn plan_files(path: &Path) -> Result<Vec<(String, PathBuf)>, RunError
             })?;
             Ok((visible::path(&file), canonical))
         })
-        .collect()
+        .collect::<Result<_, RunError>>()?;
+    Ok((files, left_out))
+}
+
+/// The `*.cmi` files under a folder, in name order; with `filtered`, not the hidden
+/// ones nor those that ignore files name (as ripgrep and ruff leave them out), else
+/// all but those inside `.git`.
+fn plan_files_under(folder: &Path, filtered: bool) -> Result<Vec<PathBuf>, RunError> {
+    let mut files = Vec::new();
+    let walk = ignore::WalkBuilder::new(folder)
+        .standard_filters(filtered)
+        .filter_entry(|e| e.file_name() != ".git")
+        .sort_by_file_name(std::cmp::Ord::cmp)
+        .build();
+    for entry in walk {
+        let entry = entry.map_err(|e| RunError::Unwalkable {
+            path: visible::path(folder),
+            reason: e.to_string(),
+        })?;
+        if entry.file_type().is_some_and(|t| t.is_file())
+            && entry.path().extension().is_some_and(|e| e == "cmi")
+        {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
 }
 
 /// The folder of a plan given on standard input: that of its `--stdin-filename`,

@@ -34,7 +34,7 @@ struct Unit {
 /// library that none of those plans uses, on its own.
 pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Findings, RunError> {
     let mut workspace = Workspace::default();
-    let named = read(&mut workspace, inputs)?;
+    let (named, left_out) = read(&mut workspace, inputs)?;
     let units = units(&mut workspace, &named)?;
     let found: Vec<Vec<Diagnostic>> = units
         .par_iter()
@@ -59,17 +59,25 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Findings, RunError> 
     Ok(Findings {
         sources,
         diagnostics,
+        left_out,
     })
 }
 
-/// Reads the inputs, each file once; the ids of the files named, in order, once each.
-/// Files named one after another are read together, in parallel.
-fn read(workspace: &mut Workspace, inputs: Vec<Input>) -> Result<Vec<FileId>, RunError> {
+/// Reads the inputs, each file once; the ids of the files named, in order, once each,
+/// and how many plan files the folders given held that were left out. Files named one
+/// after another are read together, in parallel.
+fn read(workspace: &mut Workspace, inputs: Vec<Input>) -> Result<(Vec<FileId>, usize), RunError> {
     let mut named: Vec<FileId> = Vec::new();
     let mut files: Vec<(String, std::path::PathBuf)> = Vec::new();
+    let mut left_out = 0;
     for input in inputs {
+        let everything = matches!(input, Input::Everything(_));
         match input {
-            Input::Path(path) => files.extend(plan_files(&path)?),
+            Input::Path(path) | Input::Everything(path) => {
+                let (found, left) = plan_files(&path, everything)?;
+                files.extend(found);
+                left_out += left;
+            }
             Input::Stdin { name, bytes } => {
                 named.extend(workspace.load_all(std::mem::take(&mut files))?);
                 let folder = stdin_folder(name.as_deref())?;
@@ -80,7 +88,7 @@ fn read(workspace: &mut Workspace, inputs: Vec<Input>) -> Result<Vec<FileId>, Ru
     named.extend(workspace.load_all(files)?);
     let mut seen = HashSet::new();
     named.retain(|id| seen.insert(*id));
-    Ok(named)
+    Ok((named, left_out))
 }
 
 /// Each plan with the files it uses, then each library no plan uses, on its own.
