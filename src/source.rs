@@ -97,7 +97,8 @@ pub struct SourceFile {
     /// reached through `use` from such a path; escaped as a line of output
     /// (`visible::path`).
     pub name: String,
-    /// The file's canonical path; `None` for standard input.
+    /// The file's canonical path; for standard input, that of the file on disk it
+    /// stands for (`--stdin-filename`), if there is one.
     pub path: Option<PathBuf>,
     /// The text as read (a file that is not UTF-8 is read with its bad bytes replaced).
     pub text: String,

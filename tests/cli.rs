@@ -791,3 +791,30 @@ fn plan_files_left_out_by_ignore_files_are_counted_and_checked_on_request() {
         everything.stdout
     );
 }
+
+#[test]
+fn a_plan_on_standard_input_stands_for_the_file_it_is_named_as() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(folder.path().join(".git"), "").unwrap();
+    std::fs::write(
+        folder.path().join("plan.cmi"),
+        "actor saved \"Saved\" { kind: ngoo }\n",
+    )
+    .unwrap();
+    let name = folder.path().join("plan.cmi");
+    let run = cmilint(
+        &[
+            "check",
+            "--format",
+            "short",
+            "--stdin-filename",
+            name.to_str().unwrap(),
+            "-",
+        ],
+        Some("use \"plan.cmi\"\nactor edited \"Edited\" { kind: ngo }\n"),
+    );
+    // The plan uses itself: the copy on disk, with its own mistake, is not read.
+    assert!(run.stdout.contains("error[E011]"), "{}", run.stdout);
+    assert!(!run.stdout.contains("E004"), "{}", run.stdout);
+    assert!(run.stdout.ends_with("in 1 file\n"), "{}", run.stdout);
+}

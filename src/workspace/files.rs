@@ -193,7 +193,10 @@ impl Workspace {
         Ok(ids)
     }
 
-    /// A plan read from standard input, taken to stand in `folder`.
+    /// A plan read from standard input, taken to stand in `folder` (canonical). When
+    /// its name is that of a file there, it stands for that file: a `use` of the file,
+    /// from it or from another plan, reaches it, not the copy on disk (as an editor
+    /// that lints a buffer before it is saved expects).
     pub(super) fn load_stdin(
         &mut self,
         name: Option<String>,
@@ -202,8 +205,12 @@ impl Workspace {
     ) -> Result<FileId, RunError> {
         let limits = self.limits(&folder)?;
         let read = read_bytes(self.next_id(), bytes, limits);
+        let stands_for = name
+            .as_deref()
+            .and_then(|n| Path::new(n).file_name())
+            .and_then(|n| folder.join(n).canonicalize().ok());
         let name = name.unwrap_or_else(|| "<stdin>".into());
-        Ok(self.insert(name, None, folder, read))
+        Ok(self.insert(name, stands_for, folder, read))
     }
 
     fn limits(&mut self, folder: &Path) -> Result<Limits, ConfigError> {
