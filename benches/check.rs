@@ -129,3 +129,80 @@ fn shared_partner_full_check(bencher: divan::Bencher) {
 fn many_syntax_errors_full_check(bencher: divan::Bencher) {
     check_text(bencher, &"actor ?\n".repeat(80_000));
 }
+
+/// The hostile inputs of benches/corpus.rs, each of a few hundred KB (docs/performance.md).
+mod hostile {
+    use codespan_reporting::term::termcolor::NoColor;
+
+    use super::{check_text, corpus::hostile, rules};
+    use cmilint::{Input, RuleSet, report};
+
+    /// 5,000 references to nothing among 5,000 actors (255 KB).
+    #[divan::bench(sample_count = 5)]
+    fn undefined_references(bencher: divan::Bencher) {
+        check_text(bencher, &hostile::undefined_references(5_000));
+    }
+
+    /// A reference of 80,000 characters to nothing, beside an identifier as long.
+    #[divan::bench(sample_count = 5)]
+    fn long_reference(bencher: divan::Bencher) {
+        check_text(bencher, &hostile::long_reference(80_000));
+    }
+
+    /// 50,000 suppression lines before one block (1.8 MB).
+    #[divan::bench(sample_count = 5)]
+    fn suppressions(bencher: divan::Bencher) {
+        check_text(bencher, &hostile::suppressions(50_000));
+    }
+
+    /// 60,000 copies of one field on one line (600 KB): 60,000 diagnostics.
+    #[divan::bench(sample_count = 5)]
+    fn duplicate_fields_on_one_line(bencher: divan::Bencher) {
+        check_text(bencher, &hostile::duplicate_fields_on_one_line(60_000));
+    }
+
+    /// 10,000 unknown fields on one line (110 KB), checked and written as the human
+    /// report: each diagnostic shows the line cut around its field.
+    #[divan::bench(sample_count = 5)]
+    fn unknown_fields_human_report(bencher: divan::Bencher) {
+        let rules = rules();
+        let text = hostile::unknown_fields_on_one_line(10_000);
+        bencher.bench(|| {
+            let findings = cmilint::check(
+                vec![Input::Stdin {
+                    name: None,
+                    bytes: text.as_bytes().to_vec(),
+                }],
+                &rules,
+            )
+            .expect("checked");
+            let mut out = NoColor::new(std::io::sink());
+            report::write_human(&mut out, &findings).expect("written");
+        });
+    }
+
+    /// A predicate of 32,768 conditions written out (15 layers) over 10,000 activities.
+    #[divan::bench(sample_count = 5)]
+    fn layered_predicates(bencher: divan::Bencher) {
+        let rules = RuleSet::load(&[("org.yaml".into(), hostile::layered_predicates(15))])
+            .expect("the rule compiles");
+        let text = hostile::activities(10_000);
+        bencher.bench(|| {
+            cmilint::check(
+                vec![Input::Stdin {
+                    name: None,
+                    bytes: text.as_bytes().to_vec(),
+                }],
+                &rules,
+            )
+            .expect("checked")
+        });
+    }
+
+    /// A configuration with 1,000,000 brackets never closed.
+    #[divan::bench(sample_count = 5)]
+    fn configuration_brackets(bencher: divan::Bencher) {
+        let text = format!("limits: {}", "[".repeat(1_000_000));
+        bencher.bench(|| cmilint::hooks::configuration(&text).expect_err("refused"));
+    }
+}

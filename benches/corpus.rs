@@ -149,3 +149,86 @@ pub(crate) fn shared_partner(count: usize) -> String {
     }
     out
 }
+
+/// Hostile inputs (docs/performance.md): each once took the square of its size, or
+/// more; each must now take time in proportion to it.
+pub(crate) mod hostile {
+    use std::fmt::Write;
+
+    const PLAN_LINE: &str = "plan \"P\" { level: tactical period: 2027-01-01..2027-06-30 }\n";
+
+    /// `count` actors, and one engagement naming `count` others that none defines: as
+    /// many "did you mean" searches among as many identifiers.
+    pub(crate) fn undefined_references(count: usize) -> String {
+        let mut out = String::from(PLAN_LINE);
+        for i in 0..count {
+            writeln!(out, "actor actor-{i:05} \"A\" {{ kind: ngo }}").expect("writing to a string");
+        }
+        let partners: Vec<String> = (0..count).map(|i| format!("partner-{i:05}")).collect();
+        writeln!(
+            out,
+            "engagement e \"E\" {{ with: [{}] }}",
+            partners.join(", ")
+        )
+        .expect("writing to a string");
+        out
+    }
+
+    /// A reference of `length` characters to nothing, beside an identifier as long.
+    pub(crate) fn long_reference(length: usize) -> String {
+        let id = "a".repeat(length);
+        let reference = format!("{}b", "a".repeat(length - 1));
+        format!(
+            "{PLAN_LINE}actor {id} \"A\" {{ kind: ngo }}\nengagement e \"E\" {{ with: {reference} }}\n"
+        )
+    }
+
+    /// `count` suppression lines in a row before one block.
+    pub(crate) fn suppressions(count: usize) -> String {
+        "# cmilint: allow(E003) -- generated\n".repeat(count)
+            + "actor a \"A\" { kind: ngo headquarters: x }\n"
+    }
+
+    /// One line holding `count` fields that `actor` does not have.
+    pub(crate) fn unknown_fields_on_one_line(count: usize) -> String {
+        let fields: Vec<String> = (0..count).map(|i| format!("f{i}: x")).collect();
+        format!("actor a \"Ü\" {{ kind: ngo {} }}\n", fields.join(" "))
+    }
+
+    /// One line holding `count` copies of one field.
+    pub(crate) fn duplicate_fields_on_one_line(count: usize) -> String {
+        format!("actor a \"A\" {{ {}}}\n", "kind: ngo ".repeat(count))
+    }
+
+    /// A rule file whose predicate uses the one below it twice, `layers` deep (2 to the
+    /// power `layers` conditions written out), over every activity.
+    pub(crate) fn layered_predicates(layers: usize) -> String {
+        let mut out = String::from(
+            "predicates:\n  p0:\n    of: activity\n    description: d\n    where: { absent: owner }\n",
+        );
+        for i in 1..=layers {
+            writeln!(
+                out,
+                "  p{i}:\n    of: activity\n    description: d\n    where: {{ all: [ {{ predicate: p{p} }}, {{ predicate: p{p} }} ] }}",
+                p = i - 1
+            )
+            .expect("writing to a string");
+        }
+        writeln!(
+            out,
+            "rules:\n  - code: ORG900\n    name: layered\n    severity: info\n    source: s\n    summary: s.\n    rationale: r\n    bad: b\n    good: g\n    checks:\n      - for-each: activity\n        where: {{ predicate: p{layers} }}\n        message: \"{{block}} has no owner\""
+        )
+        .expect("writing to a string");
+        out
+    }
+
+    /// `count` activities for [`layered_predicates`] to look at.
+    pub(crate) fn activities(count: usize) -> String {
+        let mut out = String::from(PLAN_LINE);
+        for i in 0..count {
+            writeln!(out, "activity a{i} \"A\" {{ kind: non-military-task }}")
+                .expect("writing to a string");
+        }
+        out
+    }
+}

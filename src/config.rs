@@ -115,7 +115,7 @@ impl Config {
         Config::parse(&visible::path(&path), &text).map_err(ConfigError::Invalid)
     }
 
-    fn parse(name: &str, text: &str) -> Result<Config, YamlError> {
+    pub(crate) fn parse(name: &str, text: &str) -> Result<Config, YamlError> {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }

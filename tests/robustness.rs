@@ -2,74 +2,13 @@
 //! diagnostics that every report format can render, and no report lets what the input
 //! holds reach a terminal or a log as anything but visible text.
 
-use codespan_reporting::term::termcolor::NoColor;
 use proptest::prelude::*;
 
-use cmilint::{Diagnostic, Input, RuleSet, report};
+use cmilint::hooks::check_and_render;
+use cmilint::{Diagnostic, Input, RuleSet};
 
 fn rules() -> RuleSet {
     RuleSet::load(&[]).expect("the built-in rules compile")
-}
-
-/// Checks `bytes` as a plan on standard input and renders the result in every format.
-fn check_and_render(bytes: Vec<u8>) -> Vec<Diagnostic> {
-    let findings = cmilint::check(
-        vec![Input::Stdin {
-            name: Some("fuzzed.cmi".into()),
-            bytes,
-        }],
-        &rules(),
-    )
-    .expect("standard input is always readable");
-    let mut human = NoColor::new(Vec::new());
-    report::write_human(&mut human, &findings).expect("rendered");
-    assert_only_visible(&String::from_utf8(human.into_inner()).expect("UTF-8"));
-    let mut short = Vec::new();
-    report::write_short(&mut short, &findings).expect("rendered");
-    let short = String::from_utf8(short).expect("UTF-8");
-    assert_only_visible(&short);
-    let lines: Vec<&str> = short.lines().collect();
-    assert_eq!(
-        lines.len(),
-        findings.diagnostics.len() + 1,
-        "one line a diagnostic:\n{short}"
-    );
-    for line in &lines[..lines.len() - 1] {
-        assert!(line.starts_with("fuzzed.cmi:"), "a line of its own: {line}");
-    }
-    let mut json = Vec::new();
-    report::write_json(&mut json, &findings).expect("rendered");
-    let json: serde_json::Value = serde_json::from_slice(&json).expect("valid JSON");
-    for d in json["diagnostics"].as_array().expect("diagnostics") {
-        let at = |line: &str, column: &str| (d[line].as_u64(), d[column].as_u64());
-        assert!(
-            at("line", "column") <= at("end_line", "end_column"),
-            "a place that ends before it starts: {d}"
-        );
-        for text in ["message", "label", "help"] {
-            assert_only_visible(d[text].as_str().unwrap_or_default());
-        }
-        assert!(!d["message"].as_str().unwrap_or_default().contains('\n'));
-    }
-    findings.diagnostics
-}
-
-/// Whether a character would not show as itself on a terminal: a control character
-/// (but the line feed and the tab), a bidirectional control or mark, a zero-width
-/// character, a line or paragraph separator.
-fn hidden(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(
-            c,
-            '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-                | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2069}' | '\u{feff}'
-        )
-}
-
-fn assert_only_visible(output: &str) {
-    if let Some(c) = output.chars().find(|&c| hidden(c)) {
-        panic!("U+{:04X} printed as it is in:\n{output}", c as u32);
-    }
 }
 
 /// Control sequences, a forged report line and bidirectional overrides, written with
