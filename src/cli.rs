@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Severity;
@@ -195,15 +195,23 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
         say("warning: no plan files (*.cmi) found in the paths given");
     }
     let stdout = io::stdout();
+    // Written in blocks, not a line at a time: a report may hold a great many lines.
     let written = match args.format {
         Format::Human => {
-            let mut out = StandardStream::stdout(color_choice(args.color, stdout.is_terminal()));
-            report::write_human(&mut out, &findings)
+            let choice = color_choice(args.color, stdout.is_terminal());
+            let mut out = BufferedStandardStream::stdout(choice);
+            report::write_human(&mut out, &findings).and_then(|()| out.flush())
         }
-        Format::Short => report::write_short(&mut stdout.lock(), &findings),
-        Format::Json => report::write_json(&mut stdout.lock(), &findings),
+        Format::Short => {
+            let mut out = io::BufWriter::new(stdout.lock());
+            report::write_short(&mut out, &findings).and_then(|()| out.flush())
+        }
+        Format::Json => {
+            let mut out = io::BufWriter::new(stdout.lock());
+            report::write_json(&mut out, &findings).and_then(|()| out.flush())
+        }
     };
-    match written.and_then(|()| io::stdout().flush()) {
+    match written {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         other => other.map_err(|e| format!("cannot write the report: {e}"))?,
     }
