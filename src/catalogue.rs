@@ -107,7 +107,8 @@ impl<'a> Catalogue<'a> {
         let width = entries.iter().map(|e| e.name.len()).max().unwrap_or(0);
         let mut out = String::new();
         for e in &entries {
-            let summary = capitalize(e.summary);
+            // One line a rule, whatever line ends a rule file's summary holds.
+            let summary = capitalize(&crate::visible::line(e.summary.trim()));
             let stop = if summary.ends_with('.') { "" } else { "." };
             writeln!(
                 out,
@@ -135,7 +136,7 @@ impl<'a> Catalogue<'a> {
             let known = self.entries().flat_map(|e| [e.code, e.name]);
             return Err(UnknownCode {
                 asked: code_or_name.to_owned(),
-                suggestion: Suggestions::new()
+                suggestion: Suggestions::for_text(0)
                     .closest(code_or_name, known)
                     .map(str::to_owned),
             });

@@ -57,6 +57,16 @@ pub fn field_names() -> Vec<&'static str> {
 pub fn check_and_render(bytes: Vec<u8>) -> Vec<Diagnostic> {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
     let rules = RULES.get_or_init(|| RuleSet::load(&[]).expect("the built-in rules compile"));
+    check_with_and_render(rules, bytes)
+}
+
+/// As [`check_and_render`], with other rules than the built-in ones (an
+/// organisation's, from the fuzz target `rule_file`).
+///
+/// # Panics
+///
+/// When a promise is broken (or cmilint panics).
+pub fn check_with_and_render(rules: &RuleSet, bytes: Vec<u8>) -> Vec<Diagnostic> {
     let findings = crate::check(
         vec![Input::Stdin {
             name: Some("fuzzed.cmi".into()),
@@ -99,15 +109,17 @@ pub fn check_and_render(bytes: Vec<u8>) -> Vec<Diagnostic> {
 }
 
 /// Whether a character would not show as itself on a terminal (written apart from
-/// `visible`, which it checks): a control character
-/// (but the line feed and the tab), a bidirectional control or mark, a zero-width
-/// character, a line or paragraph separator.
+/// `visible`, which it checks): a control character but the line feed and the tab, a
+/// format character, a line or paragraph separator.
 fn hidden(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(
-            c,
-            '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-                | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2069}' | '\u{feff}'
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    !matches!(c, '\n' | '\t')
+        && matches!(
+            c.general_category(),
+            GeneralCategory::Control
+                | GeneralCategory::Format
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
         )
 }
 
@@ -120,6 +132,18 @@ pub fn assert_only_visible(output: &str) {
     if let Some(c) = output.chars().find(|&c| hidden(c)) {
         panic!("U+{:04X} printed as it is in:\n{output}", c as u32);
     }
+}
+
+/// Asserts that an error about a file is one line of visible text that names the file
+/// first.
+///
+/// # Panics
+///
+/// When it is not.
+pub fn assert_error_names(file: &str, error: &str) {
+    assert!(error.starts_with(&format!("{file}:")), "{error}");
+    assert!(!error.contains('\n'), "one line: {error}");
+    assert_only_visible(error);
 }
 
 /// Reads a configuration (the text of a `.cmilint.yaml`), as a check does.

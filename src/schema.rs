@@ -16,17 +16,18 @@ use crate::vocabulary::{
 /// Builds the model of the files of one plan, given in depth-first `use` order with
 /// the root first, and reports what does not fit the vocabulary. A plan that is not
 /// `complete` misses a file it uses: a reference that names nothing may name a block
-/// of that file, and is not reported (E005).
+/// of that file, and is not reported (E005). "Did you mean" spends from `suggestions`.
 pub(crate) fn build<'a>(
     files: impl IntoIterator<Item = (FileId, &'a FileSyntax)>,
     complete: bool,
+    suggestions: Suggestions,
 ) -> (Model, Vec<Diagnostic>) {
     let mut checker = Checker {
         model: Model::default(),
         diagnostics: Vec::new(),
         file: FileId(0),
         complete,
-        suggestions: Suggestions::new(),
+        suggestions,
     };
     for (file, syntax) in files {
         checker.model.files.push(file);
@@ -619,11 +620,10 @@ impl Checker {
         if !self.complete {
             return None;
         }
-        let candidates: Vec<&str> = kinds
+        let candidates = kinds
             .iter()
             .filter(|&&k| self.model.identifier_count(k) <= 10_000)
-            .flat_map(|&k| self.model.identifiers(k))
-            .collect();
+            .flat_map(|&k| self.model.identifiers(k));
         let hint = self.suggestions.did_you_mean(&reference.name, candidates);
         let message = format!("no {wanted} has the identifier `{}`{hint}", reference.name);
         self.report(

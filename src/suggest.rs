@@ -2,29 +2,41 @@
 //!
 //! Comparing two words costs the product of their lengths, and a hostile plan can ask
 //! for thousands of suggestions among thousands of words. So words longer than
-//! [`MAX_WORD`] get no suggestion, and each check of a plan (or of a file's
-//! suppressions, or of a plan's `use` lines) has a [`Suggestions`] budget: once it is
-//! spent, no more suggestions are made. A search that would overrun the budget makes
-//! none, so what is suggested never depends on the order candidates come in.
+//! [`MAX_WORD`] get no suggestion, and each check of a plan (of its references, of its
+//! `use` lines, of the suppressions of a run) has a [`Suggestions`] budget in
+//! proportion to the text it serves: once it is spent, no more suggestions are made.
+//! So suggestions never cost more than a fixed multiple of reading the text, however
+//! many plans share a library. A search that would overrun the budget makes none, so
+//! what is suggested never depends on the order candidates come in.
 
-/// Words of more characters than this are not misspelt by hand: they get no suggestion,
-/// and are no candidate.
+/// Words of more characters than this are not misspelt by hand: they get no
+/// suggestion (a candidate so long is suggested only for a word near its length).
 const MAX_WORD: usize = 64;
 
-/// What one budget may spend, in characters compared (a word's length times a
-/// candidate's) and candidates looked at: a few tenths of a second at most, and far
-/// beyond what a plan written by people asks for.
-const BUDGET: usize = 50_000_000;
+/// What a budget may spend whatever the size of its text, in characters compared (a
+/// word's length times a candidate's) and candidates looked at: a few milliseconds.
+const BASE: usize = 1_000_000;
 
-/// A budget for suggestions: one per check of a plan, of a file's suppressions, or of
-/// a plan's `use` lines.
+/// What a budget may spend more for each byte of its text: far beyond what a plan
+/// written by people asks for, and about as long as the rest of its check at most.
+const PER_BYTE: usize = 16;
+
+/// A budget for suggestions.
 pub(crate) struct Suggestions {
     left: usize,
 }
 
 impl Suggestions {
-    pub(crate) fn new() -> Self {
-        Self { left: BUDGET }
+    /// A budget for suggestions about a text of `bytes` bytes.
+    pub(crate) fn for_text(bytes: usize) -> Self {
+        let mut budget = Self { left: BASE };
+        budget.grant(bytes);
+        budget
+    }
+
+    /// More budget, for `bytes` more text (a file that joins a plan).
+    pub(crate) fn grant(&mut self, bytes: usize) {
+        self.left = self.left.saturating_add(PER_BYTE.saturating_mul(bytes));
     }
 
     /// The candidate closest to `word`, if one is close enough to be a likely typo:
@@ -83,10 +95,10 @@ impl Suggestions {
 
 #[cfg(test)]
 mod tests {
-    use super::{BUDGET, MAX_WORD, Suggestions};
+    use super::{BASE, MAX_WORD, PER_BYTE, Suggestions};
 
     fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-        Suggestions::new().closest(word, candidates)
+        Suggestions::for_text(0).closest(word, candidates)
     }
 
     #[test]
@@ -124,9 +136,9 @@ mod tests {
     #[test]
     fn a_spent_budget_makes_no_more_suggestions() {
         let words: Vec<String> = (0..1000).map(|i| format!("actor-{i:04}")).collect();
-        let mut suggestions = Suggestions::new();
+        let mut suggestions = Suggestions::for_text(0);
         let mut made = 0;
-        for _ in 0..BUDGET / (1000 * 11) + 2 {
+        for _ in 0..BASE / (1000 * 11) + 2 {
             if suggestions
                 .closest("actor-00x1", words.iter().map(String::as_str))
                 .is_some()
@@ -136,5 +148,26 @@ mod tests {
         }
         assert!(made > 0, "the budget allows a first suggestion");
         assert_eq!(suggestions.closest("actor-0001", ["actor-0002"]), None);
+    }
+
+    #[test]
+    fn a_longer_text_buys_more_suggestions() {
+        let words: Vec<String> = (0..1000).map(|i| format!("actor-{i:04}")).collect();
+        let made = |budget: &mut Suggestions| {
+            (0..1000)
+                .take_while(|_| {
+                    budget
+                        .closest("actor-00x1", words.iter().map(String::as_str))
+                        .is_some()
+                })
+                .count()
+        };
+        let alone = made(&mut Suggestions::for_text(0));
+        assert!(alone > 0);
+        let doubled = made(&mut Suggestions::for_text(BASE / PER_BYTE));
+        assert!(doubled >= 2 * alone - 1, "{alone} then {doubled}");
+        let mut granted = Suggestions::for_text(0);
+        granted.grant(BASE / PER_BYTE);
+        assert_eq!(made(&mut granted), doubled);
     }
 }

@@ -169,11 +169,13 @@ fn next_construct(
 /// catalogue tells which codes and rule names exist and which may be silenced. In the
 /// files of `incomplete` (the files of plans that miss a `use`d file), an `allow` of a
 /// rule or of E005 that silences nothing is not reported: those were not looked for.
+/// "Did you mean" spends from `suggestions`.
 pub(crate) fn apply(
     suppressions: &[Suppression],
     diagnostics: &mut Vec<Diagnostic>,
     catalogue: &Catalogue<'_>,
     incomplete: &HashSet<FileId>,
+    mut suggestions: Suggestions,
 ) {
     // What each code or name of each suppression stands for, if anything.
     let named: Vec<Vec<Option<Entry<'_>>>> = suppressions
@@ -200,7 +202,6 @@ pub(crate) fn apply(
         places.sort_unstable();
     }
     let mut found = Vec::new();
-    let mut suggestions = Suggestions::new();
     for (s, suppression) in suppressions.iter().enumerate() {
         let at = Location {
             file: suppression.file,

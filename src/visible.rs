@@ -7,6 +7,8 @@ use std::borrow::Cow;
 use std::fmt::Write;
 use std::path::Path;
 
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
 /// The Unicode name of a bidirectional control character (U+202A to U+202E, U+2066 to
 /// U+2069): text that shows one way and runs another.
 pub(crate) fn bidi_control_name(c: char) -> Option<&'static str> {
@@ -25,24 +27,24 @@ pub(crate) fn bidi_control_name(c: char) -> Option<&'static str> {
 }
 
 /// Whether a character shows nothing, or changes how what follows shows, when printed:
-/// a control character, white space, a byte order mark, a zero-width space, a
-/// bidirectional control.
+/// a character [`is_escaped`] or white space.
 pub(crate) fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || c.is_whitespace()
-        || matches!(c, '\u{feff}' | '\u{200b}')
-        || bidi_control_name(c).is_some()
+    is_escaped(c) || c.is_whitespace()
 }
 
-/// Whether a character is printed as an escape: control characters (C0, DEL and C1;
-/// a tab is left alone), bidirectional controls and marks, zero-width characters, the
-/// byte order mark, and the Unicode line and paragraph separators.
+/// Whether a character is printed as an escape: every control character but the tab
+/// (C0, DEL and C1), every format character (bidirectional controls and marks,
+/// zero-width characters and joiners, the byte order mark, the soft hyphen, tag
+/// characters, …), and the Unicode line and paragraph separators: the general
+/// categories Cc, Cf, Zl and Zp.
 pub(crate) fn is_escaped(c: char) -> bool {
-    (c.is_control() && c != '\t')
-        || bidi_control_name(c).is_some()
-        || matches!(
-            c,
-            '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{2060}'..='\u{2064}' | '\u{feff}'
+    c != '\t'
+        && matches!(
+            c.general_category(),
+            GeneralCategory::Control
+                | GeneralCategory::Format
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
         )
 }
 
@@ -121,6 +123,20 @@ mod tests {
         assert_eq!(line("two\nlines\rback"), "two\\nlines\\rback");
         assert_eq!(line("a\tb"), "a\tb");
         assert_eq!(lines("two\nlines\u{1b}"), "two\nlines\\u{1b}");
+    }
+
+    #[test]
+    fn every_format_character_and_separator_is_shown_as_an_escape() {
+        assert_eq!(line("tag\u{e0041}"), "tag\\u{e0041}");
+        assert_eq!(line("soft\u{ad}hyphen"), "soft\\u{ad}hyphen");
+        assert_eq!(
+            line("\u{206a}\u{fff9}\u{2028}\u{2029}"),
+            "\\u{206a}\\u{fff9}\\u{2028}\\u{2029}"
+        );
+        assert_eq!(
+            line("zero\u{200b}width\u{feff}"),
+            "zero\\u{200b}width\\u{feff}"
+        );
     }
 
     #[cfg(unix)]

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::visible;
+
 /// A mistake in a YAML file cmilint reads, at its place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
@@ -29,6 +31,25 @@ impl fmt::Display for YamlError {
 }
 
 impl std::error::Error for YamlError {}
+
+impl YamlError {
+    /// An error with its message as it is shown: on one line, every character that
+    /// would not show as itself escaped, each quoted part cut to [`MAX_QUOTED`]
+    /// characters and the whole to [`MAX_MESSAGE`].
+    fn new(file: &str, line: usize, column: usize, message: &str) -> Self {
+        let message = visible::into_line(excerpts(message));
+        let message = match message.char_indices().nth(MAX_MESSAGE) {
+            Some((cut, _)) => format!("{}…", &message[..cut]),
+            None => message,
+        };
+        YamlError {
+            file: file.to_owned(),
+            line,
+            column,
+            message,
+        }
+    }
+}
 
 /// Brackets open at once beyond which a file is refused before YAML reads it (reading
 /// deeper flow collections costs time in proportion to the square of the depth; YAML
@@ -69,19 +90,14 @@ fn too_many_open_brackets(text: &str) -> Option<usize> {
 /// A `serde_yaml` error in `text` (the place said once); a mistake the YAML library
 /// gives no place for is placed where it can be.
 pub(crate) fn error(name: &str, text: &str, error: &serde_yaml::Error) -> YamlError {
-    let message = error.to_string();
-    let message = plain(&excerpts(&message));
+    let message = plain(&error.to_string());
     match error.location() {
         Some(at) => {
             let (line, column) = (at.line(), at.column());
-            YamlError {
-                file: name.to_owned(),
-                line,
-                column,
-                message: message.replacen(&format!(" at line {line} column {column}"), "", 1),
-            }
+            let said = message.replacen(&format!(" at line {line} column {column}"), "", 1);
+            YamlError::new(name, line, column, &said)
         }
-        None => error_at(name, text, first_alias(text).unwrap_or(0), &message),
+        None => error_at(name, text, first_alias(text).unwrap_or(0), message),
     }
 }
 
@@ -89,11 +105,29 @@ pub(crate) fn error(name: &str, text: &str, error: &serde_yaml::Error) -> YamlEr
 /// what should not reach a log (a token, a password), and a long quote helps no one.
 const MAX_QUOTED: usize = 32;
 
+/// The most characters of a message: the longest that cmilint writes (a list of the
+/// fields a part of a rule may have) is far shorter, so that a quote whose end cannot
+/// be told (a backtick inside it) is cut here.
+const MAX_MESSAGE: usize = 400;
+
 /// The message with every quoted part (between `"` or backticks) longer than
-/// [`MAX_QUOTED`] characters cut to its start and `…`.
+/// [`MAX_QUOTED`] characters cut to its start and `…`. The name in the YAML library's
+/// "unknown field `…`" or "unknown variant `…`" is one quoted part whatever backticks
+/// it holds.
 fn excerpts(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
+    for unknown in ["unknown field `", "unknown variant `"] {
+        if let Some(after) = rest.strip_prefix(unknown)
+            && let Some(close) = after
+                .rfind("`, expected ")
+                .or_else(|| after.rfind("`, there are no "))
+        {
+            out.push_str(unknown);
+            push_cut(&mut out, &after[..close]);
+            rest = &after[close..];
+        }
+    }
     while let Some(open) = rest.find(['"', '`']) {
         let quote = rest[open..].chars().next().unwrap_or('"');
         out.push_str(&rest[..=open]);
@@ -108,19 +142,23 @@ fn excerpts(message: &str) -> String {
             rest = quoted;
             continue;
         };
-        let inside = &quoted[..close];
-        match inside.char_indices().nth(MAX_QUOTED) {
-            Some((cut, _)) => {
-                out.push_str(&inside[..cut]);
-                out.push('…');
-            }
-            None => out.push_str(inside),
-        }
+        push_cut(&mut out, &quoted[..close]);
         out.push(quote);
         rest = &quoted[close + 1..];
     }
     out.push_str(rest);
     out
+}
+
+/// Pushes a quoted part, cut to [`MAX_QUOTED`] characters and `…`.
+fn push_cut(out: &mut String, quoted: &str) {
+    match quoted.char_indices().nth(MAX_QUOTED) {
+        Some((cut, _)) => {
+            out.push_str(&quoted[..cut]);
+            out.push('…');
+        }
+        None => out.push_str(quoted),
+    }
 }
 
 /// The YAML library's words for a few mistakes, in a rule author's.
@@ -154,14 +192,9 @@ fn first_alias(text: &str) -> Option<usize> {
 }
 
 /// A mistake at a byte offset of the text.
-pub(crate) fn error_at(name: &str, text: &str, at: usize, message: impl Into<String>) -> YamlError {
+pub(crate) fn error_at(name: &str, text: &str, at: usize, message: impl AsRef<str>) -> YamlError {
     let (line, column) = place(text, at);
-    YamlError {
-        file: name.to_owned(),
-        line,
-        column,
-        message: message.into(),
-    }
+    YamlError::new(name, line, column, message.as_ref())
 }
 
 /// The line and column (both from 1, the column in characters) of a byte offset.
@@ -202,6 +235,14 @@ mod tests {
                 "unknown field `a-very-long-field-name-that-goes-on-and-on`, expected `x`"
             ),
             "unknown field `a-very-long-field-name-that-goes…`, expected `x`"
+        );
+        let key = format!("a`{}", "b".repeat(40));
+        assert_eq!(
+            super::excerpts(&format!("unknown field `{key}`, expected one of `x`, `y`")),
+            format!(
+                "unknown field `a`{}…`, expected one of `x`, `y`",
+                "b".repeat(30)
+            )
         );
         assert_eq!(
             super::excerpts("a \"q\\\"uote\" and `b"),

@@ -820,3 +820,76 @@ fn a_plan_on_standard_input_stands_for_the_file_it_is_named_as() {
     assert!(!run.stdout.contains("E004"), "{}", run.stdout);
     assert!(run.stdout.ends_with("in 1 file\n"), "{}", run.stdout);
 }
+
+/// What a run says on standard error, and how many lines it takes.
+fn one_line_error(run: &Run) -> &str {
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    run.stderr.trim_end()
+}
+
+#[test]
+fn errors_in_configuration_and_rule_files_forge_no_line_and_quote_little() {
+    let forged = "f.cmi:1:1: error[E001]: forged";
+    let tree = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(
+        tree.path().join("plan.cmi"),
+        "actor a \"A\" { kind: ngo }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tree.path().join(".cmilint.yaml"),
+        format!("\"\\n{forged}\\u001b[2J\": 1\n"),
+    )
+    .unwrap();
+    let plan = tree.path().join("plan.cmi");
+    let configuration = cmilint(&["check", plan.to_str().unwrap()], None);
+    let said = one_line_error(&configuration);
+    assert!(
+        said.contains("unknown field `\\nf.cmi:1:1: error[E001]: forged\\u{1b}…`"),
+        "{said}"
+    );
+
+    let rules = tree.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    let rule_file = rules.join("org.yaml");
+    let head = |code: &str, summary: &str| {
+        std::fs::read_to_string("tests/organisation-rules/engagements.yaml")
+            .unwrap()
+            .replace("code: ORG001", &format!("code: \"{code}\""))
+            .replace(
+                "summary: An engagement that does not name who conducts it.",
+                &format!("summary: \"{summary}\""),
+            )
+    };
+    let list = |code: &str, summary: &str| {
+        std::fs::write(&rule_file, head(code, summary)).unwrap();
+        cmilint(&["rules", "--rules", rules.to_str().unwrap()], None)
+    };
+    let bad_code = list(&format!("ORG1\\n{forged}"), "s");
+    assert!(one_line_error(&bad_code).contains("the code `ORG1\\nf.cmi:1:1:"));
+    let long = "X".repeat(1000);
+    let quoted = list(&format!("A{long}"), "s");
+    assert!(one_line_error(&quoted).contains(&format!("`A{}…`", "X".repeat(31))));
+    // A backtick inside a quoted name hides where it ends: the message is cut instead.
+    let hidden_end = list(&format!("A` {long}` B"), "s");
+    let said = one_line_error(&hidden_end);
+    assert!(
+        said.contains(&"X".repeat(300)) && !said.contains(&"X".repeat(400)),
+        "{said}"
+    );
+
+    let listed = list("ORG001", &format!("A summary\\n{forged}"));
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let row: Vec<&str> = listed
+        .stdout
+        .lines()
+        .filter(|l| l.contains("forged"))
+        .collect();
+    assert_eq!(row.len(), 1, "{}", listed.stdout);
+    assert!(
+        row[0].starts_with("ORG001  engagement-without-owner"),
+        "{}",
+        row[0]
+    );
+}

@@ -31,7 +31,7 @@ pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> Result<Assemb
     let mut seen: HashSet<FileId> = HashSet::from([root]);
     let mut problems = Vec::new();
     let mut incomplete = false;
-    let mut suggestions = Suggestions::new();
+    let mut suggestions = Suggestions::for_text(workspace.sources().get(root).text.len());
     // The path from the root: each file with the index of its next `use` line.
     let mut path: Vec<(FileId, usize)> = vec![(root, 0)];
     while let Some(&mut (file, ref mut next)) = path.last_mut() {
@@ -73,6 +73,7 @@ pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> Result<Assemb
             }
             Ok(target) => {
                 if seen.insert(target) {
+                    suggestions.grant(workspace.sources().get(target).text.len());
                     order.push(target);
                     path.push((target, 0));
                 }

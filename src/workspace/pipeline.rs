@@ -15,6 +15,7 @@ use crate::diagnostic::{Diagnostic, Findings, Location};
 use crate::rules::RuleSet;
 use crate::schema;
 use crate::source::{FileId, SourceMap};
+use crate::suggest::Suggestions;
 use crate::suppression;
 
 /// A plan, or a library no plan uses: checked as a whole.
@@ -127,7 +128,8 @@ fn units(workspace: &mut Workspace, named: &[FileId]) -> Result<Vec<Unit>, RunEr
 /// that fail, and for a complete plan the CMI rules.
 fn check_unit(workspace: &Workspace, unit: &Unit, rules: &RuleSet) -> Vec<Diagnostic> {
     let files = unit.files.iter().map(|&f| (f, &workspace.parsed(f).syntax));
-    let (model, mut found) = schema::build(files, !unit.incomplete);
+    let suggestions = Suggestions::for_text(bytes(workspace, &unit.files));
+    let (model, mut found) = schema::build(files, !unit.incomplete, suggestions);
     found.extend(unit.use_problems.iter().cloned());
     if unit.is_plan && !unit.incomplete {
         found.extend(rules.run(&model));
@@ -182,7 +184,22 @@ fn suppress(
         })
         .collect();
     let catalogue = Catalogue::new(rules);
-    suppression::apply(&suppressions, diagnostics, &catalogue, &incomplete);
+    let suggestions = Suggestions::for_text(bytes(workspace, &usable));
+    suppression::apply(
+        &suppressions,
+        diagnostics,
+        &catalogue,
+        &incomplete,
+        suggestions,
+    );
+}
+
+/// The bytes of text of some files.
+fn bytes(workspace: &Workspace, files: &[FileId]) -> usize {
+    files
+        .iter()
+        .map(|&f| workspace.sources().get(f).text.len())
+        .sum()
 }
 
 /// By file, line and column, then code and message.
