@@ -748,3 +748,24 @@ fn date(at: At<'_>) -> Option<Date> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Evidence, Memo, remembered};
+    use crate::model::BlockId;
+
+    #[test]
+    fn a_remembered_answer_is_worked_out_once_a_block() {
+        let memo = Memo::default();
+        let mut evidence = Evidence::default();
+        let mut worked_out = 0;
+        for block in [BlockId(1), BlockId(2), BlockId(1), BlockId(2), BlockId(1)] {
+            let holds = remembered(&memo, block, &mut evidence, |_| {
+                worked_out += 1;
+                block == BlockId(1)
+            });
+            assert_eq!(holds, block == BlockId(1));
+        }
+        assert_eq!(worked_out, 2);
+    }
+}

@@ -2,9 +2,10 @@
 //! plan on standard input, each file read and parsed once within the limits of its
 //! configuration, and what went wrong with the run itself.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -157,37 +158,33 @@ impl Workspace {
 
     /// The files named on the command line, as `(name, canonical path)`, read once
     /// each and in parallel; their ids in the order given.
-    pub(super) fn load_all(
-        &mut self,
-        files: Vec<(String, PathBuf)>,
-    ) -> Result<Vec<FileId>, RunError> {
+    pub(super) fn load_all(&mut self, files: Vec<Found>) -> Result<Vec<FileId>, RunError> {
         let mut ids = Vec::with_capacity(files.len());
         let mut batch: HashMap<PathBuf, FileId> = HashMap::new();
         let mut unread = Vec::new();
-        for (name, canonical) in files {
-            if let Some(&id) = self.by_path.get(&canonical).or(batch.get(&canonical)) {
+        for found in files {
+            let canonical = &found.canonical;
+            if let Some(&id) = self.by_path.get(canonical).or(batch.get(canonical)) {
                 ids.push(id);
                 continue;
             }
             let id = FileId(self.next_id().0 + unread.len() as u32);
-            let folder = folder_of(&canonical);
+            let folder = folder_of(canonical);
             let limits = self.limits(&folder)?;
             batch.insert(canonical.clone(), id);
             ids.push(id);
-            unread.push((id, name, canonical, folder, limits));
+            unread.push((id, found, folder, limits));
         }
         let reads: Vec<Result<FileRead, String>> = unread
             .par_iter()
-            .map(|(id, _, canonical, _, limits)| {
-                parse_read(*id, read_named(canonical, *limits), *limits)
-            })
+            .map(|(id, found, _, limits)| parse_read(*id, read_found(found, *limits), *limits))
             .collect();
-        for ((id, name, canonical, folder, _), read) in unread.into_iter().zip(reads) {
+        for ((id, found, folder, _), read) in unread.into_iter().zip(reads) {
             let read = read.map_err(|reason| RunError::Unreadable {
-                path: name.clone(),
+                path: found.name.clone(),
                 reason,
             })?;
-            let added = self.insert(name, Some(canonical), folder, read);
+            let added = self.insert(found.name, Some(found.canonical), folder, read);
             debug_assert_eq!(added, id);
         }
         Ok(ids)
@@ -276,10 +273,16 @@ fn parse_read(
     }
 }
 
-/// Reads a plan file named on the command line.
-fn read_named(canonical: &Path, limits: Limits) -> Result<Vec<u8>, Refused> {
-    let file = fs::File::open(canonical).map_err(Refused::Unreadable)?;
-    confined::bounded(file, limits.file_size)
+/// Reads a plan file found on the command line, inside the folder it was found in:
+/// a file changed into a link or a FIFO since, or a folder on the way changed into a
+/// link that leaves, is refused.
+fn read_found(found: &Found, limits: Limits) -> Result<Vec<u8>, Refused> {
+    confined::read(
+        &found.within,
+        &found.canonical,
+        Links::Refused,
+        limits.file_size,
+    )
 }
 
 /// A file over the size limit, not read (or, from standard input, not parsed).
@@ -348,39 +351,53 @@ pub(super) fn lower_first(s: &str) -> String {
         .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
 
-/// The `.cmi` files under a path given, with their canonical paths; a file named
-/// directly is taken whatever its extension. In a folder, hidden files and folders and
-/// the files that ignore files name are left out when `everything` is false: the
-/// second number is how many plan files were left out so.
-pub(super) fn plan_files(
-    path: &Path,
-    everything: bool,
-) -> Result<(Vec<(String, PathBuf)>, usize), RunError> {
-    let shown = || visible::path(path);
-    let metadata = fs::metadata(path).map_err(|e| RunError::Unreadable {
-        path: shown(),
+/// A plan file found on the command line, to be read.
+pub(super) struct Found {
+    /// As shown: the path as given, or as reached from a folder given.
+    name: String,
+    canonical: PathBuf,
+    /// The folder it is read inside (canonical): the folder searched, or its own folder
+    /// for a file named directly.
+    within: PathBuf,
+}
+
+/// The `.cmi` files under a path given; a file named directly is taken whatever its
+/// extension. In a folder, hidden files and folders and the files that ignore files
+/// name are left out when `everything` is false: the number is how many plan files
+/// were left out so.
+pub(super) fn plan_files(path: &Path, everything: bool) -> Result<(Vec<Found>, usize), RunError> {
+    let unreadable = |path: &Path, e: io::Error| RunError::Unreadable {
+        path: visible::path(path),
         reason: lower_first(&e.to_string()),
-    })?;
+    };
+    let metadata = fs::metadata(path).map_err(|e| unreadable(path, e))?;
     let mut files = Vec::new();
     let mut left_out = 0;
+    let mut within = None;
     if metadata.is_dir() {
         files = plan_files_under(path, !everything)?;
         if !everything {
-            left_out = plan_files_under(path, false)?.len() - files.len();
+            let taken: HashSet<&PathBuf> = files.iter().collect();
+            let all = plan_files_under(path, false)?;
+            left_out = all.iter().filter(|f| !taken.contains(f)).count();
         }
+        within = Some(path.canonicalize().map_err(|e| unreadable(path, e))?);
     } else if metadata.is_file() {
         files.push(path.to_path_buf());
     } else {
-        return Err(RunError::NotFileOrFolder { path: shown() });
+        return Err(RunError::NotFileOrFolder {
+            path: visible::path(path),
+        });
     }
     let files = files
         .into_iter()
         .map(|file| {
-            let canonical = file.canonicalize().map_err(|e| RunError::Unreadable {
-                path: visible::path(&file),
-                reason: e.to_string(),
-            })?;
-            Ok((visible::path(&file), canonical))
+            let canonical = file.canonicalize().map_err(|e| unreadable(&file, e))?;
+            Ok(Found {
+                name: visible::path(&file),
+                within: within.clone().unwrap_or_else(|| folder_of(&canonical)),
+                canonical,
+            })
         })
         .collect::<Result<_, RunError>>()?;
     Ok((files, left_out))
@@ -430,4 +447,74 @@ pub(crate) fn stdin_read_limit(name: Option<&str>) -> Result<u64, RunError> {
     let folder = stdin_folder(name)?;
     let limits = Config::nearest(&folder)?.limits;
     Ok(limits.file_size.saturating_add(1))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::fs;
+    use std::os::unix::fs::symlink;
+    use std::path::Path;
+    use std::process::Command;
+
+    use super::{Workspace, plan_files};
+
+    /// What reading the plan files found in `plans` says, after `change` changed them.
+    fn read_after(plans: &Path, change: impl FnOnce()) -> Result<(), String> {
+        let (found, _) = plan_files(plans, false).expect("the folder is searched");
+        change();
+        let read = Workspace::default().load_all(found);
+        read.map(drop).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_plan_file_changed_after_the_search_is_read_only_if_still_a_file_inside() {
+        let root = tempfile::tempdir().expect("a temporary folder");
+        let root = root.path().canonicalize().unwrap();
+        let (plans, outside) = (root.join("plans"), root.join("outside"));
+        let (region, plan) = (plans.join("region"), plans.join("region/a.cmi"));
+        fs::create_dir_all(&region).unwrap();
+        fs::create_dir(&outside).unwrap();
+        fs::write(outside.join("a.cmi"), "secret").unwrap();
+        let write_plan = || fs::write(&plan, "actor a \"A\" { kind: ngo }\n").unwrap();
+        write_plan();
+        assert_eq!(read_after(&plans, || {}), Ok(()));
+
+        let linked = read_after(&plans, || {
+            fs::remove_file(&plan).unwrap();
+            symlink(outside.join("a.cmi"), &plan).unwrap();
+        });
+        assert!(
+            linked.as_ref().is_err_and(|e| e.contains("symbolic link")),
+            "{linked:?}"
+        );
+
+        fs::remove_file(&plan).unwrap();
+        write_plan();
+        let folder_linked = read_after(&plans, || {
+            fs::rename(&region, plans.join("moved")).unwrap();
+            symlink(&outside, &region).unwrap();
+        });
+        assert!(
+            folder_linked.is_err(),
+            "read through a link leading outside"
+        );
+
+        fs::remove_file(&region).unwrap();
+        fs::rename(plans.join("moved"), &region).unwrap();
+        let fifo = read_after(&plans, || {
+            fs::remove_file(&plan).unwrap();
+            assert!(
+                Command::new("mkfifo")
+                    .arg(&plan)
+                    .status()
+                    .unwrap()
+                    .success()
+            );
+        });
+        assert!(
+            fifo.as_ref()
+                .is_err_and(|e| e.contains("not a regular file")),
+            "{fifo:?}"
+        );
+    }
 }

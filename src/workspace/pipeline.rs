@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
-use super::files::{Input, RunError, Workspace, plan_files, stdin_folder};
+use super::files::{Found, Input, RunError, Workspace, plan_files, stdin_folder};
 use super::graph::assemble;
 use crate::catalogue::Catalogue;
 use crate::diagnostic::{Diagnostic, Findings, Location};
@@ -69,7 +69,7 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Findings, RunError> 
 /// after another are read together, in parallel.
 fn read(workspace: &mut Workspace, inputs: Vec<Input>) -> Result<(Vec<FileId>, usize), RunError> {
     let mut named: Vec<FileId> = Vec::new();
-    let mut files: Vec<(String, std::path::PathBuf)> = Vec::new();
+    let mut files: Vec<Found> = Vec::new();
     let mut left_out = 0;
     for input in inputs {
         let everything = matches!(input, Input::Everything(_));
