@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::confined::{self, Links, Refused};
+use crate::confined;
 use crate::visible;
 use crate::yaml::{self, YamlError};
 
@@ -97,19 +97,14 @@ impl Config {
             path: path.clone(),
             reason,
         };
-        let bytes = confined::locate(folder, &path, Links::Refused)
-            .and_then(|canonical| confined::read(folder, &canonical, Links::Refused, MAX_CONFIG_SIZE))
-            .map_err(|refused| {
-                unreadable(match refused {
-                    Refused::TooLarge => format!(
-                        "it is longer than {MAX_CONFIG_SIZE} bytes; a configuration holds a few lines"
-                    ),
-                    Refused::Link | Refused::Outside | Refused::Folder | Refused::NotRegular => {
-                        format!("{refused}; cmilint reads its configuration only from a regular file")
-                    }
-                    Refused::Missing(e) | Refused::Unreadable(e) => e.to_string(),
-                })
-            })?;
+        let bytes = confined::read_regular(
+            folder,
+            &path,
+            MAX_CONFIG_SIZE,
+            "a configuration holds a few lines",
+            "its configuration only from a regular file",
+        )
+        .map_err(unreadable)?;
         let text =
             String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text".to_owned()))?;
         Config::parse(&visible::path(&path), &text).map_err(ConfigError::Invalid)

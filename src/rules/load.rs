@@ -10,7 +10,7 @@ use super::compile::{self, CompileError, Compiler};
 use super::ir::{Predicate, Rule, RuleSet};
 use super::{file, places};
 use crate::codes;
-use crate::confined::{self, Links, Refused};
+use crate::confined;
 use crate::visible;
 use crate::yaml::{self, YamlError};
 
@@ -164,22 +164,17 @@ impl RuleSet {
             .into_iter()
             .map(|p| {
                 let name = visible::path(&p);
-                let bytes = confined::locate(&folder, &p, Links::Refused)
-                    .and_then(|canonical| {
-                        confined::read(&folder, &canonical, Links::Refused, MAX_RULE_FILE_SIZE)
-                    })
-                    .map_err(|refused| RuleError::UnreadableFile {
-                        file: name.clone(),
-                        reason: match refused {
-                            Refused::TooLarge => format!(
-                                "it is longer than {MAX_RULE_FILE_SIZE} bytes; split its rules over several files"
-                            ),
-                            Refused::Link | Refused::Outside | Refused::Folder | Refused::NotRegular => {
-                                format!("{refused}; cmilint reads rules only from regular files")
-                            }
-                            Refused::Missing(e) | Refused::Unreadable(e) => e.to_string(),
-                        },
-                    })?;
+                let bytes = confined::read_regular(
+                    &folder,
+                    &p,
+                    MAX_RULE_FILE_SIZE,
+                    "split its rules over several files",
+                    "rules only from regular files",
+                )
+                .map_err(|reason| RuleError::UnreadableFile {
+                    file: name.clone(),
+                    reason,
+                })?;
                 let text = String::from_utf8(bytes).map_err(|e| {
                     let valid = e.utf8_error().valid_up_to();
                     let text = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();

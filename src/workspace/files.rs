@@ -156,8 +156,8 @@ impl Workspace {
         Ok(self.insert(name, Some(canonical.to_path_buf()), folder, read))
     }
 
-    /// The files named on the command line, as `(name, canonical path)`, read once
-    /// each and in parallel; their ids in the order given.
+    /// The plan files found on the command line, read once each and in parallel; their
+    /// ids in the order given.
     pub(super) fn load_all(&mut self, files: Vec<Found>) -> Result<Vec<FileId>, RunError> {
         let mut ids = Vec::with_capacity(files.len());
         let mut batch: HashMap<PathBuf, FileId> = HashMap::new();
