@@ -109,10 +109,25 @@ pub fn check_with_and_render(rules: &RuleSet, bytes: Vec<u8>) -> Vec<Diagnostic>
 }
 
 /// Whether a character would not show as itself on a terminal, where a report may
-/// write a line feed: what `visible` escapes. The oracle finds the output that escaped
-/// escaping.
+/// write a line feed (written apart from `visible`, which it checks): a control
+/// character, a bidirectional control or mark, a zero-width or invisible format
+/// character, a tag character, a line or paragraph separator.
 fn hidden(c: char) -> bool {
-    c != '\n' && crate::visible::is_escaped(c)
+    (c.is_control() && !matches!(c, '\n' | '\t'))
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{61c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{e0001}'
+                | '\u{e0020}'..='\u{e007f}'
+        )
 }
 
 /// Asserts that `output` prints no character as it is that would not show as itself.

@@ -169,13 +169,14 @@ fn next_construct(
 /// catalogue tells which codes and rule names exist and which may be silenced. In the
 /// files of `incomplete` (the files of plans that miss a `use`d file), an `allow` of a
 /// rule or of E005 that silences nothing is not reported: those were not looked for.
-/// "Did you mean" spends from `suggestions`.
+/// "Did you mean" spends a budget for each file, from the bytes of its text that
+/// `text_bytes` gives.
 pub(crate) fn apply(
     suppressions: &[Suppression],
     diagnostics: &mut Vec<Diagnostic>,
     catalogue: &Catalogue<'_>,
     incomplete: &HashSet<FileId>,
-    mut suggestions: Suggestions,
+    text_bytes: impl Fn(FileId) -> usize,
 ) {
     // What each code or name of each suppression stands for, if anything.
     let named: Vec<Vec<Option<Entry<'_>>>> = suppressions
@@ -202,6 +203,7 @@ pub(crate) fn apply(
         places.sort_unstable();
     }
     let mut found = Vec::new();
+    let mut budgets: HashMap<FileId, Suggestions> = HashMap::new();
     for (s, suppression) in suppressions.iter().enumerate() {
         let at = Location {
             file: suppression.file,
@@ -211,7 +213,11 @@ pub(crate) fn apply(
         let mut said = HashSet::new();
         for (c, written) in suppression.codes.iter().enumerate() {
             let Some(entry) = &named[s][c] else {
-                found.push(unknown(at, written, catalogue, &mut suggestions));
+                let file = suppression.file;
+                let suggestions = budgets
+                    .entry(file)
+                    .or_insert_with(|| Suggestions::for_text(text_bytes(file)));
+                found.push(unknown(at, written, catalogue, suggestions));
                 continue;
             };
             if !said.insert(entry.code) || used[s][c] {

@@ -1,6 +1,7 @@
 //! Mistakes in the YAML files cmilint reads (rule files, `.cmilint.yaml`), said as
 //! `file:line:column: what is wrong`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::visible;
@@ -111,12 +112,27 @@ const MAX_QUOTED: usize = 32;
 const MAX_MESSAGE: usize = 400;
 
 /// The message with every quoted part (between `"` or backticks) longer than
-/// [`MAX_QUOTED`] characters cut to its start and `…`. The name in the YAML library's
+/// [`MAX_QUOTED`] characters cut to its start and `…`. The YAML library's messages
+/// are read as it writes them: the path of keys to the mistake (each key cut, and the
+/// path to its last [`MAX_PATH`] characters), then what is wrong, where the name in
 /// "unknown field `…`" or "unknown variant `…`" is one quoted part whatever backticks
 /// it holds.
 fn excerpts(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
+    if let Some((path, said)) = split_path(message) {
+        let keys: Vec<Cow<str>> = path.split('.').map(cut).collect();
+        let keys = keys.join(".");
+        match keys.char_indices().rev().nth(MAX_PATH) {
+            Some((start, c)) => {
+                out.push('…');
+                out.push_str(&keys[start + c.len_utf8()..]);
+            }
+            None => out.push_str(&keys),
+        }
+        out.push_str(": ");
+        rest = said;
+    }
     for unknown in ["unknown field `", "unknown variant `"] {
         if let Some(after) = rest.strip_prefix(unknown)
             && let Some(close) = after
@@ -124,7 +140,7 @@ fn excerpts(message: &str) -> String {
                 .or_else(|| after.rfind("`, there are no "))
         {
             out.push_str(unknown);
-            push_cut(&mut out, &after[..close]);
+            out.push_str(&cut(&after[..close]));
             rest = &after[close..];
         }
     }
@@ -142,7 +158,7 @@ fn excerpts(message: &str) -> String {
             rest = quoted;
             continue;
         };
-        push_cut(&mut out, &quoted[..close]);
+        out.push_str(&cut(&quoted[..close]));
         out.push(quote);
         rest = &quoted[close + 1..];
     }
@@ -150,14 +166,30 @@ fn excerpts(message: &str) -> String {
     out
 }
 
-/// Pushes a quoted part, cut to [`MAX_QUOTED`] characters and `…`.
-fn push_cut(out: &mut String, quoted: &str) {
+/// The most characters of the path of keys before a message of the YAML library.
+const MAX_PATH: usize = 100;
+
+/// The path of keys the YAML library writes before what is wrong
+/// (`rules[0].checks[1]: unknown field …`), and what is wrong.
+fn split_path(message: &str) -> Option<(&str, &str)> {
+    const SAID: [&str; 7] = [
+        ": unknown field `",
+        ": unknown variant `",
+        ": invalid type: ",
+        ": invalid value: ",
+        ": invalid length ",
+        ": missing field `",
+        ": duplicate field `",
+    ];
+    let at = SAID.iter().filter_map(|said| message.find(said)).min()?;
+    Some((&message[..at], &message[at + 2..]))
+}
+
+/// A part of a file quoted in a message: cut to [`MAX_QUOTED`] characters and `…`.
+pub(crate) fn cut(quoted: &str) -> Cow<'_, str> {
     match quoted.char_indices().nth(MAX_QUOTED) {
-        Some((cut, _)) => {
-            out.push_str(&quoted[..cut]);
-            out.push('…');
-        }
-        None => out.push_str(quoted),
+        Some((end, _)) => Cow::Owned(format!("{}…", &quoted[..end])),
+        None => Cow::Borrowed(quoted),
     }
 }
 
@@ -237,6 +269,23 @@ mod tests {
             "unknown field `a-very-long-field-name-that-goes…`, expected `x`"
         );
         let key = format!("a`{}", "b".repeat(40));
+        let nested = format!(
+            "rules[0].{}.where: unknown variant `{key}`, expected `x`",
+            "k".repeat(300)
+        );
+        assert_eq!(
+            super::excerpts(&nested),
+            format!(
+                "rules[0].{}….where: unknown variant `a`{}…`, expected `x`",
+                "k".repeat(32),
+                "b".repeat(30)
+            )
+        );
+        let deep = format!("p{}: unknown field `y`, expected `x`", ".not".repeat(50));
+        assert_eq!(
+            super::excerpts(&deep),
+            format!("…{}: unknown field `y`, expected `x`", ".not".repeat(25))
+        );
         assert_eq!(
             super::excerpts(&format!("unknown field `{key}`, expected one of `x`, `y`")),
             format!(

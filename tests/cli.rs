@@ -871,11 +871,11 @@ fn errors_in_configuration_and_rule_files_forge_no_line_and_quote_little() {
     let long = "X".repeat(1000);
     let quoted = list(&format!("A{long}"), "s");
     assert!(one_line_error(&quoted).contains(&format!("`A{}…`", "X".repeat(31))));
-    // A backtick inside a quoted name hides where it ends: the message is cut instead.
+    // A backtick inside a quoted value hides where it ends: the value is cut first.
     let hidden_end = list(&format!("A` {long}` B"), "s");
     let said = one_line_error(&hidden_end);
     assert!(
-        said.contains(&"X".repeat(300)) && !said.contains(&"X".repeat(400)),
+        said.contains(&format!("`A` {}…`", "X".repeat(29))),
         "{said}"
     );
 
@@ -891,5 +891,53 @@ fn errors_in_configuration_and_rule_files_forge_no_line_and_quote_little() {
         row[0].starts_with("ORG001  engagement-without-owner"),
         "{}",
         row[0]
+    );
+}
+
+#[test]
+fn a_file_of_many_mistaken_allows_takes_no_suggestion_from_another() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let many = "# cmilint: allow(E00x)\n".repeat(20_000) + "actor a \"A\" { kind: ngo }\n";
+    std::fs::write(folder.path().join("many.cmi"), many).unwrap();
+    std::fs::write(
+        folder.path().join("one.cmi"),
+        "# cmilint: allow(E00l)\nactor b \"B\" { kind: ngo }\n",
+    )
+    .unwrap();
+    let path = |name: &str| folder.path().join(name).to_str().unwrap().to_owned();
+    for order in [["many.cmi", "one.cmi"], ["one.cmi", "many.cmi"]] {
+        let [first, second] = order.map(path);
+        let run = cmilint(&["check", "--format", "short", &first, &second], None);
+        let unknown = |l: &&str| l.contains("one.cmi:") && l.contains("[S002]");
+        let one: Vec<&str> = run.stdout.lines().filter(unknown).collect();
+        assert_eq!(one.len(), 1, "{}", run.stdout);
+        assert!(
+            one[0].ends_with("did you mean `E001`?"),
+            "{order:?}: {}",
+            one[0]
+        );
+        let suggested = run.stdout.matches("did you mean").count();
+        assert!(suggested > 1 && suggested < 20_000, "{suggested}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_named_on_the_command_line_is_checked_as_the_plan_it_leads_to() {
+    let root = tempfile::tempdir().expect("a temporary folder");
+    let plans = root.path().join("plans");
+    std::fs::create_dir(&plans).unwrap();
+    std::fs::write(plans.join("plan.cmi"), "actor a \"A\" { kind: ngoo }\n").unwrap();
+    let link = root.path().join("link.cmi");
+    std::os::unix::fs::symlink(plans.join("plan.cmi"), &link).unwrap();
+    let run = cmilint(
+        &["check", "--format", "short", link.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("link.cmi:1:21: error[E004]"),
+        "{}",
+        run.stdout
     );
 }

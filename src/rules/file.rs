@@ -85,7 +85,8 @@ fn each_name_once<'de, D: Deserializer<'de>>(
             while let Some((name, def)) = map.next_entry::<String, PredicateDef>()? {
                 if predicates.contains_key(&name) {
                     return Err(M::Error::custom(format!(
-                        "the predicate `{name}` is defined twice in this file"
+                        "the predicate `{name}` is defined twice in this file",
+                        name = crate::yaml::cut(&name)
                     )));
                 }
                 predicates.insert(name, def);

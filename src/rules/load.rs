@@ -216,7 +216,8 @@ fn weigh(
         at_predicate(index, &|predicate| {
             format!(
                 "the predicate `{predicate}` uses itself, directly or through other \
-                 predicates; a predicate must stop somewhere"
+                 predicates; a predicate must stop somewhere",
+                predicate = crate::yaml::cut(predicate)
             )
         })
     })?;
@@ -229,7 +230,10 @@ fn weigh(
     };
     if let Some(index) = (0..weights.len()).find(|&i| weights[i] > compile::MAX_WEIGHT) {
         return Err(at_predicate(index, &|predicate| {
-            too_heavy(&format!("the predicate `{predicate}`"))
+            too_heavy(&format!(
+                "the predicate `{predicate}`",
+                predicate = crate::yaml::cut(predicate)
+            ))
         }));
     }
     for (rule, &(name, text, index)) in rules.iter().zip(defined_in) {

@@ -15,14 +15,20 @@ pub(crate) struct Phrase {
 impl Phrase {
     pub(crate) fn new(text: &str) -> Result<Phrase, String> {
         if !text.is_ascii() {
-            return Err(format!("the phrase `{text}` is not ASCII text"));
+            return Err(format!(
+                "the phrase `{text}` is not ASCII text",
+                text = crate::yaml::cut(text)
+            ));
         }
         let words: Vec<String> = text.split_ascii_whitespace().map(str::to_owned).collect();
         if words.is_empty() {
             return Err("a phrase is empty".into());
         }
         if !words[0].as_bytes()[0].is_ascii_alphabetic() {
-            return Err(format!("the phrase `{text}` does not start with a letter"));
+            return Err(format!(
+                "the phrase `{text}` does not start with a letter",
+                text = crate::yaml::cut(text)
+            ));
         }
         let first = words[0].as_bytes()[0].to_ascii_lowercase();
         Ok(Phrase {

@@ -41,7 +41,10 @@ impl Compiler {
         for (name, def) in &file.predicates {
             if self.predicate_index.contains_key(name) {
                 return Err(CompileError::new(
-                    format!("the predicate `{name}` is defined twice"),
+                    format!(
+                        "the predicate `{name}` is defined twice",
+                        name = crate::yaml::cut(name)
+                    ),
                     name.as_str(),
                 )
                 .within(name.as_str()));
@@ -79,7 +82,10 @@ impl Compiler {
             "info" => Severity::Info,
             other => {
                 return Err(CompileError::new(
-                    format!("the severity `{other}` is not error, warning or info"),
+                    format!(
+                        "the severity `{other}` is not error, warning or info",
+                        other = crate::yaml::cut(other)
+                    ),
                     other,
                 )
                 .within("severity"));
@@ -95,7 +101,7 @@ impl Compiler {
             return Err(CompileError::new(
                 format!(
                     "the code `{}` is not capital letters followed by digits, as CMI110",
-                    def.code
+                    crate::yaml::cut(&def.code)
                 ),
                 def.code.as_str(),
             )
@@ -110,7 +116,7 @@ impl Compiler {
             return Err(CompileError::new(
                 format!(
                     "the name `{}` is not lower-case words joined by `-`",
-                    def.name
+                    crate::yaml::cut(&def.name)
                 ),
                 def.name.as_str(),
             )
@@ -395,7 +401,8 @@ impl Compiler {
                     return Err(CompileError::new(
                         format!(
                             "there is no predicate `{name}`; the predicates are: {}",
-                            known.join(", ")
+                            known.join(", "),
+                            name = crate::yaml::cut(name)
                         ),
                         name.as_str(),
                     ));
@@ -409,7 +416,8 @@ impl Compiler {
                     return Err(CompileError::new(
                         format!(
                             "the predicate `{name}` speaks of {} `{of}`, not of this value",
-                            article(of.keyword())
+                            article(of.keyword()),
+                            name = crate::yaml::cut(name)
                         ),
                         name.as_str(),
                     ));
@@ -473,10 +481,11 @@ impl Compiler {
                 let (than, b) = typed_path(&compare.than, ty).within("than")?;
                 for (t, p, key) in [(a, &compare.path, "path"), (b, &compare.than, "than")] {
                     if !matches!(t, Ty::Date | Ty::Value(Type::Date)) {
-                        return Err(
-                            CompileError::new(format!("`{p}` is not a date"), p.as_str())
-                                .within(key),
-                        );
+                        return Err(CompileError::new(
+                            format!("`{p}` is not a date", p = crate::yaml::cut(p)),
+                            p.as_str(),
+                        )
+                        .within(key));
                     }
                 }
                 Condition::CompareDates {
@@ -495,7 +504,10 @@ impl Compiler {
                 let (path, t) = typed_path(&longer.path, ty).within("path")?;
                 if t != Ty::Value(Type::Range) {
                     return Err(CompileError::new(
-                        format!("`{}` is not a range of dates", longer.path),
+                        format!(
+                            "`{}` is not a range of dates",
+                            crate::yaml::cut(&longer.path)
+                        ),
                         longer.path.as_str(),
                     )
                     .within("path"));

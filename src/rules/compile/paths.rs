@@ -24,7 +24,8 @@ pub(super) fn block_kind(word: &str) -> Result<BlockKind> {
                     .iter()
                     .map(|b| b.keyword)
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                word = crate::yaml::cut(word)
             ),
             word,
         )
@@ -70,7 +71,8 @@ pub(super) fn words_at(path: &str, target: &Ty, words: &[String], key: &str) -> 
                 format!(
                     "`{path}` leads to {}, never to a word: only words are compared (to \
                      look for words in texts, use a `phrases` check)",
-                    describe(other)
+                    describe(other),
+                    path = crate::yaml::cut(path)
                 ),
                 path,
             )
@@ -81,7 +83,8 @@ pub(super) fn words_at(path: &str, target: &Ty, words: &[String], key: &str) -> 
         Some(word) => Err(CompileError::new(
             format!(
                 "`{word}` can never be a value here; the values are: {}",
-                allowed.join(", ")
+                allowed.join(", "),
+                word = crate::yaml::cut(word)
             ),
             word.as_str(),
         )
@@ -107,7 +110,8 @@ pub(super) fn texts_at(path: &str, target: &Ty, texts: &[String]) -> Result<()> 
         format!(
             "`{path}` leads to {}, never to a text: `text-is` compares texts in quotes \
              (to compare words, use `is`)",
-            describe(target)
+            describe(target),
+            path = crate::yaml::cut(path)
         ),
         path,
     )
@@ -126,7 +130,8 @@ pub(super) fn typed_path(text: &str, start: &Ty) -> Result<(Path, Ty)> {
         return Err(CompileError::new(
             format!(
                 "the path `{text}` has an empty step; a path is field names joined by \
-                 `.`, as `owner.kind`"
+                 `.`, as `owner.kind`",
+                text = crate::yaml::cut(text)
             ),
             text,
         ));
@@ -181,7 +186,9 @@ pub(super) fn typed_path(text: &str, start: &Ty) -> Result<(Path, Ty)> {
                                 .iter()
                                 .map(|k| format!("`{k}`"))
                                 .collect::<Vec<_>>()
-                                .join(", ")
+                                .join(", "),
+                            name = crate::yaml::cut(name),
+                            text = crate::yaml::cut(text)
                         )
                     } else {
                         format!(
@@ -193,7 +200,9 @@ pub(super) fn typed_path(text: &str, start: &Ty) -> Result<(Path, Ty)> {
                                 .iter()
                                 .map(|f| f.name)
                                 .collect::<Vec<_>>()
-                                .join(", ")
+                                .join(", "),
+                            name = crate::yaml::cut(name),
+                            text = crate::yaml::cut(text)
                         )
                     };
                     return Err(CompileError::new(message, text));
@@ -201,7 +210,11 @@ pub(super) fn typed_path(text: &str, start: &Ty) -> Result<(Path, Ty)> {
             }
             _ => {
                 return Err(CompileError::new(
-                    format!("`{word}` cannot follow a plain value in `{text}`"),
+                    format!(
+                        "`{word}` cannot follow a plain value in `{text}`",
+                        word = crate::yaml::cut(word),
+                        text = crate::yaml::cut(text)
+                    ),
                     text,
                 ));
             }
@@ -222,10 +235,15 @@ pub(super) fn found_in_field(text: &str, focus: &Ty) -> Result<(BlockKind, &'sta
         )
     })?;
     let kind = block_kind(kind_word)?;
-    let field = kind
-        .spec()
-        .field(field_name)
-        .ok_or_else(|| CompileError::new(format!("`{kind}` has no field `{field_name}`"), text))?;
+    let field = kind.spec().field(field_name).ok_or_else(|| {
+        CompileError::new(
+            format!(
+                "`{kind}` has no field `{field_name}`",
+                field_name = crate::yaml::cut(field_name)
+            ),
+            text,
+        )
+    })?;
     let focus_kinds = match focus {
         Ty::Block(kinds) => Some(kinds.as_slice()),
         Ty::Value(Type::Ref(kinds)) => Some(*kinds),
@@ -244,7 +262,8 @@ pub(super) fn found_in_field(text: &str, focus: &Ty) -> Result<(BlockKind, &'sta
             format!(
                 "`{text}` can never name what is in focus here ({}): `found-in` needs a \
                  field that can name it",
-                describe(focus)
+                describe(focus),
+                text = crate::yaml::cut(text)
             ),
             text,
         ));

@@ -59,7 +59,8 @@ pub(super) fn template(text: &str, ty: Option<&Ty>, slots: Slots) -> Result<Temp
                                 "`{{{name}}}` is neither a placeholder of this message \
                              ({}) nor a path: {}",
                                 slots.names(),
-                                e.message
+                                e.message,
+                                name = crate::yaml::cut(name)
                             ),
                             format!("{{{name}}}"),
                         )
@@ -77,7 +78,8 @@ pub(super) fn template(text: &str, ty: Option<&Ty>, slots: Slots) -> Result<Temp
                 return Err(CompileError::new(
                     format!(
                         "`{{{name}}}` is not known in this message; it may use {}{why}",
-                        slots.names()
+                        slots.names(),
+                        name = crate::yaml::cut(name)
                     ),
                     format!("{{{name}}}"),
                 ));
