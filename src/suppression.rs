@@ -438,7 +438,29 @@ fn unused(
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use std::collections::BTreeMap;
+
+    use super::{parse, scope};
+    use crate::source::{SourceMap, Span};
+
+    #[test]
+    fn a_run_of_comment_lines_is_searched_once_for_its_construct() {
+        let mut sources = SourceMap::default();
+        let text = "# a\n# b\n# c\nactor a \"A\" { }\n";
+        let id = sources.add("p.cmi".into(), None, text.into());
+        let source = sources.get(id);
+        let actor = Span::new(12, 27);
+        let starts = BTreeMap::from([(12, actor)]);
+        let comment = |start| Span::new(start, start + 3);
+        let mut after = None;
+        assert_eq!(scope(source, &starts, comment(0), &mut after), actor);
+        // The comments below in the run take the search kept, and search no more.
+        let kept = Span::new(1, 2);
+        let (stop, _) = after.expect("the search is kept");
+        after = Some((stop, Some(kept)));
+        assert_eq!(scope(source, &starts, comment(4), &mut after), kept);
+        assert_eq!(scope(source, &starts, comment(8), &mut after), kept);
+    }
 
     #[test]
     fn reads_the_forms_language_md_allows() {
