@@ -38,14 +38,17 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// characters, …), and the Unicode line and paragraph separators: the general
 /// categories Cc, Cf, Zl and Zp.
 pub(crate) fn is_escaped(c: char) -> bool {
-    c != '\t'
-        && matches!(
-            c.general_category(),
-            GeneralCategory::Control
-                | GeneralCategory::Format
-                | GeneralCategory::LineSeparator
-                | GeneralCategory::ParagraphSeparator
-        )
+    // Most text is ASCII: answered without a look in Unicode's tables.
+    if c.is_ascii() {
+        return c.is_ascii_control() && c != '\t';
+    }
+    matches!(
+        c.general_category(),
+        GeneralCategory::Control
+            | GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+    )
 }
 
 /// How an escaped character is printed: `\n`, `\r`, or `\u{1b}`.
