@@ -9,6 +9,7 @@ use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Severity;
+use crate::examples::failing_examples;
 use crate::report;
 use crate::rules::{RuleError, RuleSet};
 use crate::visible;
@@ -33,6 +34,9 @@ enum Command {
     Rules(RulesArgs),
     /// Explain a code or a rule: what it means, why it matters, a bad and a good example
     Explain(ExplainArgs),
+    /// Test every rule by its examples: the bad one must give the rule's code, the good
+    /// one nothing
+    TestRules(RulesArgs),
 }
 
 #[derive(clap::Args)]
@@ -45,11 +49,44 @@ struct RuleFolders {
 
 impl RuleFolders {
     fn load(&self) -> Result<RuleSet, RuleError> {
+        self.load_named().map(|(rules, _)| rules)
+    }
+
+    /// The rules, and the names of the folders' rule files.
+    fn load_named(&self) -> Result<(RuleSet, Vec<String>), RuleError> {
         let mut files = Vec::new();
         for folder in &self.folders {
             files.extend(RuleSet::read_folder(folder)?);
         }
-        RuleSet::load(&files)
+        let names = files.iter().map(|(name, _)| name.clone()).collect();
+        Ok((RuleSet::load(&files)?, names))
+    }
+
+    /// Warns, once, when an example of a rule of the folders does not behave as its
+    /// rule says: its documentation would show a wrong example.
+    fn warn_of_failing_examples(&self, rules: &RuleSet, files: &[String]) {
+        let ours = |rule: &crate::rules::Rule| files.contains(&rule.file);
+        let Ok(failures) = failing_examples(rules, ours) else {
+            return;
+        };
+        if failures.is_empty() {
+            return;
+        }
+        let examples: Vec<String> = failures
+            .iter()
+            .map(|f| format!("the {} example of {}", f.example, f.code))
+            .collect();
+        let folders: Vec<String> = self
+            .folders
+            .iter()
+            .map(|f| format!("--rules {}", visible::path(f)))
+            .collect();
+        say(&format!(
+            "warning: examples of organisation rules do not behave as their rules say \
+             ({}); `cmilint test-rules {}` says why",
+            examples.join(", "),
+            folders.join(" ")
+        ));
     }
 }
 
@@ -124,6 +161,11 @@ pub fn main() -> ExitCode {
             .load()
             .map_err(|e| e.to_string())
             .and_then(|rules| print(&Catalogue::new(&rules).list())),
+        Command::TestRules(args) => args
+            .rules
+            .load()
+            .map_err(|e| e.to_string())
+            .and_then(|rules| test_rules(&rules)),
         Command::Explain(args) => args
             .rules
             .load()
@@ -189,7 +231,9 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
             inputs.push(Input::Path(path));
         }
     }
-    let rules = args.rules.load().map_err(|e| e.to_string())?;
+    let (rules, organisation_files) = args.rules.load_named().map_err(|e| e.to_string())?;
+    args.rules
+        .warn_of_failing_examples(&rules, &organisation_files);
     let findings = workspace::check(inputs, &rules).map_err(|e| e.to_string())?;
     if findings.sources.is_empty() {
         say("warning: no plan files (*.cmi) found in the paths given");
@@ -220,6 +264,27 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
         .iter()
         .any(|d| d.severity == Severity::Error);
     Ok(ExitCode::from(u8::from(failed)))
+}
+
+/// `cmilint test-rules`: every rule's examples checked; exit 1 when one fails.
+fn test_rules(rules: &RuleSet) -> Result<ExitCode, String> {
+    let failures = failing_examples(rules, |_| true).map_err(|e| e.to_string())?;
+    let tested = rules.rules().len();
+    let summary = match failures.len() {
+        0 => format!(
+            "{tested} rules tested: every bad example gives its rule, every good one nothing"
+        ),
+        1 => format!("{tested} rules tested: 1 example fails"),
+        n => format!("{tested} rules tested: {n} examples fail"),
+    };
+    let out: String = failures
+        .iter()
+        .map(ToString::to_string)
+        .chain([summary])
+        .map(|line| line + "\n")
+        .collect();
+    print(&out)?;
+    Ok(ExitCode::from(u8::from(!failures.is_empty())))
 }
 
 /// Writes text to standard output, escaped as `visible::lines` does; a closed pipe is not

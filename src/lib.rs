@@ -3,7 +3,8 @@
 //!
 //! The library is what the command line is made of: [`check`] reads plans and checks
 //! them with a [`RuleSet`], giving [`Findings`]; the [`report`] module writes them;
-//! the [`Catalogue`] lists and explains every code; [`main`] is the command line.
+//! the [`Catalogue`] lists and explains every code; [`failing_examples`] tests rules by
+//! their examples; [`main`] is the command line.
 
 mod catalogue;
 mod cli;
@@ -11,6 +12,7 @@ mod codes;
 mod config;
 mod confined;
 mod diagnostic;
+mod examples;
 mod model;
 pub mod report;
 mod rules;
@@ -28,6 +30,7 @@ pub use catalogue::{Catalogue, UnknownCode};
 pub use cli::main;
 pub use config::ConfigError;
 pub use diagnostic::{Diagnostic, Findings, Label, Location, Severity};
+pub use examples::{Example, ExampleFailure, Found, failing_examples};
 pub use rules::{BUILT_IN, Rule, RuleError, RuleSet};
 pub use source::{FileId, LineCol, SourceFile, SourceMap, Span};
 pub use workspace::{Input, RunError, check};

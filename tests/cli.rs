@@ -941,3 +941,79 @@ fn a_link_named_on_the_command_line_is_checked_as_the_plan_it_leads_to() {
         run.stdout
     );
 }
+
+#[test]
+fn test_rules_passes_the_built_in_rules_and_says_which_example_fails_and_why() {
+    let built_in = cmilint(&["test-rules"], None);
+    assert_eq!(built_in.code, 0, "{}", built_in.stdout);
+    assert!(
+        built_in
+            .stdout
+            .ends_with("rules tested: every bad example gives its rule, every good one nothing\n"),
+        "{}",
+        built_in.stdout
+    );
+
+    let rules = tempfile::tempdir().expect("a temporary folder");
+    let rule = std::fs::read_to_string("tests/organisation-rules/engagements.yaml").unwrap();
+    let swapped = rule
+        .replace("    bad: |", "    was-bad: |")
+        .replace("    good: |", "    bad: |")
+        .replace("    was-bad: |", "    good: |")
+        .replace(
+            "with: council by: j9 }",
+            "with: council by: j9 kind: meeting }",
+        );
+    std::fs::write(rules.path().join("org.yaml"), swapped).unwrap();
+    let run = cmilint(
+        &["test-rules", "--rules", rules.path().to_str().unwrap()],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let file = rules.path().join("org.yaml");
+    let lines: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| l.replace(&format!("{}: ", file.display()), "FILE: "))
+        .collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "FILE: ORG001 engagement-without-owner: the bad example must give only ORG001, and gives:",
+            "  line 4: E003 `engagement council-meeting` has no field `kind`",
+            "FILE: ORG001 engagement-without-owner: the good example must give nothing, and gives:",
+        ],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines[3].starts_with("  line 3: ORG001 engagement `council-meeting`"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        lines[4].ends_with("rules tested: 2 examples fail"),
+        "{}",
+        run.stdout
+    );
+
+    let plan = rules.path().join("plan.cmi");
+    std::fs::write(&plan, "actor a \"A\" { kind: ngo }\n").unwrap();
+    let check = |folder: &std::path::Path| {
+        let folder = folder.to_str().unwrap();
+        cmilint(&["check", "--rules", folder, plan.to_str().unwrap()], None)
+    };
+    let warned = check(rules.path());
+    assert_eq!(warned.code, 0, "{}", warned.stderr);
+    assert_eq!(
+        warned.stderr,
+        format!(
+            "cmilint: warning: examples of organisation rules do not behave as their rules say \
+             (the bad example of ORG001, the good example of ORG001); `cmilint test-rules \
+             --rules {}` says why\n",
+            rules.path().display()
+        )
+    );
+    let sound = check(std::path::Path::new("tests/organisation-rules"));
+    assert_eq!((sound.code, sound.stderr.as_str()), (0, ""));
+}

@@ -72,6 +72,9 @@ pub struct Rule {
     pub bad: String,
     /// The plan mended.
     pub good: String,
+    /// The rule file it comes from, as named: `rules/principles.yaml` for a built-in
+    /// rule.
+    pub file: String,
     pub(crate) checks: Vec<Check>,
 }
 

@@ -118,7 +118,7 @@ impl RuleSet {
             for (index, def) in file.rules.into_iter().enumerate() {
                 let in_file =
                     |e: CompileError| located(name, text, e.within(index).within("rules"));
-                let rule = compiler.rule(def).map_err(in_file)?;
+                let rule = compiler.rule(def, name).map_err(in_file)?;
                 let taken = codes::own_codes()
                     .map(|c| (c.code, c.name))
                     .chain(rules.iter().map(|r| (r.code.as_str(), r.name.as_str())))

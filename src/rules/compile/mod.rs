@@ -75,7 +75,7 @@ impl Compiler {
         Ok(())
     }
 
-    pub(super) fn rule(&mut self, def: RuleDef) -> Result<Rule> {
+    pub(super) fn rule(&mut self, def: RuleDef, file: &str) -> Result<Rule> {
         let severity = match def.severity.as_str() {
             "error" => Severity::Error,
             "warning" => Severity::Warning,
@@ -144,6 +144,7 @@ impl Compiler {
             rationale: def.rationale,
             bad: def.bad,
             good: def.good,
+            file: file.to_owned(),
             checks,
         })
     }
