@@ -10,6 +10,7 @@ use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Severity;
 use crate::examples::failing_examples;
+use crate::marked::mismatches;
 use crate::report;
 use crate::rules::{RuleError, RuleSet};
 use crate::visible;
@@ -34,8 +35,9 @@ enum Command {
     Rules(RulesArgs),
     /// Explain a code or a rule: what it means, why it matters, a bad and a good example
     Explain(ExplainArgs),
-    /// Test every rule by its examples: the bad one must give the rule's code, the good
-    /// one nothing
+    /// Test every rule by its examples (the bad one must give the rule's code, the good
+    /// one nothing) and by the plans in the `tests/` folder of each rules folder, whose
+    /// `#~ CODE` comments say what each line must report
     TestRules(RulesArgs),
 }
 
@@ -161,11 +163,7 @@ pub fn main() -> ExitCode {
             .load()
             .map_err(|e| e.to_string())
             .and_then(|rules| print(&Catalogue::new(&rules).list())),
-        Command::TestRules(args) => args
-            .rules
-            .load()
-            .map_err(|e| e.to_string())
-            .and_then(|rules| test_rules(&rules)),
+        Command::TestRules(args) => test_rules(&args.rules),
         Command::Explain(args) => args
             .rules
             .load()
@@ -266,26 +264,53 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::from(u8::from(failed)))
 }
 
-/// `cmilint test-rules`: every rule's examples checked; exit 1 when one fails.
-fn test_rules(rules: &RuleSet) -> Result<ExitCode, String> {
-    let failures = failing_examples(rules, |_| true).map_err(|e| e.to_string())?;
+/// `cmilint test-rules`: every rule's examples checked, and the marked plans of each
+/// folder's `tests/`; exit 1 when one fails.
+fn test_rules(folders: &RuleFolders) -> Result<ExitCode, String> {
+    let (rules, files) = folders.load_named().map_err(|e| e.to_string())?;
+    // What the built-in rules find in a test plan counts only where it is marked.
+    let built_in = |code: &str| {
+        let rule = rules.rules().iter().find(|r| r.code == code);
+        rule.is_some_and(|r| !files.contains(&r.file))
+    };
+    let failures = failing_examples(&rules, |_| true).map_err(|e| e.to_string())?;
     let tested = rules.rules().len();
-    let summary = match failures.len() {
+    let mut lines: Vec<String> = failures.iter().map(ToString::to_string).collect();
+    lines.push(match failures.len() {
         0 => format!(
             "{tested} rules tested: every bad example gives its rule, every good one nothing"
         ),
         1 => format!("{tested} rules tested: 1 example fails"),
         n => format!("{tested} rules tested: {n} examples fail"),
-    };
-    let out: String = failures
+    });
+    let mut failed = !failures.is_empty();
+    for tests in folders
+        .folders
         .iter()
-        .map(ToString::to_string)
-        .chain([summary])
-        .map(|line| line + "\n")
-        .collect();
+        .map(|f| f.join(TESTS))
+        .filter(|t| t.is_dir())
+    {
+        let (wrong, checked) =
+            mismatches(&tests, &rules, |code| !built_in(code)).map_err(|e| e.to_string())?;
+        let plans = match checked {
+            1 => format!("1 plan file of {}", visible::path(&tests)),
+            n => format!("{n} plan files of {}", visible::path(&tests)),
+        };
+        lines.extend(wrong.iter().map(ToString::to_string));
+        lines.push(match wrong.len() {
+            0 => format!("{plans}: every line reports what it is marked with"),
+            1 => format!("{plans}: 1 line does not report what it is marked with"),
+            n => format!("{plans}: {n} lines do not report what they are marked with"),
+        });
+        failed |= !wrong.is_empty();
+    }
+    let out: String = lines.into_iter().map(|line| line + "\n").collect();
     print(&out)?;
-    Ok(ExitCode::from(u8::from(!failures.is_empty())))
+    Ok(ExitCode::from(u8::from(failed)))
 }
+
+/// The folder of a rules folder that holds its marked test plans.
+const TESTS: &str = "tests";
 
 /// Writes text to standard output, escaped as `visible::lines` does; a closed pipe is not
 /// an error.

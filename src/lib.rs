@@ -3,8 +3,9 @@
 //!
 //! The library is what the command line is made of: [`check`] reads plans and checks
 //! them with a [`RuleSet`], giving [`Findings`]; the [`report`] module writes them;
-//! the [`Catalogue`] lists and explains every code; [`failing_examples`] tests rules by
-//! their examples; [`main`] is the command line.
+//! the [`Catalogue`] lists and explains every code; [`failing_examples`] and
+//! [`mismatches`] test rules by their examples and by marked plans; [`main`] is the
+//! command line.
 
 mod catalogue;
 mod cli;
@@ -13,6 +14,7 @@ mod config;
 mod confined;
 mod diagnostic;
 mod examples;
+mod marked;
 mod model;
 pub mod report;
 mod rules;
@@ -31,6 +33,7 @@ pub use cli::main;
 pub use config::ConfigError;
 pub use diagnostic::{Diagnostic, Findings, Label, Location, Severity};
 pub use examples::{Example, ExampleFailure, Found, failing_examples};
+pub use marked::{Mismatch, marker_codes, mismatches};
 pub use rules::{BUILT_IN, Rule, RuleError, RuleSet};
 pub use source::{FileId, LineCol, SourceFile, SourceMap, Span};
 pub use workspace::{Input, RunError, check};

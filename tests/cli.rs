@@ -587,7 +587,9 @@ fn standard_input_is_read_once_and_only_when_asked() {
 
 #[test]
 fn a_folder_without_plans_is_a_warning_not_a_failure() {
-    let run = cmilint(&["check", "tests/organisation-rules"], None);
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(folder.path().join("notes.txt"), "no plan here\n").unwrap();
+    let run = cmilint(&["check", folder.path().to_str().unwrap()], None);
     assert_eq!(
         (run.code, run.stdout.as_str()),
         (0, "0 errors, 0 warnings in 0 files\n")
@@ -1016,4 +1018,55 @@ fn test_rules_passes_the_built_in_rules_and_says_which_example_fails_and_why() {
     );
     let sound = check(std::path::Path::new("tests/organisation-rules"));
     assert_eq!((sound.code, sound.stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn test_rules_checks_the_marked_plans_of_a_rules_folder() {
+    let rules = tempfile::tempdir().expect("a temporary folder");
+    std::fs::copy(
+        "tests/organisation-rules/engagements.yaml",
+        rules.path().join("engagements.yaml"),
+    )
+    .unwrap();
+    let tests = rules.path().join("tests");
+    std::fs::create_dir(&tests).unwrap();
+    std::fs::write(
+        tests.join("plan.cmi"),
+        "plan \"T\" { level: tactical period: 2027-01-01..2027-06-30 }\n\
+         actor council \"Town council\" { kind: local-authority }\n\
+         engagement marked \"M\" { with: council } #~ ORG001\n\
+         engagement unmarked \"U\" { with: council }\n\
+         engagement owned \"O\" { with: council by: council } #~ ORG001\n\
+         actor wrong \"W\" { kind: ngoo }\n",
+    )
+    .unwrap();
+    let run = cmilint(
+        &["test-rules", "--rules", rules.path().to_str().unwrap()],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let plan = tests.join("plan.cmi");
+    let lines: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| l.replace(&plan.display().to_string(), "PLAN"))
+        .map(|l| l.replace(&tests.display().to_string(), "TESTS"))
+        .collect();
+    assert_eq!(
+        lines[1..],
+        [
+            "PLAN:4: ORG001 is reported but not marked: engagement `unmarked` does not name who conducts it",
+            "PLAN:5: ORG001 is marked once but reported nowhere",
+            "PLAN:6: E004 is reported but not marked: `ngoo` is not a value of `kind`; did you mean `ngo`?",
+            "1 plan file of TESTS: 3 lines do not report what they are marked with",
+        ],
+        "{}",
+        run.stdout
+    );
+
+    let own = cmilint(&["test-rules", "--rules", "tests/organisation-rules"], None);
+    assert_eq!(own.code, 0, "{}", own.stdout);
+    assert!(own.stdout.ends_with(
+        "1 plan file of tests/organisation-rules/tests: every line reports what it is marked with\n"
+    ));
 }

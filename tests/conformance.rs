@@ -43,32 +43,16 @@ fn plan_files(case: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The codes of the `#~` marker on a line, if it has one.
-fn marker_codes(line: &str) -> Vec<String> {
-    let Some(at) = line.find("#~") else {
-        return Vec::new();
-    };
-    line[at + 2..]
-        .split([' ', '\t', ','])
-        .filter(|w| !w.is_empty())
-        .take_while(|w| {
-            let letters = w.trim_end_matches(|c: char| c.is_ascii_digit());
-            !letters.is_empty()
-                && letters.len() < w.len()
-                && letters.chars().all(|c| c.is_ascii_uppercase())
-        })
-        .map(str::to_owned)
-        .collect()
-}
-
 fn expected(case: &Path) -> Findings {
     let mut want = Findings::new();
     for file in plan_files(case) {
         let text = String::from_utf8_lossy(&fs::read(&file).expect("readable plan")).into_owned();
         let canonical = file.canonicalize().expect("the plan exists");
         for (n, line) in text.lines().enumerate() {
-            for code in marker_codes(line) {
-                *want.entry((canonical.clone(), n + 1, code)).or_default() += 1;
+            for code in cmilint::marker_codes(line) {
+                *want
+                    .entry((canonical.clone(), n + 1, code.to_owned()))
+                    .or_default() += 1;
             }
         }
     }
@@ -145,14 +129,4 @@ fn every_code_has_a_case() {
         missing.is_empty(),
         "codes without a conformance case: {missing:?}"
     );
-}
-
-#[test]
-fn markers_are_read_as_the_shared_runner_reads_them() {
-    assert_eq!(marker_codes("kind ngo  #~ E001"), ["E001"]);
-    assert_eq!(
-        marker_codes("x  #~ E007 E007, CMI101"),
-        ["E007", "E007", "CMI101"]
-    );
-    assert!(marker_codes("# an ordinary comment").is_empty());
 }
