@@ -1,15 +1,23 @@
 //! Running compiled rules over the model of one plan. Everything a rule may ask is
 //! answered from indexes built once per plan: the plan's blocks by kind, which blocks
-//! name a block or a word in a field (built on first use), and the plan-wide
-//! `exists` answers, memoized. No check scans every block for each block.
+//! name a block or a word in a field (built on first use), the plan-wide `exists`
+//! answers, memoized, and for an `exists` that compares blocks with the block in
+//! focus, the blocks of its kind by the value or range it compares. No check scans
+//! every block for each block, but an `exists` about the block in focus that no index
+//! serves.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::ControlFlow;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use super::ir::{Anchor, Check, Condition, Messages, Path, Piece, Rule, RuleSet, Step, Template};
+use super::ir::{
+    Anchor, Check, Condition, Lookup, Matching, Messages, Path, Piece, Rule, RuleSet, Step,
+    Template, Than,
+};
 use super::phrases::{self, PhraseSet};
+use super::ranges::Ranges;
 use crate::diagnostic::{Diagnostic, Label, Location};
 use crate::model::{BlockId, Date, Model, Spanned, Value};
 use crate::source::{FileId, Span};
@@ -45,13 +53,39 @@ struct ValueIndex {
     words: HashMap<String, Vec<BlockId>>,
 }
 
+/// What `same` compares: the block an item is or names, a word, a day.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Key<'m> {
+    Block(BlockId),
+    Word(&'m str),
+    Day(i64),
+}
+
+/// The blocks of an `exists` about the block in focus, by what its lookup compares.
+enum Candidates<'m> {
+    Equal(HashMap<Key<'m>, Vec<BlockId>>),
+    Overlapping(Ranges),
+}
+
+/// What a template is filled with: the item it speaks of (`{block}` and paths start
+/// there), the block in focus, and the check's `{item}` and `{missing}`.
+struct Filling<'a, 'f> {
+    subject: At<'a>,
+    focus: BlockId,
+    item: Option<&'f str>,
+    missing: &'f [String],
+}
+
 /// The rules of a run at work on the model of one plan, with the indexes and memos
 /// they share.
 struct Engine<'a> {
     rules: &'a RuleSet,
     model: &'a Model,
     found_in: Mutex<HashMap<(BlockKind, &'static str), Arc<ValueIndex>>>,
-    exists: Vec<OnceLock<bool>>,
+    /// For each `exists` node, its answer, when it does not depend on the focus.
+    exists: Vec<OnceLock<Answer>>,
+    /// For each `exists` node with a lookup, the index it looks candidates up in.
+    candidates: Vec<OnceLock<Candidates<'a>>>,
     /// For each `found-in` node, the block found for each block or word asked about.
     found: Vec<Mutex<HashMap<Sought, Option<BlockId>>>>,
     /// For each numbered quantifier, its answer for each block asked about.
@@ -107,6 +141,7 @@ impl<'a> Engine<'a> {
             model,
             found_in: Mutex::new(HashMap::new()),
             exists: (0..rules.exists_count).map(|_| OnceLock::new()).collect(),
+            candidates: (0..rules.exists_count).map(|_| OnceLock::new()).collect(),
             found: (0..rules.found_in_count)
                 .map(|_| Mutex::new(HashMap::new()))
                 .collect(),
@@ -190,7 +225,7 @@ impl<'a> Engine<'a> {
             };
             let mut evidence = Evidence::default();
             if let Some(condition) = condition
-                && !self.holds(condition, focus, &mut evidence)
+                && !self.holds(condition, focus, id, &mut evidence)
             {
                 continue;
             }
@@ -203,7 +238,7 @@ impl<'a> Engine<'a> {
                     out.push(self.diagnostic(rule, messages, id, header, None, evidence));
                 }
                 Anchor::Value(path) => {
-                    let at = self.path(focus, path).into_iter().next();
+                    let at = self.path(focus, id, path).into_iter().next();
                     let location = at.map_or(header, |a| self.location(a));
                     let item = at.map(|a| self.display(a));
                     out.push(self.diagnostic(
@@ -216,14 +251,14 @@ impl<'a> Engine<'a> {
                     ));
                 }
                 Anchor::Each { path, condition } => {
-                    for at in self.path(focus, path) {
+                    for at in self.path(focus, id, path) {
                         if !reportable(at) {
                             continue;
                         }
                         let mut item_evidence = evidence.clone();
                         if condition
                             .as_ref()
-                            .is_none_or(|c| self.holds(c, at, &mut item_evidence))
+                            .is_none_or(|c| self.holds(c, at, id, &mut item_evidence))
                         {
                             let item = self.display(at);
                             out.push(self.diagnostic(
@@ -243,7 +278,7 @@ impl<'a> Engine<'a> {
                             .model
                             .members(*kind)
                             .iter()
-                            .flat_map(|&b| self.path(self.block_at(b), path))
+                            .flat_map(|&b| self.path(self.block_at(b), b, path))
                             .filter_map(|at| word(at).map(str::to_owned))
                             .collect();
                         words
@@ -302,7 +337,13 @@ impl<'a> Engine<'a> {
         item: Option<&str>,
         evidence: Evidence,
     ) -> Diagnostic {
-        let render = |t: &Template| self.render_with(t, Some(block), item, &evidence.missing);
+        let filling = Filling {
+            subject: self.block_at(block),
+            focus: block,
+            item,
+            missing: &evidence.missing,
+        };
+        let render = |t: &Template| self.render(t, &filling);
         let mut diagnostic = Diagnostic::new(rule, location, render(&messages.message));
         if let Some(label) = &messages.label {
             diagnostic = diagnostic.with_label(render(label));
@@ -316,31 +357,41 @@ impl<'a> Engine<'a> {
         diagnostic
     }
 
-    /// A message with its placeholders filled: `{block}` and paths from `block`.
-    fn render_with(
-        &self,
-        template: &Template,
-        block: Option<BlockId>,
-        item: Option<&str>,
-        missing: &[String],
-    ) -> String {
+    /// A message with its placeholders filled. A path that leads to nothing shown
+    /// (an invalid value shows nothing) gives its fallback.
+    fn render(&self, template: &Template, filling: &Filling<'a, '_>) -> String {
         let mut out = String::new();
         for piece in &template.pieces {
             match piece {
                 Piece::Literal(text) => out.push_str(text),
                 Piece::Block => {
-                    out.push_str(&block.map(|b| self.model.describe(b)).unwrap_or_default());
+                    let block = as_block(filling.subject).unwrap_or(filling.focus);
+                    out.push_str(&self.model.describe(block));
                 }
-                Piece::Item => out.push_str(item.unwrap_or("")),
-                Piece::Missing => out.push_str(&quoted_list(missing)),
-                Piece::Path(path) => {
-                    let Some(block) = block else { continue };
+                Piece::Item => out.push_str(filling.item.unwrap_or_default()),
+                Piece::Missing => out.push_str(&quoted_list(filling.missing)),
+                Piece::Path {
+                    path,
+                    written,
+                    fallback,
+                } => {
                     let values: Vec<String> = self
-                        .path(self.block_at(block), path)
+                        .path(filling.subject, filling.focus, path)
                         .into_iter()
                         .map(|at| self.display(at))
+                        .filter(|shown| !shown.is_empty())
                         .collect();
-                    out.push_str(&values.join(", "));
+                    if values.is_empty() {
+                        if let Some(fallback) = fallback {
+                            out.push_str(fallback);
+                        } else {
+                            out.push_str("(no ");
+                            out.push_str(written);
+                            out.push(')');
+                        }
+                    } else {
+                        out.push_str(&values.join(", "));
+                    }
                 }
             }
         }
@@ -390,7 +441,7 @@ impl<'a> Engine<'a> {
     /// lead to it (children that share a parent, references to one block), so that a
     /// path costs at most the blocks and values of the plan at each step, never their
     /// product.
-    fn path(&self, from: At<'a>, path: &Path) -> Vec<At<'a>> {
+    fn path(&self, from: At<'a>, focus: BlockId, path: &Path) -> Vec<At<'a>> {
         let mut current = vec![from];
         for step in &path.steps {
             let mut next = Vec::new();
@@ -399,7 +450,7 @@ impl<'a> Engine<'a> {
             for at in current {
                 let again = several && as_block(at).is_some_and(|b| !taken.insert(b));
                 if !again {
-                    self.step(at, *step, &mut next);
+                    self.step(at, focus, *step, &mut next);
                 }
             }
             current = next;
@@ -407,11 +458,12 @@ impl<'a> Engine<'a> {
         current
     }
 
-    fn step(&self, at: At<'a>, step: Step, out: &mut Vec<At<'a>>) {
+    fn step(&self, at: At<'a>, focus: BlockId, step: Step, out: &mut Vec<At<'a>>) {
         let model: &'a Model = self.model;
-        if let Step::Plan = step {
-            out.extend(model.plan.map(|p| self.block_at(p)));
-            return;
+        match step {
+            Step::Plan => return out.extend(model.plan.map(|p| self.block_at(p))),
+            Step::Focus => return out.push(self.block_at(focus)),
+            _ => {}
         }
         if let (Step::Start | Step::End, Item::Value(Value::Range(r))) = (step, at.item) {
             let date = if step == Step::Start {
@@ -448,7 +500,7 @@ impl<'a> Engine<'a> {
                     }));
                 }
             }
-            Step::Plan | Step::Start | Step::End => {}
+            Step::Plan | Step::Focus | Step::Start | Step::End => {}
         }
     }
 
@@ -474,41 +526,50 @@ impl<'a> Engine<'a> {
         &self,
         condition: &Condition,
         items: impl IntoIterator<Item = At<'a>>,
+        focus: BlockId,
         evidence: &mut Evidence,
     ) -> bool {
-        items.into_iter().any(|item| {
-            let mark = evidence.mark();
-            let holds = self.holds(condition, item, evidence);
-            if !holds {
-                evidence.rewind(mark);
-            }
-            holds
-        })
+        items
+            .into_iter()
+            .any(|item| self.holds_or_rewinds(condition, item, focus, evidence))
     }
 
-    fn holds(&self, cond: &Condition, at: At<'a>, evidence: &mut Evidence) -> bool {
+    /// Whether `condition` holds; its evidence is kept only if it does.
+    fn holds_or_rewinds(
+        &self,
+        condition: &Condition,
+        at: At<'a>,
+        focus: BlockId,
+        evidence: &mut Evidence,
+    ) -> bool {
+        let mark = evidence.mark();
+        let holds = self.holds(condition, at, focus, evidence);
+        if !holds {
+            evidence.rewind(mark);
+        }
+        holds
+    }
+
+    /// Whether a condition holds of `at`, where `focus` is the block in focus of the
+    /// check (or the block a predicate is asked of).
+    fn holds(&self, cond: &Condition, at: At<'a>, focus: BlockId, evidence: &mut Evidence) -> bool {
         match cond {
-            Condition::All(conds) => conds.iter().all(|c| self.holds(c, at, evidence)),
-            Condition::Any(conds) => conds.iter().any(|c| {
-                let mark = evidence.mark();
-                let holds = self.holds(c, at, evidence);
-                if !holds {
-                    evidence.rewind(mark);
-                }
-                holds
-            }),
+            Condition::All(conds) => conds.iter().all(|c| self.holds(c, at, focus, evidence)),
+            Condition::Any(conds) => conds
+                .iter()
+                .any(|c| self.holds_or_rewinds(c, at, focus, evidence)),
             Condition::Not(c) => {
                 let mark = evidence.mark();
-                let holds = self.holds(c, at, evidence);
+                let holds = self.holds(c, at, focus, evidence);
                 evidence.rewind(mark);
                 !holds
             }
-            Condition::Absent(path) => self.path(at, path).is_empty(),
-            Condition::Present(path) => !self.path(at, path).is_empty(),
+            Condition::Absent(path) => self.path(at, focus, path).is_empty(),
+            Condition::Present(path) => !self.path(at, focus, path).is_empty(),
             Condition::Missing { fields, named } => {
                 let absent = fields
                     .iter()
-                    .filter(|(_, path)| self.path(at, path).is_empty());
+                    .filter(|(_, path)| self.path(at, focus, path).is_empty());
                 let absent: Vec<String> = absent.map(|(written, _)| written.clone()).collect();
                 let holds = !absent.is_empty();
                 if holds && *named {
@@ -520,7 +581,7 @@ impl<'a> Engine<'a> {
                 }
                 holds
             }
-            Condition::TextIs { path, texts } => self.path(at, path).into_iter().any(|a| {
+            Condition::TextIs { path, texts } => self.path(at, focus, path).into_iter().any(|a| {
                 let Item::Value(Value::Text(text)) = a.item else {
                     return false;
                 };
@@ -528,7 +589,7 @@ impl<'a> Engine<'a> {
                 texts.iter().any(|t| t.eq_ignore_ascii_case(trimmed))
             }),
             Condition::Is { path, words } => self
-                .path(at, path)
+                .path(at, focus, path)
                 .into_iter()
                 .any(|a| word(a).is_some_and(|w| words.iter().any(|x| x == w))),
             Condition::Some {
@@ -536,22 +597,22 @@ impl<'a> Engine<'a> {
                 condition,
                 memo,
             } => self.memoized(*memo, at, evidence, |evidence| {
-                self.any_holds(condition, self.path(at, path), evidence)
+                self.any_holds(condition, self.path(at, focus, path), focus, evidence)
             }),
             Condition::Every {
                 path,
                 condition,
                 memo,
             } => self.memoized(*memo, at, evidence, |evidence| {
-                self.path(at, path)
+                self.path(at, focus, path)
                     .into_iter()
-                    .all(|a| self.holds(condition, a, evidence))
+                    .all(|a| self.holds(condition, a, focus, evidence))
             }),
             Condition::Predicate(index) => {
                 let predicate = &self.rules.predicates[*index];
                 as_block(at).is_some_and(|b| {
                     remembered(&self.predicated[*index], b, evidence, |evidence| {
-                        self.holds(&predicate.condition, self.block_at(b), evidence)
+                        self.holds(&predicate.condition, self.block_at(b), b, evidence)
                     })
                 })
             }
@@ -561,6 +622,7 @@ impl<'a> Engine<'a> {
                 field,
                 condition,
                 label,
+                focused,
             } => {
                 let index = self.found_in_index(*kind, field);
                 let (target, sources): (Sought, &[BlockId]) = match (as_block(at), word(at)) {
@@ -574,27 +636,33 @@ impl<'a> Engine<'a> {
                     ),
                     (None, None) => return false,
                 };
-                let memo = &self.found[*id];
-                let known = lock(memo).get(&target).copied();
-                let found = known.unwrap_or_else(|| {
-                    let found = sources.iter().copied().find(|&s| {
+                let search = || {
+                    sources.iter().copied().find(|&s| {
                         condition.as_ref().is_none_or(|c| {
-                            self.holds(c, self.block_at(s), &mut Evidence::default())
+                            self.holds(c, self.block_at(s), focus, &mut Evidence::default())
                         })
-                    });
-                    lock(memo).insert(target, found);
-                    found
-                });
+                    })
+                };
+                let found = if *focused {
+                    search()
+                } else {
+                    let memo = &self.found[*id];
+                    let known = lock(memo).get(&target).copied();
+                    known.unwrap_or_else(|| {
+                        let found = search();
+                        lock(memo).insert(target, found);
+                        found
+                    })
+                };
                 if let (Some(source), Some(label)) = (found, label) {
                     let item = self.display(at);
-                    let block = self.model.block(source);
-                    evidence.labels.push(Label {
-                        location: Location {
-                            file: block.file,
-                            span: block.header,
-                        },
-                        message: self.render_with(label, Some(source), Some(&item), &[]),
-                    });
+                    let filling = Filling {
+                        subject: self.block_at(source),
+                        focus,
+                        item: Some(&item),
+                        missing: &[],
+                    };
+                    evidence.labels.push(self.label_at(source, label, &filling));
                 }
                 found.is_some()
             }
@@ -602,13 +670,41 @@ impl<'a> Engine<'a> {
                 id,
                 kind,
                 condition,
-            } => *self.exists[*id].get_or_init(|| {
-                self.model.members(*kind).iter().any(|&b| {
-                    condition
-                        .as_ref()
-                        .is_none_or(|c| self.holds(c, self.block_at(b), &mut Evidence::default()))
-                })
-            }),
+                label,
+                focused,
+                lookup,
+            } => {
+                let look = |evidence: &mut Evidence| {
+                    let mut satisfies = |b: BlockId| {
+                        let holds = condition.as_ref().is_none_or(|c| {
+                            self.holds(c, self.block_at(b), focus, &mut Evidence::default())
+                        });
+                        if holds && let Some(label) = label {
+                            let filling = Filling {
+                                subject: self.block_at(b),
+                                focus,
+                                item: None,
+                                missing: &[],
+                            };
+                            evidence.labels.push(self.label_at(b, label, &filling));
+                        }
+                        holds
+                    };
+                    match lookup {
+                        Some(lookup) => self.look_up(*id, *kind, lookup, focus, satisfies),
+                        None => self.model.members(*kind).iter().any(|&b| satisfies(b)),
+                    }
+                };
+                if *focused {
+                    return look(evidence);
+                }
+                let (holds, found) = self.exists[*id].get_or_init(|| {
+                    let mut found = Evidence::default();
+                    (look(&mut found), found)
+                });
+                evidence.extend(found.clone());
+                *holds
+            }
             Condition::CompareDates {
                 path,
                 after,
@@ -616,12 +712,22 @@ impl<'a> Engine<'a> {
                 days,
                 label,
             } => {
-                let dates = self.path(at, path);
-                let limits = self.path(at, than);
-                for limit in &limits {
-                    let Some(l) = date(*limit) else { continue };
-                    let beyond = dates.iter().filter_map(|d| date(*d)).any(|d| {
-                        let difference = d.day_number() - l.day_number();
+                let dates: Vec<i64> = self
+                    .path(at, focus, path)
+                    .into_iter()
+                    .filter_map(|d| date(d).map(Date::day_number))
+                    .collect();
+                let limits: Vec<(i64, Option<At<'a>>)> = match than {
+                    Than::Path(than) => self
+                        .path(at, focus, than)
+                        .into_iter()
+                        .filter_map(|l| date(l).map(|d| (d.day_number(), Some(l))))
+                        .collect(),
+                    Than::Date(d) => vec![(d.day_number(), None)],
+                };
+                for (limit, place) in limits {
+                    let beyond = dates.iter().any(|d| {
+                        let difference = d - limit;
                         if *after {
                             difference > *days
                         } else {
@@ -629,10 +735,16 @@ impl<'a> Engine<'a> {
                         }
                     });
                     if beyond {
-                        if let Some(label) = label {
+                        if let (Some(label), Some(place)) = (label, place) {
+                            let filling = Filling {
+                                subject: at,
+                                focus,
+                                item: None,
+                                missing: &[],
+                            };
                             evidence.labels.push(Label {
-                                location: self.location(*limit),
-                                message: self.render_with(label, as_block(at), None, &[]),
+                                location: self.location(place),
+                                message: self.render(label, &filling),
                             });
                         }
                         return true;
@@ -641,9 +753,117 @@ impl<'a> Engine<'a> {
                 false
             }
             Condition::LongerThan { path, days } => self
-                .path(at, path)
+                .path(at, focus, path)
                 .into_iter()
                 .any(|a| matches!(a.item, Item::Value(Value::Range(r)) if r.value.days() > *days)),
+            Condition::Same { path, other } => {
+                let keys: HashSet<Key<'a>> = self
+                    .path(at, focus, path)
+                    .into_iter()
+                    .filter_map(key)
+                    .collect();
+                !keys.is_empty()
+                    && self
+                        .path(at, focus, other)
+                        .into_iter()
+                        .filter_map(key)
+                        .any(|k| keys.contains(&k))
+            }
+            Condition::Overlaps { path, with: second } | Condition::Within { path, of: second } => {
+                let inside = matches!(cond, Condition::Within { .. });
+                let firsts: Vec<(i64, i64)> = self
+                    .path(at, focus, path)
+                    .into_iter()
+                    .filter_map(days)
+                    .collect();
+                !firsts.is_empty()
+                    && self
+                        .path(at, focus, second)
+                        .into_iter()
+                        .filter_map(days)
+                        .any(|(start, end)| {
+                            firsts.iter().any(|&(s, e)| {
+                                if inside {
+                                    start <= s && e <= end
+                                } else {
+                                    s <= end && start <= e
+                                }
+                            })
+                        })
+            }
+        }
+    }
+
+    /// A secondary label at the header of `block`.
+    fn label_at(&self, block: BlockId, label: &Template, filling: &Filling<'a, '_>) -> Label {
+        let block = self.model.block(block);
+        Label {
+            location: Location {
+                file: block.file,
+                span: block.header,
+            },
+            message: self.render(label, filling),
+        }
+    }
+
+    /// Whether one of the blocks of `kind` that the lookup of `exists` node `id` finds
+    /// for the block in focus satisfies `satisfies`: looked up in an index of the
+    /// blocks by the values (or ranges) at the lookup's inner path, built once.
+    fn look_up(
+        &self,
+        id: usize,
+        kind: BlockKind,
+        lookup: &Lookup,
+        focus: BlockId,
+        mut satisfies: impl FnMut(BlockId) -> bool,
+    ) -> bool {
+        let candidates = self.candidates[id].get_or_init(|| self.index(kind, lookup));
+        let sought = self.path(self.block_at(focus), focus, &lookup.outer);
+        match candidates {
+            Candidates::Equal(blocks) => sought.into_iter().filter_map(key).any(|k| {
+                blocks
+                    .get(&k)
+                    .is_some_and(|bs| bs.iter().any(|&b| satisfies(b)))
+            }),
+            Candidates::Overlapping(ranges) => {
+                sought.into_iter().filter_map(days).any(|(start, end)| {
+                    ranges.overlapping(start, end, |b| {
+                        if satisfies(b) {
+                            ControlFlow::Break(())
+                        } else {
+                            ControlFlow::Continue(())
+                        }
+                    })
+                })
+            }
+        }
+    }
+
+    /// The blocks of `kind` by what the lookup's inner path leads to from each.
+    fn index(&self, kind: BlockKind, lookup: &Lookup) -> Candidates<'a> {
+        let found = self.model.members(kind).iter().flat_map(|&b| {
+            self.path(self.block_at(b), b, &lookup.inner)
+                .into_iter()
+                .map(move |at| (b, at))
+        });
+        match lookup.matching {
+            Matching::Equal => {
+                let mut blocks: HashMap<Key<'a>, Vec<BlockId>> = HashMap::new();
+                for (b, at) in found {
+                    if let Some(k) = key(at) {
+                        let list = blocks.entry(k).or_default();
+                        if list.last() != Some(&b) {
+                            list.push(b);
+                        }
+                    }
+                }
+                Candidates::Equal(blocks)
+            }
+            Matching::Overlapping => Candidates::Overlapping(Ranges::new(
+                found
+                    .filter_map(|(b, at)| days(at).map(|(s, e)| (s, e, b)))
+                    .collect(),
+            )),
         }
     }
 
@@ -738,6 +958,28 @@ fn word(at: At<'_>) -> Option<&str> {
         Item::Value(Value::Ref(r)) => Some(&r.name),
         Item::Id(id) => Some(&id.value),
         _ => None,
+    }
+}
+
+/// What `same` compares an item by: a reference that names nothing is never the
+/// same as anything.
+fn key(at: At<'_>) -> Option<Key<'_>> {
+    match at.item {
+        Item::Block(b) => Some(Key::Block(b)),
+        Item::Value(Value::Ref(r)) => r.target.map(Key::Block),
+        Item::Value(Value::Date(d)) => Some(Key::Day(d.value.day_number())),
+        Item::Date(d, _) => Some(Key::Day(d.day_number())),
+        _ => word(at).map(Key::Word),
+    }
+}
+
+/// The first and last day of a range, or the day of a date.
+fn days(at: At<'_>) -> Option<(i64, i64)> {
+    match at.item {
+        Item::Value(Value::Range(r)) => {
+            Some((r.value.start.day_number(), r.value.end.day_number()))
+        }
+        _ => date(at).map(|d| (d.day_number(), d.day_number())),
     }
 }
 

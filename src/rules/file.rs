@@ -202,6 +202,12 @@ pub(super) enum ConditionDef {
     CompareDates(CompareDatesDef),
     /// A range at the path lasts more than `days` days.
     LongerThan(LongerThanDef),
+    /// Some value at `path` is some value at `as`: the same block, word or date.
+    Same(SameDef),
+    /// Some range at `path` shares a day with some range at `with`.
+    Overlaps(OverlapsDef),
+    /// Some date or range at `path` lies inside some range at `of`.
+    Within(WithinDef),
 }
 
 impl ConditionDef {
@@ -223,6 +229,9 @@ impl ConditionDef {
             ConditionDef::Exists(_) => "exists",
             ConditionDef::CompareDates(_) => "compare-dates",
             ConditionDef::LongerThan(_) => "longer-than",
+            ConditionDef::Same(_) => "same",
+            ConditionDef::Overlaps(_) => "overlaps",
+            ConditionDef::Within(_) => "within",
         }
     }
 }
@@ -259,6 +268,8 @@ pub(super) struct ExistsDef {
     pub kind: String,
     #[serde(rename = "where")]
     pub condition: Option<Box<ConditionDef>>,
+    /// A secondary label at the block found.
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -273,6 +284,7 @@ pub(super) enum Order {
 pub(super) struct CompareDatesDef {
     pub path: String,
     pub is: Order,
+    /// A path, or a date written `YYYY-MM-DD`.
     pub than: String,
     /// `after` by more than this many days (default 0).
     #[serde(default)]
@@ -286,4 +298,26 @@ pub(super) struct CompareDatesDef {
 pub(super) struct LongerThanDef {
     pub path: String,
     pub days: i64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct SameDef {
+    pub path: String,
+    #[serde(rename = "as")]
+    pub other: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct OverlapsDef {
+    pub path: String,
+    pub with: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct WithinDef {
+    pub path: String,
+    pub of: String,
 }

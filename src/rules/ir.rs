@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use super::phrases::PhraseSet;
 use crate::diagnostic::{Code, Severity};
+use crate::model::Date;
 use crate::vocabulary::BlockKind;
 
 /// The compiled rules of a run.
@@ -162,25 +163,32 @@ pub(crate) enum Condition {
         memo: Option<usize>,
     },
     Predicate(usize),
-    /// `id` numbers the node, for memoizing: its answer for a block or word does not
-    /// depend on the focus.
+    /// `id` numbers the node, for memoizing its answer for a block or word, unless
+    /// `focused`: then it depends on the block in focus too, and is not memoized.
     FoundIn {
         id: usize,
         kind: BlockKind,
         field: &'static str,
         condition: Option<Box<Condition>>,
         label: Option<Template>,
+        focused: bool,
     },
-    /// `id` numbers the node, for memoizing: its value does not depend on the focus.
+    /// `id` numbers the node, for memoizing its answer plan-wide, unless `focused`:
+    /// then it is asked again for each block in focus, and `lookup`, when the
+    /// condition allows one, finds the blocks that may satisfy it in an index instead
+    /// of looking at every block of the kind.
     Exists {
         id: usize,
         kind: BlockKind,
         condition: Option<Box<Condition>>,
+        label: Option<Template>,
+        focused: bool,
+        lookup: Option<Box<Lookup>>,
     },
     CompareDates {
         path: Path,
         after: bool,
-        than: Path,
+        than: Than,
         days: i64,
         label: Option<Template>,
     },
@@ -188,6 +196,50 @@ pub(crate) enum Condition {
         path: Path,
         days: i64,
     },
+    /// Some value at `path` is some value at `other`: the same block (a reference
+    /// names the block), word or date.
+    Same {
+        path: Path,
+        other: Path,
+    },
+    /// Some range at `path` shares a day with some range at `with`.
+    Overlaps {
+        path: Path,
+        with: Path,
+    },
+    /// Some date or range at `path` lies inside some range at `of`.
+    Within {
+        path: Path,
+        of: Path,
+    },
+}
+
+/// What a date is compared with: the dates at a path, or a date the rule gives.
+#[derive(Debug)]
+pub(crate) enum Than {
+    Path(Path),
+    Date(Date),
+}
+
+/// How an `exists` that speaks of the block in focus finds the blocks that may
+/// satisfy it: by one of the conditions of its `where` (the whole of it, or one of an
+/// `all`) that compares a path from the block looked at (`inner`, which never starts
+/// at `focus`) with a path from the block in focus or the plan (`outer`).
+#[derive(Debug)]
+pub(crate) struct Lookup {
+    pub inner: Path,
+    pub outer: Path,
+    pub matching: Matching,
+}
+
+/// What the index of a `Lookup` answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Matching {
+    /// The blocks with a value equal to one of the outer values (`same`).
+    Equal,
+    /// The blocks with a date or range that shares a day with one of the outer ranges
+    /// (`overlaps`, and `within` either way: what lies inside a range overlaps it).
+    Overlapping,
 }
 
 /// One step of a path.
@@ -200,12 +252,34 @@ pub(crate) enum Step {
     Children(BlockKind),
     Start,
     End,
+    /// The block in focus of the check, or the block a predicate is asked of (first
+    /// step only).
+    Focus,
 }
 
 /// A path from what is in focus, typed by the compiler.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Path {
     pub steps: Vec<Step>,
+}
+
+impl Path {
+    /// Whether the path starts at the block in focus.
+    pub(crate) fn starts_at_focus(&self) -> bool {
+        self.steps.first() == Some(&Step::Focus)
+    }
+
+    /// Whether the path leads to the same place from any block: it starts at the
+    /// block in focus or at the plan.
+    pub(crate) fn starts_outside(&self) -> bool {
+        matches!(self.steps.first(), Some(Step::Focus | Step::Plan))
+    }
+
+    /// Whether whatever leads to something along `longer` leads to something along
+    /// this path: this path is `longer` or the first steps of it.
+    pub(crate) fn leads_on_to(&self, longer: &Path) -> bool {
+        longer.steps.starts_with(&self.steps)
+    }
 }
 
 /// A part of a message.
@@ -218,13 +292,30 @@ pub(crate) enum Piece {
     Item,
     /// `{missing}`: the words a coverage check misses.
     Missing,
-    Path(Path),
+    /// `{PATH}` or `{PATH|FALLBACK}`: the values at the path, or the fallback when
+    /// there are none. Without a fallback the compiler has made sure there always are
+    /// some, but in a plan already in error (a required field missing or invalid):
+    /// then `(no PATH)`.
+    Path {
+        path: Path,
+        written: String,
+        fallback: Option<String>,
+    },
 }
 
 /// A message with its placeholders.
 #[derive(Debug)]
 pub(crate) struct Template {
     pub pieces: Vec<Piece>,
+}
+
+impl Template {
+    /// Whether a placeholder of the template starts at the block in focus.
+    pub(crate) fn speaks_of_focus(&self) -> bool {
+        self.pieces
+            .iter()
+            .any(|p| matches!(p, Piece::Path { path, .. } if path.starts_at_focus()))
+    }
 }
 
 /// A named condition, used by rules and other predicates by its number.
@@ -260,6 +351,75 @@ impl Condition {
         match self {
             Condition::Missing { named, .. } => *named,
             Condition::All(conditions) => conditions.iter().any(Condition::names_missing),
+            _ => false,
+        }
+    }
+
+    /// Whether the condition's answer depends on the block in focus: a path of it, of
+    /// a label or of a condition inside it starts at `focus` (a predicate has a focus
+    /// of its own: the block it is asked of).
+    pub(crate) fn speaks_of_focus(&self) -> bool {
+        let label_from_focus =
+            |label: &Option<Template>| label.as_ref().is_some_and(Template::speaks_of_focus);
+        let own = match self {
+            Condition::Absent(path)
+            | Condition::Present(path)
+            | Condition::Is { path, .. }
+            | Condition::TextIs { path, .. }
+            | Condition::Some { path, .. }
+            | Condition::Every { path, .. }
+            | Condition::LongerThan { path, .. } => path.starts_at_focus(),
+            Condition::Missing { fields, .. } => fields.iter().any(|(_, p)| p.starts_at_focus()),
+            Condition::CompareDates {
+                path, than, label, ..
+            } => {
+                path.starts_at_focus()
+                    || matches!(than, Than::Path(t) if t.starts_at_focus())
+                    || label_from_focus(label)
+            }
+            Condition::Same {
+                path,
+                other: second,
+            }
+            | Condition::Overlaps { path, with: second }
+            | Condition::Within { path, of: second } => {
+                path.starts_at_focus() || second.starts_at_focus()
+            }
+            Condition::FoundIn { focused, .. } | Condition::Exists { focused, .. } => *focused,
+            Condition::All(_) | Condition::Any(_) | Condition::Not(_) | Condition::Predicate(_) => {
+                false
+            }
+        };
+        own || self.parts().iter().any(|c| c.speaks_of_focus())
+    }
+
+    /// Whether, whenever the condition holds, `path` leads to something from what it
+    /// was asked of: it holds only if a path that leads on along `path` leads to
+    /// something. Conditions that look at other blocks (`some` inside, `exists`,
+    /// `found-in`, predicates) assure nothing of the paths of this one.
+    pub(crate) fn assures(&self, path: &Path) -> bool {
+        match self {
+            Condition::Present(p)
+            | Condition::Is { path: p, .. }
+            | Condition::TextIs { path: p, .. }
+            | Condition::Some { path: p, .. }
+            | Condition::LongerThan { path: p, .. } => path.leads_on_to(p),
+            Condition::CompareDates { path: p, than, .. } => {
+                path.leads_on_to(p) || matches!(than, Than::Path(t) if path.leads_on_to(t))
+            }
+            Condition::Same { path: p, other: q }
+            | Condition::Overlaps { path: p, with: q }
+            | Condition::Within { path: p, of: q } => path.leads_on_to(p) || path.leads_on_to(q),
+            Condition::All(cs) => cs.iter().any(|c| c.assures(path)),
+            Condition::Any(cs) => cs.iter().all(|c| c.assures(path)),
+            Condition::Not(c) => match &**c {
+                Condition::Absent(p) => path.leads_on_to(p),
+                Condition::Missing { fields, .. } => {
+                    fields.iter().any(|(_, p)| path.leads_on_to(p))
+                }
+                Condition::Not(c) => c.assures(path),
+                _ => false,
+            },
             _ => false,
         }
     }

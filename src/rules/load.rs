@@ -147,12 +147,14 @@ impl RuleSet {
     }
 
     /// Reads every `*.yaml` and `*.yml` file of a folder, in name order: each a regular
-    /// file, not a link, read through a handle on the folder (`confined`).
+    /// file, not a link, read through a handle on the folder (`confined`), and named
+    /// in the folder as given.
     pub fn read_folder(folder: &Path) -> Result<Vec<(String, String)>, RuleError> {
         let unreadable_folder = |e: std::io::Error| RuleError::UnreadableFolder {
             folder: folder.to_path_buf(),
             reason: e.to_string(),
         };
+        let given = folder;
         let folder = folder.canonicalize().map_err(unreadable_folder)?;
         let entries = std::fs::read_dir(&folder).map_err(unreadable_folder)?;
         let mut paths: Vec<_> = entries
@@ -163,7 +165,8 @@ impl RuleSet {
         paths
             .into_iter()
             .map(|p| {
-                let name = visible::path(&p);
+                // Named as the user named the folder, as every other file is.
+                let name = visible::path(&given.join(p.file_name().unwrap_or_default()));
                 let bytes = confined::read_regular(
                     &folder,
                     &p,

@@ -8,6 +8,7 @@ mod ir;
 mod load;
 mod phrases;
 mod places;
+mod ranges;
 
 pub use ir::{Rule, RuleSet};
 pub use load::{BUILT_IN, RuleError};

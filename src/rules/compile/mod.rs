@@ -3,6 +3,7 @@
 //! it is in and the text it is about, which the loader places in the file.
 
 mod error;
+mod lookup;
 mod paths;
 mod templates;
 mod weights;
@@ -11,14 +12,15 @@ use std::collections::HashMap;
 
 use error::Result;
 pub(super) use error::{CompileError, Within};
-use paths::{Ty, block_kind, found_in_field, texts_at, typed_path, words_at};
-use templates::{Slots, messages, template};
+use paths::{Ty, block_kind, describe, found_in_field, texts_at, typed_path, words_at};
+use templates::{Scope, Slots, messages, template};
 pub(super) use weights::{MAX_WEIGHT, predicate_weights};
 
 use super::file::{self, CheckDef, ConditionDef, RuleDef};
-use super::ir::{Anchor, Check, Condition, Predicate, Rule, RuleSet};
+use super::ir::{Anchor, Check, Condition, Predicate, Rule, RuleSet, Template, Than};
 use super::phrases::{Phrase, PhraseSet};
 use crate::diagnostic::Severity;
+use crate::model::Date;
 use crate::vocabulary::{BlockKind, Type, article};
 
 /// Compiles rule files; predicates are shared by all of them.
@@ -33,6 +35,9 @@ pub(super) struct Compiler {
     /// Whether the condition being compiled is asked of many blocks for one block in
     /// focus of a check (see `Condition::Some`).
     nested: bool,
+    /// The kind of the block in focus of the check or predicate being compiled: where
+    /// a path that starts at `focus` leads.
+    focus: Option<BlockKind>,
 }
 
 impl Compiler {
@@ -64,6 +69,7 @@ impl Compiler {
             self.predicates.len(),
             "predicates are defined in the order they were declared"
         );
+        self.focus = Some(of);
         let condition = self
             .nested_condition(&def.condition, &Ty::Block(vec![of]))
             .within("where")?;
@@ -184,10 +190,12 @@ impl Compiler {
             ));
             let messages = messages(
                 def,
-                None,
-                Slots {
-                    item: true,
-                    missing: false,
+                Scope {
+                    slots: Slots {
+                        item: true,
+                        missing: false,
+                    },
+                    ..Scope::default()
                 },
             )?;
             return Ok(Check::Phrases { phrases, messages });
@@ -199,6 +207,7 @@ impl Compiler {
             ));
         };
         let kind = block_kind(kind_word).within("for-each")?;
+        self.focus = Some(kind);
         let ty = Ty::Block(vec![kind]);
         let condition = def
             .condition
@@ -229,11 +238,11 @@ impl Compiler {
             let anchor = if at == "header" {
                 Anchor::Header
             } else {
-                Anchor::Value(typed_path(at, &ty).within("at")?.0)
+                Anchor::Value(typed_path(at, &ty, self.focus).within("at")?.0)
             };
             (anchor, Slots::default())
         } else if let Some(each) = &def.report_each {
-            let (path, item_ty) = typed_path(each, &ty).within("report-each")?;
+            let (path, item_ty) = typed_path(each, &ty, self.focus).within("report-each")?;
             let condition = def
                 .each_where
                 .as_ref()
@@ -250,7 +259,7 @@ impl Compiler {
             let from = block_kind(&coverage.kind)
                 .within("kind")
                 .within("coverage")?;
-            let (path, target) = typed_path(&coverage.path, &Ty::Block(vec![from]))
+            let (path, target) = typed_path(&coverage.path, &Ty::Block(vec![from]), None)
                 .within("path")
                 .within("coverage")?;
             words_at(&coverage.path, &target, &coverage.words, "words").within("coverage")?;
@@ -293,7 +302,15 @@ impl Compiler {
                 kind_word.as_str(),
             ));
         }
-        let messages = messages(def, Some(&ty), slots)?;
+        let messages = messages(
+            def,
+            Scope {
+                ty: Some(&ty),
+                focus: self.focus,
+                slots,
+                assured_by: condition.as_ref(),
+            },
+        )?;
         Ok(Check::Blocks {
             kind,
             condition,
@@ -333,8 +350,8 @@ impl Compiler {
             ConditionDef::All(cs) => Condition::All(self.conditions(cs, ty)?),
             ConditionDef::Any(cs) => Condition::Any(self.conditions(cs, ty)?),
             ConditionDef::Not(c) => Condition::Not(Box::new(self.condition(c, ty)?)),
-            ConditionDef::Absent(p) => Condition::Absent(typed_path(p, ty)?.0),
-            ConditionDef::Present(p) => Condition::Present(typed_path(p, ty)?.0),
+            ConditionDef::Absent(p) => Condition::Absent(self.path(p, ty)?.0),
+            ConditionDef::Present(p) => Condition::Present(self.path(p, ty)?.0),
             ConditionDef::Missing(paths) => {
                 if paths.is_empty() {
                     return Err(CompileError::new(
@@ -346,7 +363,7 @@ impl Compiler {
                 let fields = paths
                     .iter()
                     .enumerate()
-                    .map(|(i, p)| Ok((p.clone(), typed_path(p, ty).within(i)?.0)))
+                    .map(|(i, p)| Ok((p.clone(), self.path(p, ty).within(i)?.0)))
                     .collect::<Result<_>>()?;
                 Condition::Missing {
                     fields,
@@ -355,7 +372,7 @@ impl Compiler {
             }
             ConditionDef::Is(is) => {
                 let path_text = is.path.as_deref().unwrap_or(".");
-                let (path, target) = typed_path(path_text, ty).within("path")?;
+                let (path, target) = self.path(path_text, ty).within("path")?;
                 words_at(path_text, &target, &is.words, "in")?;
                 Condition::Is {
                     path,
@@ -364,7 +381,7 @@ impl Compiler {
             }
             ConditionDef::TextIs(is) => {
                 let path_text = is.path.as_deref().unwrap_or(".");
-                let (path, target) = typed_path(path_text, ty).within("path")?;
+                let (path, target) = self.path(path_text, ty).within("path")?;
                 texts_at(path_text, &target, &is.words)?;
                 Condition::TextIs {
                     path,
@@ -372,11 +389,12 @@ impl Compiler {
                 }
             }
             ConditionDef::Some(q) | ConditionDef::Every(q) => {
-                let (path, item) = typed_path(&q.path, ty).within("path")?;
+                let (path, item) = self.path(&q.path, ty).within("path")?;
                 let outer = self.nested;
                 let condition =
                     Box::new(self.nested_condition(&q.condition, &item).within("where")?);
-                let memo = outer.then(|| {
+                let focused = path.starts_at_focus() || condition.speaks_of_focus();
+                let memo = (outer && !focused).then(|| {
                     self.quantifier_count += 1;
                     self.quantifier_count - 1
                 });
@@ -427,82 +445,143 @@ impl Compiler {
             }
             ConditionDef::FoundIn(found) => {
                 let (kind, field) = found_in_field(&found.field, ty).within("field")?;
-                let block_ty = Ty::Block(vec![kind]);
+                let other = self.other_block(
+                    kind,
+                    found.condition.as_deref(),
+                    found.label.as_deref(),
+                    Slots {
+                        item: true,
+                        missing: false,
+                    },
+                )?;
                 self.found_in_count += 1;
                 Condition::FoundIn {
                     id: self.found_in_count - 1,
                     kind,
                     field: field.name,
-                    condition: found
-                        .condition
-                        .as_ref()
-                        .map(|c| {
-                            self.nested_condition(c, &block_ty)
-                                .map(Box::new)
-                                .within("where")
-                        })
-                        .transpose()?,
-                    label: found
-                        .label
-                        .as_deref()
-                        .map(|l| {
-                            template(
-                                l,
-                                Some(&block_ty),
-                                Slots {
-                                    item: true,
-                                    missing: false,
-                                },
-                            )
-                            .within("label")
-                        })
-                        .transpose()?,
+                    condition: other.condition,
+                    label: other.label,
+                    focused: other.focused,
                 }
             }
             ConditionDef::Exists(exists) => {
                 let kind = block_kind(&exists.kind).within("kind")?;
-                let condition = exists
-                    .condition
-                    .as_ref()
-                    .map(|c| {
-                        self.nested_condition(c, &Ty::Block(vec![kind]))
-                            .map(Box::new)
-                            .within("where")
-                    })
-                    .transpose()?;
+                let OtherBlock {
+                    condition,
+                    label,
+                    focused,
+                } = self.other_block(
+                    kind,
+                    exists.condition.as_deref(),
+                    exists.label.as_deref(),
+                    Slots::default(),
+                )?;
                 self.exists_count += 1;
                 Condition::Exists {
                     id: self.exists_count - 1,
                     kind,
+                    lookup: condition
+                        .as_deref()
+                        .filter(|_| focused)
+                        .and_then(lookup::of)
+                        .map(Box::new),
                     condition,
+                    label,
+                    focused,
                 }
             }
             ConditionDef::CompareDates(compare) => {
-                let (path, a) = typed_path(&compare.path, ty).within("path")?;
-                let (than, b) = typed_path(&compare.than, ty).within("than")?;
-                for (t, p, key) in [(a, &compare.path, "path"), (b, &compare.than, "than")] {
-                    if !matches!(t, Ty::Date | Ty::Value(Type::Date)) {
+                let (path, a) = self.path(&compare.path, ty).within("path")?;
+                dates_at(&compare.path, &a, "path")?;
+                let than = match Date::parse(&compare.than) {
+                    Some(date) if compare.label.is_none() => Than::Date(date),
+                    Some(_) => {
                         return Err(CompileError::new(
-                            format!("`{p}` is not a date", p = crate::yaml::cut(p)),
-                            p.as_str(),
+                            "a date the rule gives has no place in the plan to label: leave \
+                             out `label`, or compare with a path",
+                            "label",
                         )
-                        .within(key));
+                        .within("label"));
                     }
-                }
-                Condition::CompareDates {
+                    None if looks_like_a_date(&compare.than) => {
+                        return Err(CompileError::new(
+                            format!(
+                                "`{than}` is not a date of the calendar; write a date as \
+                                 `2027-03-31`",
+                                than = crate::yaml::cut(&compare.than)
+                            ),
+                            compare.than.as_str(),
+                        )
+                        .within("than"));
+                    }
+                    None => {
+                        let (than, b) = self.path(&compare.than, ty).within("than")?;
+                        dates_at(&compare.than, &b, "than")?;
+                        Than::Path(than)
+                    }
+                };
+                let mut condition = Condition::CompareDates {
                     path,
                     after: compare.is == file::Order::After,
                     than,
                     days: compare.by_more_than,
-                    label: compare
-                        .label
-                        .as_deref()
-                        .map(|l| template(l, Some(ty), Slots::default()).within("label"))
-                        .transpose()?,
+                    label: None,
+                };
+                // The label is shown when the comparison holds: the dates it compares
+                // are there.
+                let label = compare
+                    .label
+                    .as_deref()
+                    .map(|l| {
+                        template(
+                            l,
+                            Scope {
+                                ty: Some(ty),
+                                focus: self.focus,
+                                slots: Slots::default(),
+                                assured_by: Some(&condition),
+                            },
+                        )
+                        .within("label")
+                    })
+                    .transpose()?;
+                if let Condition::CompareDates { label: slot, .. } = &mut condition {
+                    *slot = label;
                 }
+                condition
+            }
+            ConditionDef::Same(same) => {
+                let (path, a) = self.path(&same.path, ty).within("path")?;
+                let (other, b) = self.path(&same.other, ty).within("as")?;
+                comparable(&same.path, &a, &same.other, &b)?;
+                Condition::Same { path, other }
+            }
+            ConditionDef::Overlaps(overlaps) => {
+                let (path, a) = self.path(&overlaps.path, ty).within("path")?;
+                let (with, b) = self.path(&overlaps.with, ty).within("with")?;
+                ranges_at(&overlaps.path, &a, "path")?;
+                ranges_at(&overlaps.with, &b, "with")?;
+                Condition::Overlaps { path, with }
+            }
+            ConditionDef::Within(within) => {
+                let (path, a) = self.path(&within.path, ty).within("path")?;
+                let (of, b) = self.path(&within.of, ty).within("of")?;
+                if !matches!(a, Ty::Date | Ty::Value(Type::Date | Type::Range)) {
+                    return Err(CompileError::new(
+                        format!(
+                            "`{}` leads to {}, not to a date or a range of dates",
+                            crate::yaml::cut(&within.path),
+                            describe(&a)
+                        ),
+                        within.path.as_str(),
+                    )
+                    .within("path"));
+                }
+                ranges_at(&within.of, &b, "of")?;
+                Condition::Within { path, of }
             }
             ConditionDef::LongerThan(longer) => {
-                let (path, t) = typed_path(&longer.path, ty).within("path")?;
+                let (path, t) = self.path(&longer.path, ty).within("path")?;
                 if t != Ty::Value(Type::Range) {
                     return Err(CompileError::new(
                         format!(
@@ -519,6 +598,48 @@ impl Compiler {
                 }
             }
         })
+    }
+
+    /// The `where` and `label` of a condition about other blocks of `kind` (`found-in`,
+    /// `exists`), and whether they speak of the block in focus.
+    fn other_block(
+        &mut self,
+        kind: BlockKind,
+        condition: Option<&ConditionDef>,
+        label: Option<&str>,
+        slots: Slots,
+    ) -> Result<OtherBlock> {
+        let block_ty = Ty::Block(vec![kind]);
+        let condition = condition
+            .map(|c| {
+                self.nested_condition(c, &block_ty)
+                    .map(Box::new)
+                    .within("where")
+            })
+            .transpose()?;
+        // The label is at a block for which the `where` holds.
+        let scope = Scope {
+            ty: Some(&block_ty),
+            focus: self.focus,
+            slots,
+            assured_by: condition.as_deref(),
+        };
+        let label = label
+            .map(|l| template(l, scope).within("label"))
+            .transpose()?;
+        let focused = condition.as_ref().is_some_and(|c| c.speaks_of_focus())
+            || label.as_ref().is_some_and(Template::speaks_of_focus);
+        Ok(OtherBlock {
+            condition,
+            label,
+            focused,
+        })
+    }
+
+    /// Types a path from what is in focus, where `focus` leads to the block in focus
+    /// of the check or predicate being compiled.
+    fn path(&self, text: &str, ty: &Ty) -> Result<(super::ir::Path, Ty)> {
+        typed_path(text, ty, self.focus)
     }
 
     /// How many predicates are declared.
@@ -541,4 +662,112 @@ impl Compiler {
             quantifier_count: self.quantifier_count,
         }
     }
+}
+
+/// The compiled `where` and `label` of a `found-in` or `exists`.
+struct OtherBlock {
+    condition: Option<Box<Condition>>,
+    label: Option<Template>,
+    /// Whether they speak of the block in focus.
+    focused: bool,
+}
+
+/// Whether a `than` that is no path was meant as a date: digits and `-` only.
+fn looks_like_a_date(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_digit() || c == '-')
+}
+
+/// Checks that a path (given under `key`) leads to dates.
+fn dates_at(text: &str, ty: &Ty, key: &str) -> Result<()> {
+    if matches!(ty, Ty::Date | Ty::Value(Type::Date)) {
+        return Ok(());
+    }
+    Err(CompileError::new(
+        format!(
+            "`{text}` leads to {}, not to a date",
+            describe(ty),
+            text = crate::yaml::cut(text)
+        ),
+        text,
+    )
+    .within(key))
+}
+
+/// Checks that a path (given under `key`) leads to ranges of dates.
+fn ranges_at(text: &str, ty: &Ty, key: &str) -> Result<()> {
+    if *ty == Ty::Value(Type::Range) {
+        return Ok(());
+    }
+    Err(CompileError::new(
+        format!(
+            "`{text}` leads to {}, not to a range of dates",
+            describe(ty),
+            text = crate::yaml::cut(text)
+        ),
+        text,
+    )
+    .within(key))
+}
+
+/// Checks that what two paths of a `same` lead to can be the same: blocks of a kind
+/// in common, words of a field that may hold the same word, or dates.
+fn comparable(path: &str, a: &Ty, other: &str, b: &Ty) -> Result<()> {
+    let refuse = |why: String| {
+        Err(CompileError::new(
+            format!(
+                "`{path}` and `{other}` can never be the same: {why}",
+                path = crate::yaml::cut(path),
+                other = crate::yaml::cut(other)
+            ),
+            other,
+        )
+        .within("as"))
+    };
+    if path == other {
+        return refuse(
+            "they are the same path, so `same` would only ask that it leads to \
+                       something (use `present`)"
+                .into(),
+        );
+    }
+    let kinds = |ty: &Ty| match ty {
+        Ty::Block(kinds) => Some(kinds.clone()),
+        Ty::Value(Type::Ref(kinds)) => Some(kinds.to_vec()),
+        _ => None,
+    };
+    let words = |ty: &Ty| match ty {
+        Ty::Word | Ty::Value(Type::Word) => Some(None),
+        Ty::Value(Type::Enum(allowed)) => Some(Some(allowed.to_vec())),
+        Ty::Value(Type::Bool) => Some(Some(vec!["yes", "no"])),
+        _ => None,
+    };
+    let dates = |ty: &Ty| matches!(ty, Ty::Date | Ty::Value(Type::Date));
+    if let (Some(x), Some(y)) = (kinds(a), kinds(b)) {
+        if x.iter().any(|k| y.contains(k)) {
+            return Ok(());
+        }
+        return refuse(format!("{} is never {}", describe(a), describe(b)));
+    }
+    if let (Some(x), Some(y)) = (words(a), words(b)) {
+        return match (x, y) {
+            (Some(x), Some(y)) if !x.iter().any(|w| y.contains(w)) => refuse(format!(
+                "the first holds {}, the second {}",
+                x.join(", "),
+                y.join(", ")
+            )),
+            _ => Ok(()),
+        };
+    }
+    if dates(a) && dates(b) {
+        return Ok(());
+    }
+    let hint = if kinds(a).is_some() || kinds(b).is_some() {
+        " (to ask whether a reference names the block in focus, compare it with `.` or \
+         `focus`, not with `id`)"
+    } else {
+        " (`same` compares blocks, words and dates; ranges are compared with `overlaps` \
+         and `within`)"
+    };
+    refuse(format!("{} is never {}{hint}", describe(a), describe(b)))
 }

@@ -4,7 +4,7 @@
 
 use super::error::{CompileError, Result};
 use crate::rules::ir::{Path, Step};
-use crate::vocabulary::{BLOCKS, BlockKind, FieldSpec, Type, article};
+use crate::vocabulary::{Arity, BLOCKS, BlockKind, FieldSpec, Identifier, Type, article};
 
 /// What a path leads to, for checking the next step.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,13 +118,35 @@ pub(super) fn texts_at(path: &str, target: &Ty, texts: &[String]) -> Result<()> 
     .within("path"))
 }
 
-/// Types a path (`owner.kind`, `period.end`, `plan.lead`) from what is in focus:
-/// the steps it takes and what it leads to.
-pub(super) fn typed_path(text: &str, start: &Ty) -> Result<(Path, Ty)> {
+/// Types a path (`owner.kind`, `period.end`, `plan.lead`, `focus.period`) from what
+/// is in focus (`start`): the steps it takes and what it leads to. `focus` is the kind
+/// of the block in focus of the check or predicate, where a path may start at it.
+pub(super) fn typed_path(text: &str, start: &Ty, focus: Option<BlockKind>) -> Result<(Path, Ty)> {
+    walk(text, start, focus).map(|walked| (walked.path, walked.ty))
+}
+
+/// A path typed, and whether the vocabulary requires what it leads to.
+pub(super) struct Walked {
+    pub path: Path,
+    pub ty: Ty,
+    /// Whether every step is required by the vocabulary from a block (one value of a
+    /// required field, a required identifier, the plan, the parent of a nested
+    /// block, the dates of such a range): in a plan without errors it always leads
+    /// to something.
+    pub required: bool,
+}
+
+/// Types a path, as `typed_path` does, and says whether it is required.
+pub(super) fn walk(text: &str, start: &Ty, focus: Option<BlockKind>) -> Result<Walked> {
     let mut steps = Vec::new();
     let mut ty = start.clone();
+    let mut required = true;
     if text == "." {
-        return Ok((Path::default(), ty));
+        return Ok(Walked {
+            path: Path::default(),
+            ty,
+            required,
+        });
     }
     if text.split('.').any(str::is_empty) {
         return Err(CompileError::new(
@@ -142,11 +164,31 @@ pub(super) fn typed_path(text: &str, start: &Ty) -> Result<(Path, Ty)> {
             Ty::Value(Type::Ref(kinds)) => Some(kinds.to_vec()),
             _ => None,
         };
+        // A step from a reference leads nowhere when the reference names nothing.
+        required &= !matches!(ty, Ty::Value(Type::Ref(_)));
         let (step, next) = match (word, &ty, &blocks) {
             ("plan", _, _) if i == 0 => (Step::Plan, Ty::Block(vec![BlockKind::Plan])),
+            ("focus", _, _) if i == 0 => {
+                let Some(kind) = focus else {
+                    return Err(CompileError::new(
+                        format!(
+                            "`focus` in `{text}` is the block a check or a predicate looks at, \
+                             and there is none here",
+                            text = crate::yaml::cut(text)
+                        ),
+                        text,
+                    ));
+                };
+                (Step::Focus, Ty::Block(vec![kind]))
+            }
             ("start", Ty::Value(Type::Range), _) => (Step::Start, Ty::Date),
             ("end", Ty::Value(Type::Range), _) => (Step::End, Ty::Date),
-            ("id", _, Some(_)) => (Step::Id, Ty::Word),
+            ("id", _, Some(kinds)) => {
+                required &= kinds
+                    .iter()
+                    .all(|k| k.spec().identifier != Identifier::None);
+                (Step::Id, Ty::Word)
+            }
             ("parent", _, Some(kinds)) => {
                 let parents: Vec<BlockKind> = BLOCKS
                     .iter()
@@ -167,10 +209,15 @@ pub(super) fn typed_path(text: &str, start: &Ty) -> Result<(Path, Ty)> {
                     .first()
                     .filter(|_| fields.iter().all(Option::is_some))
                 {
+                    required &= fields
+                        .iter()
+                        .flatten()
+                        .all(|f| f.required && f.arity == Arity::One);
                     (Step::Field(field.name), Ty::Value(field.ty))
                 } else if let Some(nested) =
                     BlockKind::from_keyword(name).filter(|n| kinds[0].spec().nested.contains(n))
                 {
+                    required = false;
                     (Step::Children(nested), Ty::Block(vec![nested]))
                 } else {
                     let lacking: Vec<_> = kinds
@@ -222,7 +269,11 @@ pub(super) fn typed_path(text: &str, start: &Ty) -> Result<(Path, Ty)> {
         steps.push(step);
         ty = next;
     }
-    Ok((Path { steps }, ty))
+    Ok(Walked {
+        path: Path { steps },
+        ty,
+        required,
+    })
 }
 
 /// The kind and field of a `found-in` (`engagement.with`), which must be able to
