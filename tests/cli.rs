@@ -1071,6 +1071,6 @@ fn test_rules_checks_the_marked_plans_of_a_rules_folder() {
     let own = cmilint(&["test-rules", "--rules", "tests/organisation-rules"], None);
     assert_eq!(own.code, 0, "{}", own.stdout);
     assert!(own.stdout.ends_with(
-        "1 plan file of tests/organisation-rules/tests: every line reports what it is marked with\n"
+        "3 plan files of tests/organisation-rules/tests: every line reports what it is marked with\n"
     ));
 }

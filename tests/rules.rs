@@ -832,3 +832,392 @@ fn paths_and_quantifiers_that_fan_out_are_answered_once_per_block() {
     }
     assert_eq!(org_rule_on(&nested, MEASURES).len(), 2);
 }
+
+/// A rule file of one rule, ORG002, with one check over the blocks of `kind`: its
+/// `where` and the rest of it (`message:` and what else it says) as given.
+fn two_block_rule(kind: &str, condition: &str, rest: &str) -> String {
+    format!("{RULE_HEAD}    checks:\n      - for-each: {kind}\n        where: {condition}\n{rest}")
+}
+
+/// The diagnostics of ORG002 on a plan, as `line: message [labels]`.
+fn org_rule_report(rule: String, plan: &str) -> Vec<String> {
+    let mut rules = RuleSet::load(&[("org.yaml".into(), rule)]).expect("compiles");
+    rules.retain(|r| r.code == "ORG002");
+    let report = checked(&rules, plan);
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "ORG002")
+        .map(|d| {
+            let labels: Vec<String> = d
+                .secondary
+                .iter()
+                .map(|l| {
+                    let line = report
+                        .sources
+                        .get(l.location.file)
+                        .line_col(l.location.span.start)
+                        .line;
+                    format!("{line}: {}", l.message)
+                })
+                .collect();
+            let line = report
+                .sources
+                .get(d.location.file)
+                .line_col(d.location.span.start)
+                .line;
+            format!("{line}: {} {labels:?}", d.message)
+        })
+        .collect()
+}
+
+/// Phases of the same plan over a year: some overlap, some meet, some stand alone,
+/// some lie inside others, in an order that is not the order of their dates.
+fn phases(count: u32) -> String {
+    let mut plan = String::from("plan \"P\" { level: tactical period: 2027-01-01..2037-12-31 }\n");
+    let mut seed = 7u32;
+    for i in 0..count {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let start = (seed >> 8) % 3000;
+        let length = (seed >> 20) % 12;
+        let date = |day: u32| {
+            format!(
+                "{}-{:02}-{:02}",
+                2027 + day / 336,
+                day % 336 / 28 + 1,
+                day % 28 + 1
+            )
+        };
+        writeln!(
+            plan,
+            "phase p{i} \"P{i}\" {{ period: {}..{} }}",
+            date(start),
+            date(start + length)
+        )
+        .unwrap();
+    }
+    plan
+}
+
+#[test]
+fn an_exists_about_the_block_in_focus_finds_what_looking_at_every_block_finds() {
+    // `all` lets the engine look the other phases up in an index of their periods;
+    // wrapped in an `any`, the same condition is asked of every phase in turn.
+    let indexed = "{ exists: { kind: phase, where: { all: [ { not: { same: { path: ., as: focus } } }, OTHER ] }, label: \"{id}\" } }";
+    let unindexed = "{ exists: { kind: phase, where: { any: [ { all: [ { not: { same: { path: ., as: focus } } }, OTHER ] } ] }, label: \"{id}\" } }";
+    let plan = phases(300);
+    for other in [
+        "{ overlaps: { path: period, with: focus.period } }",
+        "{ within: { path: period, of: focus.period } }",
+        "{ within: { path: focus.period, of: period } }",
+        "{ same: { path: period.start, as: focus.period.end } }",
+    ] {
+        let report = |condition: &str| {
+            org_rule_report(
+                two_block_rule(
+                    "phase",
+                    &condition.replace("OTHER", other),
+                    "        message: \"{block}\"\n",
+                ),
+                &plan,
+            )
+        };
+        let found = report(indexed);
+        assert!(found.len() > 10, "{other}: too few to tell: {found:?}");
+        assert!(found.len() < 290, "{other}: too many to tell: {found:?}");
+        let expected = report(unindexed);
+        assert_eq!(found.len(), expected.len(), "{other}");
+        // The same phases reported; the label may name another phase found first.
+        let phase = |line: &String| line.split(" [").next().unwrap_or_default().to_owned();
+        assert_eq!(
+            found.iter().map(phase).collect::<Vec<_>>(),
+            expected.iter().map(phase).collect::<Vec<_>>(),
+            "{other}"
+        );
+    }
+}
+
+#[test]
+fn two_phases_that_share_a_day_overlap_and_each_is_told_which_other() {
+    let rule = two_block_rule(
+        "phase",
+        "{ exists: { kind: phase, where: { all: [ { not: { same: { path: ., as: focus } } }, { overlaps: { path: period, with: focus.period } } ] }, label: \"overlaps this phase\" } }",
+        "        message: \"{block} overlaps\"\n",
+    );
+    let plan = "plan \"P\" { level: tactical period: 2027-01-01..2027-12-31 }
+phase a \"A\" { period: 2027-01-01..2027-03-31 }
+phase b \"B\" { period: 2027-03-31..2027-04-30 }
+phase c \"C\" { period: 2027-05-01..2027-05-31 }
+phase d \"D\" { period: 2027-07-01..2027-07-31 }
+phase e \"E\" { period: 2027-07-10..2027-07-11 }
+";
+    assert_eq!(
+        org_rule_report(rule, plan),
+        [
+            "2: phase `a` overlaps [\"3: overlaps this phase\"]",
+            "3: phase `b` overlaps [\"2: overlaps this phase\"]",
+            "5: phase `d` overlaps [\"6: overlaps this phase\"]",
+            "6: phase `e` overlaps [\"5: overlaps this phase\"]",
+        ]
+    );
+}
+
+#[test]
+fn a_condition_about_the_block_in_focus_is_asked_anew_for_each() {
+    // Another activity of the same owner that starts later: the `found-in` for the
+    // owner asks the same question of the same owner for both activities, and must
+    // answer each for itself.
+    let rule = two_block_rule(
+        "activity",
+        "{ some: { path: owner, where: { found-in: { field: activity.owner, where: { compare-dates: { path: period.start, is: after, than: focus.period.start } }, label: \"{block} starts later\" } } } }",
+        "        message: \"{block} is followed by another activity of {owner}\"\n",
+    );
+    let plan = "plan \"P\" { level: tactical period: 2027-01-01..2027-12-31 }
+actor j9 \"J9\" { kind: military }
+activity first \"First\" { kind: military-task owner: j9 period: 2027-01-01..2027-01-31 }
+activity second \"Second\" { kind: military-task owner: j9 period: 2027-03-01..2027-03-31 }
+";
+    assert_eq!(
+        org_rule_report(rule, plan),
+        [
+            "3: activity `first` is followed by another activity of j9 [\"4: activity `second` starts later\"]"
+        ]
+    );
+    // In a predicate, `focus` is the block the predicate is asked of.
+    let predicate = "predicates:\n  led-by-its-owner:\n    of: activity\n    description: d\n    where: { some: { path: partners, where: { same: { path: ., as: focus.owner } } } }\n";
+    let rule = format!(
+        "{predicate}{}",
+        two_block_rule(
+            "activity",
+            "{ predicate: led-by-its-owner }",
+            "        message: \"{block} names its owner among its partners\"\n"
+        )
+    );
+    let plan = "plan \"P\" { level: tactical period: 2027-01-01..2027-12-31 }
+actor j9 \"J9\" { kind: military }
+actor ngo \"NGO\" { kind: ngo }
+activity a \"A\" { kind: military-task owner: j9 partners: [ngo, j9] }
+activity b \"B\" { kind: military-task owner: j9 partners: [ngo] }
+";
+    assert_eq!(
+        org_rule_report(rule, plan),
+        ["4: activity `a` names its owner among its partners []"]
+    );
+}
+
+#[test]
+fn same_compares_blocks_words_and_dates_and_a_fixed_date_is_compared_with_an_offset() {
+    let rule =
+        |condition: &str| two_block_rule("engagement", condition, "        message: \"{block}\"\n");
+    let plan = "plan \"P\" { level: tactical period: 2027-01-01..2027-12-31 lead: j9 }
+actor j9 \"J9\" { kind: military }
+actor ngo \"NGO\" { kind: ngo level: local }
+engagement by-lead \"Lead\" { with: ngo by: j9 level: local }
+engagement by-other \"Other\" { with: j9 by: ngo level: national }
+engagement by-unknown \"Unknown\" { with: ngo by: nobody }
+";
+    let lines = |condition: &str| -> Vec<String> {
+        org_rule_report(rule(condition), plan)
+            .into_iter()
+            .map(|l| l.split(':').next().unwrap_or_default().to_owned())
+            .collect()
+    };
+    // A reference is the block it names; one that names nothing is never the same.
+    assert_eq!(lines("{ same: { path: by, as: plan.lead } }"), ["4"]);
+    assert_eq!(
+        lines("{ not: { same: { path: by, as: plan.lead } } }"),
+        ["5", "6"]
+    );
+    assert_eq!(lines("{ same: { path: level, as: with.level } }"), ["4"]);
+    let dated = "plan \"P\" { level: tactical period: 2027-01-01..2027-12-31 }
+actor ngo \"NGO\" { kind: ngo }
+commitment early \"Early\" { to: ngo by: 2027-01-01 }
+commitment month \"Month\" { to: ngo by: 2027-01-31 }
+commitment later \"Later\" { to: ngo by: 2027-02-01 }
+";
+    let commitments = |condition: &str| -> Vec<String> {
+        org_rule_report(
+            two_block_rule("commitment", condition, "        message: \"{block}\"\n"),
+            dated,
+        )
+        .into_iter()
+        .map(|l| l.split(" [").next().unwrap_or_default().to_owned())
+        .collect()
+    };
+    assert_eq!(
+        commitments("{ same: { path: by, as: plan.period.start } }"),
+        ["3: commitment `early`"]
+    );
+    assert_eq!(
+        commitments(
+            "{ compare-dates: { path: by, is: after, than: 2027-01-01, by-more-than: 30 } }"
+        ),
+        ["5: commitment `later`"]
+    );
+    assert_eq!(
+        commitments("{ compare-dates: { path: by, is: before, than: 2027-01-31 } }"),
+        ["3: commitment `early`"]
+    );
+}
+
+#[test]
+fn a_placeholder_that_leads_to_nothing_shows_its_fallback_never_a_gap() {
+    let rule = two_block_rule(
+        "engagement",
+        "{ is: { path: level, in: [international] } }",
+        "        message: \"{block} is led by {by|no one}, the plan by {plan.lead|no one}, for {id}\"\n",
+    );
+    let plan = "plan \"P\" { level: tactical period: 2027-01-01..2027-12-31 }
+actor j9 \"J9\" { kind: military }
+engagement with-lead \"Lead\" { with: j9 by: j9 level: international }
+engagement without \"Without\" { with: j9 level: international }
+engagement invalid \"Invalid\" { with: j9 by: \"J9\" level: international }
+";
+    assert_eq!(
+        org_rule_report(rule, plan),
+        [
+            "3: engagement `with-lead` is led by j9, the plan by no one, for with-lead []",
+            "4: engagement `without` is led by no one, the plan by no one, for without []",
+            "5: engagement `invalid` is led by no one, the plan by no one, for invalid []",
+        ]
+    );
+    // Required by the vocabulary, so given without a fallback; a plan that lacks it
+    // anyway (E003) gets the path named, not a gap.
+    let required = two_block_rule(
+        "phase",
+        "{ absent: period }",
+        "        message: \"{block} runs {period}\"\n",
+    );
+    assert_eq!(
+        org_rule_report(
+            required,
+            "plan \"P\" { level: tactical period: 2027-01-01..2027-12-31 }\nphase p \"P\" { }\n"
+        ),
+        ["2: phase `p` runs (no period) []"]
+    );
+}
+
+#[test]
+fn two_block_conditions_that_could_never_hold_are_refused_at_their_place() {
+    let cases = [
+        (
+            "engagement",
+            "{ same: { path: with, as: phase } }",
+            "org.yaml:12:42: `with` and `phase` can never be the same: a reference to an `actor` is never a reference to a `phase`",
+        ),
+        (
+            "engagement",
+            "{ same: { path: level, as: frequency } }",
+            "org.yaml:12:43: `level` and `frequency` can never be the same: one holds local, regional, national, international, the other once, daily",
+        ),
+        (
+            "engagement",
+            "{ same: { path: id, as: plan.lead } }",
+            "compare it with `.` or `focus`, not with `id`",
+        ),
+        (
+            "engagement",
+            "{ same: { path: by, as: by } }",
+            "they are the same path",
+        ),
+        (
+            "engagement",
+            "{ same: { path: purpose, as: plan.operation } }",
+            "ranges are compared with `overlaps` and `within`",
+        ),
+        (
+            "phase",
+            "{ overlaps: { path: period.start, with: plan.period } }",
+            "org.yaml:12:36: `period.start` leads to a date, not to a range of dates",
+        ),
+        (
+            "phase",
+            "{ within: { path: period, of: plan.period.end } }",
+            "org.yaml:12:46: `plan.period.end` leads to a date, not to a range of dates",
+        ),
+        (
+            "phase",
+            "{ within: { path: id, of: plan.period } }",
+            "`id` leads to a word, not to a date or a range of dates",
+        ),
+        (
+            "phase",
+            "{ compare-dates: { path: period.end, is: after, than: 2027-02-30 } }",
+            "org.yaml:12:70: `2027-02-30` is not a date of the calendar",
+        ),
+        (
+            "phase",
+            "{ compare-dates: { path: period.end, is: after, than: 2027-02-28, label: here } }",
+            "a date the rule gives has no place in the plan to label",
+        ),
+        (
+            "phase",
+            "{ compare-dates: { path: period, is: after, than: plan.period.end } }",
+            "`period` leads to a range of dates, not to a date",
+        ),
+        (
+            "phase",
+            "{ exists: { kind: phase, where: { overlaps: { path: period, with: focus.perod } } } }",
+            "`perod` in `focus.perod` is not a field of `phase`",
+        ),
+        (
+            "phase",
+            "{ exists: { kind: phase, where: { present: period.focus } } }",
+            "`focus` cannot follow a plain value in `period.focus`",
+        ),
+    ];
+    for (kind, condition, expected) in cases {
+        let error = load_error(&two_block_rule(kind, condition, "        message: m\n"));
+        assert!(error.contains(expected), "{error}\nexpected: {expected}");
+    }
+    let no_focus = load_error(&format!(
+        "{RULE_HEAD}    checks:\n      - for-each: plan\n        coverage: {{ words: [political], kind: assessment, path: focus.pmesii }}\n        message: m\n"
+    ));
+    assert!(
+        no_focus.contains("`focus` in `focus.pmesii` is the block a check or a predicate looks at, and there is none here"),
+        "{no_focus}"
+    );
+    let messages = [
+        (
+            "\"{block} is led by {by}\"",
+            "org.yaml:13:37: `{by}` may lead to nothing where this message is given, which would leave a gap in it: give a word to show then, as `{by|none}`, or make the condition require it, as `present: by`",
+        ),
+        ("\"{by|}\"", "`{by|}` gives no word after `|`"),
+        (
+            "\"{block|x}\"",
+            "`{block}` always has a value; it takes no `|` and word",
+        ),
+        ("\"{focus.with}\"", "`{focus.with}` may lead to nothing"),
+    ];
+    for (message, expected) in messages {
+        let error = load_error(&two_block_rule(
+            "engagement",
+            "{ is: { path: level, in: [local] } }",
+            &format!("        message: {message}\n"),
+        ));
+        assert!(error.contains(expected), "{error}\nexpected: {expected}");
+    }
+    // What the condition makes sure of needs no fallback: `by` under `present`, in
+    // each branch of an `any`, or under `not: missing`.
+    for condition in [
+        "{ present: by }",
+        "{ all: [ { present: level }, { some: { path: by, where: { present: kind } } } ] }",
+        "{ any: [ { same: { path: by, as: plan.lead } }, { is: { path: by.kind, in: [ngo] } } ] }",
+        "{ not: { missing: [by, via] } }",
+        "{ not: { absent: by } }",
+    ] {
+        let loaded = RuleSet::load(&[(
+            "org.yaml".into(),
+            two_block_rule(
+                "engagement",
+                condition,
+                "        message: \"{block} is led by {by}\"\n",
+            ),
+        )]);
+        assert!(
+            loaded.is_ok(),
+            "{condition}: {}",
+            loaded.err().map(|e| e.to_string()).unwrap_or_default()
+        );
+    }
+}

@@ -752,7 +752,7 @@ fn comparable(path: &str, a: &Ty, other: &str, b: &Ty) -> Result<()> {
     if let (Some(x), Some(y)) = (words(a), words(b)) {
         return match (x, y) {
             (Some(x), Some(y)) if !x.iter().any(|w| y.contains(w)) => refuse(format!(
-                "the first holds {}, the second {}",
+                "one holds {}, the other {}",
                 x.join(", "),
                 y.join(", ")
             )),
