@@ -492,7 +492,7 @@ impl Compiler {
             }
             ConditionDef::CompareDates(compare) => {
                 let (path, a) = self.path(&compare.path, ty).within("path")?;
-                dates_at(&compare.path, &a, "path")?;
+                leads_to(&compare.path, &a, "path", "a date", is_date)?;
                 let than = match Date::parse(&compare.than) {
                     Some(date) if compare.label.is_none() => Than::Date(date),
                     Some(_) => {
@@ -516,7 +516,7 @@ impl Compiler {
                     }
                     None => {
                         let (than, b) = self.path(&compare.than, ty).within("than")?;
-                        dates_at(&compare.than, &b, "than")?;
+                        leads_to(&compare.than, &b, "than", "a date", is_date)?;
                         Than::Path(than)
                     }
                 };
@@ -559,39 +559,26 @@ impl Compiler {
             ConditionDef::Overlaps(overlaps) => {
                 let (path, a) = self.path(&overlaps.path, ty).within("path")?;
                 let (with, b) = self.path(&overlaps.with, ty).within("with")?;
-                ranges_at(&overlaps.path, &a, "path")?;
-                ranges_at(&overlaps.with, &b, "with")?;
+                leads_to(&overlaps.path, &a, "path", "a range of dates", is_range)?;
+                leads_to(&overlaps.with, &b, "with", "a range of dates", is_range)?;
                 Condition::Overlaps { path, with }
             }
             ConditionDef::Within(within) => {
                 let (path, a) = self.path(&within.path, ty).within("path")?;
                 let (of, b) = self.path(&within.of, ty).within("of")?;
-                if !matches!(a, Ty::Date | Ty::Value(Type::Date | Type::Range)) {
-                    return Err(CompileError::new(
-                        format!(
-                            "`{}` leads to {}, not to a date or a range of dates",
-                            crate::yaml::cut(&within.path),
-                            describe(&a)
-                        ),
-                        within.path.as_str(),
-                    )
-                    .within("path"));
-                }
-                ranges_at(&within.of, &b, "of")?;
+                leads_to(
+                    &within.path,
+                    &a,
+                    "path",
+                    "a date or a range of dates",
+                    |t| is_date(t) || is_range(t),
+                )?;
+                leads_to(&within.of, &b, "of", "a range of dates", is_range)?;
                 Condition::Within { path, of }
             }
             ConditionDef::LongerThan(longer) => {
                 let (path, t) = self.path(&longer.path, ty).within("path")?;
-                if t != Ty::Value(Type::Range) {
-                    return Err(CompileError::new(
-                        format!(
-                            "`{}` is not a range of dates",
-                            crate::yaml::cut(&longer.path)
-                        ),
-                        longer.path.as_str(),
-                    )
-                    .within("path"));
-                }
+                leads_to(&longer.path, &t, "path", "a range of dates", is_range)?;
                 Condition::LongerThan {
                     path,
                     days: longer.days,
@@ -678,14 +665,15 @@ fn looks_like_a_date(text: &str) -> bool {
         && text.chars().all(|c| c.is_ascii_digit() || c == '-')
 }
 
-/// Checks that a path (given under `key`) leads to dates.
-fn dates_at(text: &str, ty: &Ty, key: &str) -> Result<()> {
-    if matches!(ty, Ty::Date | Ty::Value(Type::Date)) {
+/// Checks that a path (given under `key`) leads to what `fits` accepts: `what`, for a
+/// rule author.
+fn leads_to(text: &str, ty: &Ty, key: &str, what: &str, fits: fn(&Ty) -> bool) -> Result<()> {
+    if fits(ty) {
         return Ok(());
     }
     Err(CompileError::new(
         format!(
-            "`{text}` leads to {}, not to a date",
+            "`{text}` leads to {}, not to {what}",
             describe(ty),
             text = crate::yaml::cut(text)
         ),
@@ -694,20 +682,12 @@ fn dates_at(text: &str, ty: &Ty, key: &str) -> Result<()> {
     .within(key))
 }
 
-/// Checks that a path (given under `key`) leads to ranges of dates.
-fn ranges_at(text: &str, ty: &Ty, key: &str) -> Result<()> {
-    if *ty == Ty::Value(Type::Range) {
-        return Ok(());
-    }
-    Err(CompileError::new(
-        format!(
-            "`{text}` leads to {}, not to a range of dates",
-            describe(ty),
-            text = crate::yaml::cut(text)
-        ),
-        text,
-    )
-    .within(key))
+fn is_date(ty: &Ty) -> bool {
+    matches!(ty, Ty::Date | Ty::Value(Type::Date))
+}
+
+fn is_range(ty: &Ty) -> bool {
+    *ty == Ty::Value(Type::Range)
 }
 
 /// Checks that what two paths of a `same` lead to can be the same: blocks of a kind
