@@ -130,6 +130,51 @@ fn many_syntax_errors_full_check(bencher: divan::Bencher) {
     check_text(bencher, &"actor ?\n".repeat(80_000));
 }
 
+/// The organisation rule of overlapping phases (tests/organisation-rules/phases.yaml)
+/// over `count` phases: the other phases are looked up by their periods, sorted by
+/// start, so that the work grows with the phases, not with their pairs.
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 5)]
+fn overlapping_phases(bencher: divan::Bencher, count: usize) {
+    check_phases(bencher, count, |rule| rule);
+}
+
+/// The same rule with its conditions wrapped in an `any`, which no index serves: each
+/// phase asks every other, as a rule that compares blocks without an index would.
+#[divan::bench(args = [1_000, 3_000], sample_count = 3)]
+fn overlapping_phases_every_pair(bencher: divan::Bencher, count: usize) {
+    check_phases(bencher, count, |rule| {
+        let unindexed = rule
+            .replace("              all:\n", "              any:\n                - all:\n")
+            .replace("                - not: { same", "                  - not: { same")
+            .replace("                - overlaps:", "                  - overlaps:");
+        assert_ne!(unindexed, rule, "the rule is wrapped");
+        unindexed
+    });
+}
+
+/// ORG002 of the organisation rules, as `rewrite` changes it, over `count` phases.
+fn check_phases(bencher: divan::Bencher, count: usize, rewrite: fn(String) -> String) {
+    let file = include_str!("../tests/organisation-rules/phases.yaml").to_owned();
+    let mut rules =
+        RuleSet::load(&[("phases.yaml".into(), rewrite(file))]).expect("the rules compile");
+    rules.retain(|r| r.code == "ORG002");
+    let text = corpus::phases(count);
+    bencher
+        .counter(divan::counter::ItemsCount::new(count))
+        .bench(|| {
+            let findings = cmilint::check(
+                vec![Input::Stdin {
+                    name: None,
+                    bytes: text.as_bytes().to_vec(),
+                }],
+                &rules,
+            )
+            .expect("checked");
+            assert_eq!(findings.diagnostics.len(), count, "every phase overlaps one");
+            findings
+        });
+}
+
 /// The hostile inputs of benches/corpus.rs, each of a few hundred KB (docs/performance.md).
 mod hostile {
     use codespan_reporting::term::termcolor::NoColor;

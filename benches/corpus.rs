@@ -150,6 +150,30 @@ pub(crate) fn shared_partner(count: usize) -> String {
     out
 }
 
+/// A plan of `count` phases, each of ten days, each starting a week after the one
+/// before: every phase overlaps the next, as the organisation rule of overlapping
+/// phases (tests/organisation-rules/phases.yaml) finds.
+pub(crate) fn phases(count: usize) -> String {
+    let mut out = String::from(
+        "plan \"Phases\" { level: strategic period: 2027-01-01..9999-12-31 }\n",
+    );
+    let date = |day: usize| {
+        // Months of 28 days keep every date valid.
+        format!("{}-{:02}-{:02}", 2027 + day / 336, day % 336 / 28 + 1, day % 28 + 1)
+    };
+    for i in 0..count {
+        let start = i * 7;
+        writeln!(
+            out,
+            "phase p{i} \"Phase {i}\" {{ period: {}..{} }}",
+            date(start),
+            date(start + 9)
+        )
+        .expect("writing to a string");
+    }
+    out
+}
+
 /// Hostile inputs (docs/performance.md): each once took the square of its size, or
 /// more; each must now take time in proportion to it.
 pub(crate) mod hostile {
