@@ -144,9 +144,18 @@ fn overlapping_phases(bencher: divan::Bencher, count: usize) {
 fn overlapping_phases_every_pair(bencher: divan::Bencher, count: usize) {
     check_phases(bencher, count, |rule| {
         let unindexed = rule
-            .replace("              all:\n", "              any:\n                - all:\n")
-            .replace("                - not: { same", "                  - not: { same")
-            .replace("                - overlaps:", "                  - overlaps:");
+            .replace(
+                "              all:\n",
+                "              any:\n                - all:\n",
+            )
+            .replace(
+                "                - not: { same",
+                "                  - not: { same",
+            )
+            .replace(
+                "                - overlaps:",
+                "                  - overlaps:",
+            );
         assert_ne!(unindexed, rule, "the rule is wrapped");
         unindexed
     });
@@ -170,7 +179,11 @@ fn check_phases(bencher: divan::Bencher, count: usize, rewrite: fn(String) -> St
                 &rules,
             )
             .expect("checked");
-            assert_eq!(findings.diagnostics.len(), count, "every phase overlaps one");
+            assert_eq!(
+                findings.diagnostics.len(),
+                count,
+                "every phase overlaps one"
+            );
             findings
         });
 }

@@ -154,12 +154,16 @@ pub(crate) fn shared_partner(count: usize) -> String {
 /// before: every phase overlaps the next, as the organisation rule of overlapping
 /// phases (tests/organisation-rules/phases.yaml) finds.
 pub(crate) fn phases(count: usize) -> String {
-    let mut out = String::from(
-        "plan \"Phases\" { level: strategic period: 2027-01-01..9999-12-31 }\n",
-    );
+    let mut out =
+        String::from("plan \"Phases\" { level: strategic period: 2027-01-01..9999-12-31 }\n");
     let date = |day: usize| {
         // Months of 28 days keep every date valid.
-        format!("{}-{:02}-{:02}", 2027 + day / 336, day % 336 / 28 + 1, day % 28 + 1)
+        format!(
+            "{}-{:02}-{:02}",
+            2027 + day / 336,
+            day % 336 / 28 + 1,
+            day % 28 + 1
+        )
     };
     for i in 0..count {
         let start = i * 7;

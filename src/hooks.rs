@@ -37,6 +37,11 @@ pub fn own_code_examples() -> Vec<(&'static str, &'static str, &'static str)> {
         .collect()
 }
 
+/// The key of every kind of condition a rule file may write (`all`, `present`, …).
+pub fn condition_keys() -> Vec<String> {
+    crate::rules::condition_keys()
+}
+
 /// The name of every field of every kind of block.
 pub fn field_names() -> Vec<&'static str> {
     let blocks = crate::vocabulary::BLOCKS.iter();

@@ -211,6 +211,27 @@ pub(super) enum ConditionDef {
 }
 
 impl ConditionDef {
+    /// The key of every kind of condition, as serde reads them: taken from what it
+    /// says of a key that is none.
+    pub(crate) fn keys() -> Vec<String> {
+        let text = "not-a-condition: 1";
+        let error = serde_yaml::with::singleton_map_recursive::deserialize::<ConditionDef, _>(
+            serde_yaml::Deserializer::from_str(text),
+        )
+        .expect_err("no condition is called so")
+        .to_string();
+        let (_, expected) = error
+            .split_once("expected one of ")
+            .expect("serde lists the keys it expects");
+        // Each key in backquotes.
+        expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// The key the condition is written with.
     pub(super) fn key(&self) -> &'static str {
         match self {

@@ -12,3 +12,8 @@ mod ranges;
 
 pub use ir::{Rule, RuleSet};
 pub use load::{BUILT_IN, RuleError};
+
+/// The key of every kind of condition of a rule file.
+pub(crate) fn condition_keys() -> Vec<String> {
+    file::ConditionDef::keys()
+}
