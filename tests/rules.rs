@@ -983,6 +983,22 @@ activity second \"Second\" { kind: military-task owner: j9 period: 2027-03-01..2
             "3: activity `first` is followed by another activity of j9 [\"4: activity `second` starts later\"]"
         ]
     );
+    // An `exists` about the block in focus inside another: remembered for each block in
+    // focus, never for all.
+    let rule = two_block_rule(
+        "phase",
+        "{ exists: { kind: phase, where: { all: [ { not: { same: { path: ., as: focus } } }, { exists: { kind: activity, where: { within: { path: period, of: focus.period } } } } ] } } }",
+        "        message: \"{block} has an activity and a sibling\"\n",
+    );
+    let plan = "plan \"P\" { level: tactical period: 2027-01-01..2027-12-31 }
+phase a \"A\" { period: 2027-01-01..2027-03-31 }
+phase b \"B\" { period: 2027-04-01..2027-06-30 }
+activity early \"Early\" { kind: military-task period: 2027-02-01..2027-02-28 }
+";
+    assert_eq!(
+        org_rule_report(rule, plan),
+        ["2: phase `a` has an activity and a sibling []"]
+    );
     // In a predicate, `focus` is the block the predicate is asked of.
     let predicate = "predicates:\n  led-by-its-owner:\n    of: activity\n    description: d\n    where: { some: { path: partners, where: { same: { path: ., as: focus.owner } } } }\n";
     let rule = format!(

@@ -84,6 +84,10 @@ struct Engine<'a> {
     found_in: Mutex<HashMap<(BlockKind, &'static str), Arc<ValueIndex>>>,
     /// For each `exists` node, its answer, when it does not depend on the focus.
     exists: Vec<OnceLock<Answer>>,
+    /// For each `exists` node that depends on the focus, its answer for each block in
+    /// focus: an `exists` inside another about the same block in focus is worked out
+    /// once for it, not once for each block the outer one tries.
+    exists_for: Vec<Memo>,
     /// For each `exists` node with a lookup, the index it looks candidates up in.
     candidates: Vec<OnceLock<Candidates<'a>>>,
     /// For each `found-in` node, the block found for each block or word asked about.
@@ -141,6 +145,9 @@ impl<'a> Engine<'a> {
             model,
             found_in: Mutex::new(HashMap::new()),
             exists: (0..rules.exists_count).map(|_| OnceLock::new()).collect(),
+            exists_for: (0..rules.exists_count)
+                .map(|_| Mutex::new(HashMap::new()))
+                .collect(),
             candidates: (0..rules.exists_count).map(|_| OnceLock::new()).collect(),
             found: (0..rules.found_in_count)
                 .map(|_| Mutex::new(HashMap::new()))
@@ -696,7 +703,7 @@ impl<'a> Engine<'a> {
                     }
                 };
                 if *focused {
-                    return look(evidence);
+                    return remembered(&self.exists_for[*id], focus, evidence, look);
                 }
                 let (holds, found) = self.exists[*id].get_or_init(|| {
                     let mut found = Evidence::default();
