@@ -164,8 +164,7 @@ pub(super) fn walk(text: &str, start: &Ty, focus: Option<BlockKind>) -> Result<W
             Ty::Value(Type::Ref(kinds)) => Some(kinds.to_vec()),
             _ => None,
         };
-        // A step from a reference leads nowhere when the reference names nothing.
-        required &= !matches!(ty, Ty::Value(Type::Ref(_)));
+        let from_reference = matches!(ty, Ty::Value(Type::Ref(_)));
         let (step, next) = match (word, &ty, &blocks) {
             ("plan", _, _) if i == 0 => (Step::Plan, Ty::Block(vec![BlockKind::Plan])),
             ("focus", _, _) if i == 0 => {
@@ -266,6 +265,9 @@ pub(super) fn walk(text: &str, start: &Ty, focus: Option<BlockKind>) -> Result<W
                 ));
             }
         };
+        // A step from a reference leads nowhere when the reference names nothing; the
+        // plan and the block in focus are there from anywhere.
+        required &= !from_reference || matches!(step, Step::Plan | Step::Focus);
         steps.push(step);
         ty = next;
     }
@@ -320,4 +322,38 @@ pub(super) fn found_in_field(text: &str, focus: &Ty) -> Result<(BlockKind, &'sta
         ));
     }
     Ok((kind, field))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Ty, walk};
+    use crate::vocabulary::{BlockKind, Type};
+
+    fn required(path: &str, from: &Ty) -> bool {
+        walk(path, from, Some(BlockKind::Activity))
+            .expect("a path of the vocabulary")
+            .required
+    }
+
+    #[test]
+    fn a_path_is_required_only_where_the_vocabulary_requires_every_step() {
+        let phase = Ty::Block(vec![BlockKind::Phase]);
+        let transition = Ty::Block(vec![BlockKind::Transition]);
+        let activity = Ty::Block(vec![BlockKind::Activity]);
+        let partner = Ty::Value(Type::Ref(&[BlockKind::Actor]));
+        assert!(required("period", &phase));
+        assert!(required("period.end", &phase));
+        assert!(required("id", &phase));
+        assert!(required("parent.id", &transition));
+        assert!(required("plan.period.start", &partner));
+        assert!(required("focus.kind", &partner));
+        // Optional fields, lists, nested blocks, a plan's identifier, and any step
+        // after a reference, which may name nothing.
+        assert!(!required("plan.lead", &phase));
+        assert!(!required("partners", &activity));
+        assert!(!required("measure", &activity));
+        assert!(!required("plan.id", &phase));
+        assert!(!required("kind", &partner));
+        assert!(!required("owner.kind", &activity));
+    }
 }
