@@ -999,6 +999,25 @@ activity early \"Early\" { kind: military-task period: 2027-02-01..2027-02-28 }
         org_rule_report(rule, plan),
         ["2: phase `a` has an activity and a sibling []"]
     );
+    // The block an `exists` finds is found once when only its label speaks of the
+    // block in focus; the label is made for each.
+    let rule = two_block_rule(
+        "phase",
+        "{ exists: { kind: actor, label: \"the lead of {focus.id}\" } }",
+        "        message: \"{block}\"\n",
+    );
+    let plan = "plan \"P\" { level: tactical period: 2027-01-01..2027-12-31 lead: j9 }
+actor j9 \"J9\" { kind: military }
+phase a \"A\" { period: 2027-01-01..2027-03-31 }
+phase b \"B\" { period: 2027-04-01..2027-06-30 }
+";
+    assert_eq!(
+        org_rule_report(rule, plan),
+        [
+            "3: phase `a` [\"2: the lead of a\"]",
+            "4: phase `b` [\"2: the lead of b\"]",
+        ]
+    );
     // In a predicate, `focus` is the block the predicate is asked of.
     let predicate = "predicates:\n  led-by-its-owner:\n    of: activity\n    description: d\n    where: { some: { path: partners, where: { same: { path: ., as: focus.owner } } } }\n";
     let rule = format!(

@@ -3,8 +3,8 @@
 //! name a block or a word in a field (built on first use), the plan-wide `exists`
 //! answers, memoized, and for an `exists` that compares blocks with the block in
 //! focus, the blocks of its kind by the value or range it compares. No check scans
-//! every block for each block, but an `exists` about the block in focus that no index
-//! serves.
+//! every block for each block, except an `exists` about the block in focus that no
+//! index serves.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
@@ -82,16 +82,17 @@ struct Engine<'a> {
     rules: &'a RuleSet,
     model: &'a Model,
     found_in: Mutex<HashMap<(BlockKind, &'static str), Arc<ValueIndex>>>,
-    /// For each `exists` node, its answer, when it does not depend on the focus.
-    exists: Vec<OnceLock<Answer>>,
-    /// For each `exists` node that depends on the focus, its answer for each block in
-    /// focus: an `exists` inside another about the same block in focus is worked out
-    /// once for it, not once for each block the outer one tries.
-    exists_for: Vec<Memo>,
+    /// For each `exists` node, the block it found, when it does not depend on the
+    /// focus.
+    exists: Vec<OnceLock<Option<BlockId>>>,
+    /// For each `exists` node that depends on the focus, the block it found for each
+    /// block in focus: an `exists` inside another about the same block in focus is
+    /// worked out once for it, not once for each block the outer one tries.
+    exists_for: Vec<Found<BlockId>>,
     /// For each `exists` node with a lookup, the index it looks candidates up in.
     candidates: Vec<OnceLock<Candidates<'a>>>,
     /// For each `found-in` node, the block found for each block or word asked about.
-    found: Vec<Mutex<HashMap<Sought, Option<BlockId>>>>,
+    found: Vec<Found<Sought>>,
     /// For each numbered quantifier, its answer for each block asked about.
     quantified: Vec<Memo>,
     /// For each predicate, its answer for each block asked about: a predicate that
@@ -102,6 +103,9 @@ struct Engine<'a> {
 
 /// A condition's answer for each block asked about.
 type Memo = Mutex<HashMap<BlockId, Answer>>;
+
+/// The block a `found-in` or `exists` found (if any) for each thing asked about.
+type Found<K> = Mutex<HashMap<K, Option<BlockId>>>;
 
 /// What a condition that holds found to show for it: labels at other places, and the
 /// fields a `missing` condition of the block in focus found absent.
@@ -653,13 +657,7 @@ impl<'a> Engine<'a> {
                 let found = if *focused {
                     search()
                 } else {
-                    let memo = &self.found[*id];
-                    let known = lock(memo).get(&target).copied();
-                    known.unwrap_or_else(|| {
-                        let found = search();
-                        lock(memo).insert(target, found);
-                        found
-                    })
+                    found_once(&self.found[*id], target, search)
                 };
                 if let (Some(source), Some(label)) = (found, label) {
                     let item = self.display(at);
@@ -681,36 +679,37 @@ impl<'a> Engine<'a> {
                 focused,
                 lookup,
             } => {
-                let look = |evidence: &mut Evidence| {
-                    let mut satisfies = |b: BlockId| {
-                        let holds = condition.as_ref().is_none_or(|c| {
+                let search = || {
+                    let satisfies = |b: BlockId| {
+                        condition.as_ref().is_none_or(|c| {
                             self.holds(c, self.block_at(b), focus, &mut Evidence::default())
-                        });
-                        if holds && let Some(label) = label {
-                            let filling = Filling {
-                                subject: self.block_at(b),
-                                focus,
-                                item: None,
-                                missing: &[],
-                            };
-                            evidence.labels.push(self.label_at(b, label, &filling));
-                        }
-                        holds
+                        })
                     };
                     match lookup {
                         Some(lookup) => self.look_up(*id, *kind, lookup, focus, satisfies),
-                        None => self.model.members(*kind).iter().any(|&b| satisfies(b)),
+                        None => self
+                            .model
+                            .members(*kind)
+                            .iter()
+                            .copied()
+                            .find(|&b| satisfies(b)),
                     }
                 };
-                if *focused {
-                    return remembered(&self.exists_for[*id], focus, evidence, look);
+                let found = if *focused {
+                    found_once(&self.exists_for[*id], focus, search)
+                } else {
+                    *self.exists[*id].get_or_init(search)
+                };
+                if let (Some(found), Some(label)) = (found, label) {
+                    let filling = Filling {
+                        subject: self.block_at(found),
+                        focus,
+                        item: None,
+                        missing: &[],
+                    };
+                    evidence.labels.push(self.label_at(found, label, &filling));
                 }
-                let (holds, found) = self.exists[*id].get_or_init(|| {
-                    let mut found = Evidence::default();
-                    (look(&mut found), found)
-                });
-                evidence.extend(found.clone());
-                *holds
+                found.is_some()
             }
             Condition::CompareDates {
                 path,
@@ -813,8 +812,8 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Whether one of the blocks of `kind` that the lookup of `exists` node `id` finds
-    /// for the block in focus satisfies `satisfies`: looked up in an index of the
+    /// The first of the blocks of `kind` that the lookup of `exists` node `id` finds
+    /// for the block in focus that satisfies `satisfies`: looked up in an index of the
     /// blocks by the values (or ranges) at the lookup's inner path, built once.
     fn look_up(
         &self,
@@ -822,26 +821,32 @@ impl<'a> Engine<'a> {
         kind: BlockKind,
         lookup: &Lookup,
         focus: BlockId,
-        mut satisfies: impl FnMut(BlockId) -> bool,
-    ) -> bool {
+        satisfies: impl Fn(BlockId) -> bool,
+    ) -> Option<BlockId> {
         let candidates = self.candidates[id].get_or_init(|| self.index(kind, lookup));
         let sought = self.path(self.block_at(focus), focus, &lookup.outer);
         match candidates {
-            Candidates::Equal(blocks) => sought.into_iter().filter_map(key).any(|k| {
+            Candidates::Equal(blocks) => sought.into_iter().filter_map(key).find_map(|k| {
                 blocks
                     .get(&k)
-                    .is_some_and(|bs| bs.iter().any(|&b| satisfies(b)))
+                    .and_then(|bs| bs.iter().copied().find(|&b| satisfies(b)))
             }),
             Candidates::Overlapping(ranges) => {
-                sought.into_iter().filter_map(days).any(|(start, end)| {
-                    ranges.overlapping(start, end, |b| {
-                        if satisfies(b) {
-                            ControlFlow::Break(())
-                        } else {
-                            ControlFlow::Continue(())
-                        }
+                sought
+                    .into_iter()
+                    .filter_map(days)
+                    .find_map(|(start, end)| {
+                        let mut found = None;
+                        ranges.overlapping(start, end, |b| {
+                            if satisfies(b) {
+                                found = Some(b);
+                                ControlFlow::Break(())
+                            } else {
+                                ControlFlow::Continue(())
+                            }
+                        });
+                        found
                     })
-                })
             }
         }
     }
@@ -931,6 +936,21 @@ fn remembered(
     });
     evidence.extend(found);
     holds
+}
+
+/// What a `found-in` or `exists` found for `key`, from its memo, looked for by
+/// `search` the first time.
+fn found_once<K: Eq + std::hash::Hash>(
+    memo: &Found<K>,
+    key: K,
+    search: impl FnOnce() -> Option<BlockId>,
+) -> Option<BlockId> {
+    if let Some(&known) = lock(memo).get(&key) {
+        return known;
+    }
+    let found = search();
+    lock(memo).insert(key, found);
+    found
 }
 
 /// A memo's lock; a memo is only ever added to, so one left by a panic is still sound.

@@ -163,8 +163,9 @@ pub(crate) enum Condition {
         memo: Option<usize>,
     },
     Predicate(usize),
-    /// `id` numbers the node, for memoizing its answer for a block or word, unless
-    /// `focused`: then it depends on the block in focus too, and is not memoized.
+    /// `id` numbers the node, for memoizing the block found for a block or word,
+    /// unless `focused` (its `where` speaks of the block in focus): then it is looked
+    /// for again each time. The label is made anew each time.
     FoundIn {
         id: usize,
         kind: BlockKind,
@@ -173,10 +174,11 @@ pub(crate) enum Condition {
         label: Option<Template>,
         focused: bool,
     },
-    /// `id` numbers the node, for memoizing its answer plan-wide, unless `focused`:
-    /// then it is asked again for each block in focus, and `lookup`, when the
-    /// condition allows one, finds the blocks that may satisfy it in an index instead
-    /// of looking at every block of the kind.
+    /// `id` numbers the node, for memoizing the block found plan-wide, or, when
+    /// `focused` (its `where` speaks of the block in focus), for each block in focus;
+    /// then `lookup`, when the `where` allows one, finds the blocks that may satisfy
+    /// it in an index instead of looking at every block of the kind. The label is
+    /// made anew each time.
     Exists {
         id: usize,
         kind: BlockKind,
@@ -385,7 +387,8 @@ impl Condition {
             | Condition::Within { path, of: second } => {
                 path.starts_at_focus() || second.starts_at_focus()
             }
-            Condition::FoundIn { focused, .. } | Condition::Exists { focused, .. } => *focused,
+            Condition::FoundIn { focused, label, .. }
+            | Condition::Exists { focused, label, .. } => *focused || label_from_focus(label),
             Condition::All(_) | Condition::Any(_) | Condition::Not(_) | Condition::Predicate(_) => {
                 false
             }

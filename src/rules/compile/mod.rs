@@ -588,7 +588,7 @@ impl Compiler {
     }
 
     /// The `where` and `label` of a condition about other blocks of `kind` (`found-in`,
-    /// `exists`), and whether they speak of the block in focus.
+    /// `exists`), and whether the `where` speaks of the block in focus.
     fn other_block(
         &mut self,
         kind: BlockKind,
@@ -614,8 +614,7 @@ impl Compiler {
         let label = label
             .map(|l| template(l, scope).within("label"))
             .transpose()?;
-        let focused = condition.as_ref().is_some_and(|c| c.speaks_of_focus())
-            || label.as_ref().is_some_and(Template::speaks_of_focus);
+        let focused = condition.as_ref().is_some_and(|c| c.speaks_of_focus());
         Ok(OtherBlock {
             condition,
             label,
@@ -655,7 +654,7 @@ impl Compiler {
 struct OtherBlock {
     condition: Option<Box<Condition>>,
     label: Option<Template>,
-    /// Whether they speak of the block in focus.
+    /// Whether the `where` speaks of the block in focus.
     focused: bool,
 }
 
