@@ -59,6 +59,18 @@ fn full_check(bencher: divan::Bencher, size: &str) {
     check_text(bencher, &corpus::plan(bytes(size)));
 }
 
+/// The check of a plan on standard input, with `rules`.
+fn check_stdin(text: &str, rules: &RuleSet) -> cmilint::Findings {
+    cmilint::check(
+        vec![Input::Stdin {
+            name: None,
+            bytes: text.as_bytes().to_vec(),
+        }],
+        rules,
+    )
+    .expect("checked")
+}
+
 /// Everything `cmilint check` does with a plan on standard input.
 fn check_text(bencher: divan::Bencher, text: &str) {
     let rules = rules();
@@ -171,14 +183,7 @@ fn check_phases(bencher: divan::Bencher, count: usize, rewrite: fn(String) -> St
     bencher
         .counter(divan::counter::ItemsCount::new(count))
         .bench(|| {
-            let findings = cmilint::check(
-                vec![Input::Stdin {
-                    name: None,
-                    bytes: text.as_bytes().to_vec(),
-                }],
-                &rules,
-            )
-            .expect("checked");
+            let findings = check_stdin(&text, &rules);
             assert_eq!(
                 findings.diagnostics.len(),
                 count,
@@ -192,8 +197,8 @@ fn check_phases(bencher: divan::Bencher, count: usize, rewrite: fn(String) -> St
 mod hostile {
     use codespan_reporting::term::termcolor::NoColor;
 
-    use super::{check_text, corpus::hostile, rules};
-    use cmilint::{Input, RuleSet, report};
+    use super::{check_stdin, check_text, corpus::hostile, rules};
+    use cmilint::{RuleSet, report};
 
     /// 5,000 references to nothing among 5,000 actors (255 KB).
     #[divan::bench(sample_count = 5)]
@@ -226,14 +231,7 @@ mod hostile {
         let rules = rules();
         let text = hostile::unknown_fields_on_one_line(10_000);
         bencher.bench(|| {
-            let findings = cmilint::check(
-                vec![Input::Stdin {
-                    name: None,
-                    bytes: text.as_bytes().to_vec(),
-                }],
-                &rules,
-            )
-            .expect("checked");
+            let findings = check_stdin(&text, &rules);
             let mut out = NoColor::new(std::io::sink());
             report::write_human(&mut out, &findings).expect("written");
         });
@@ -245,16 +243,7 @@ mod hostile {
         let rules = RuleSet::load(&[("org.yaml".into(), hostile::layered_predicates(15))])
             .expect("the rule compiles");
         let text = hostile::activities(10_000);
-        bencher.bench(|| {
-            cmilint::check(
-                vec![Input::Stdin {
-                    name: None,
-                    bytes: text.as_bytes().to_vec(),
-                }],
-                &rules,
-            )
-            .expect("checked")
-        });
+        bencher.bench(|| check_stdin(&text, &rules));
     }
 
     /// A configuration with 1,000,000 brackets never closed.
