@@ -117,12 +117,33 @@ impl Diagnostic {
     }
 }
 
+/// A finding silenced, kept for the reports that show what was silenced and why.
+pub struct Suppressed {
+    /// What would have been reported.
+    pub diagnostic: Diagnostic,
+    /// What silenced it.
+    pub by: Silencer,
+}
+
+/// What silences a finding.
+pub enum Silencer {
+    /// A `# cmilint: allow(...)` comment, with the reason it gives after `--`.
+    Comment {
+        /// The comment.
+        at: Location,
+        /// Its reason, if it gives one.
+        reason: Option<String>,
+    },
+}
+
 /// Everything a check found.
 pub struct Findings {
     /// Every file read, for the places of the diagnostics.
     pub sources: SourceMap,
     /// The diagnostics, sorted by file, line, column, code and message.
     pub diagnostics: Vec<Diagnostic>,
+    /// The findings that suppressions silenced, in the same order.
+    pub suppressed: Vec<Suppressed>,
     /// How many plan files the folders given held that were not checked: hidden, or
     /// named by a `.gitignore` or `.ignore` file (`--no-ignore` checks them).
     pub left_out: usize,

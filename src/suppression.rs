@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::catalogue::{Catalogue, Entry};
 use crate::codes::{LanguageCode, SuppressionCode};
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location, Silencer, Suppressed};
 use crate::source::{FileId, SourceFile, Span};
 use crate::suggest::Suggestions;
 use crate::syntax::{BlockSyntax, FileSyntax};
@@ -16,7 +16,8 @@ pub(crate) struct Suppression {
     comment: Span,
     /// The codes or rule names, as written.
     codes: Vec<String>,
-    reason: bool,
+    /// What follows `--`, if anything does.
+    reason: Option<String>,
     /// What it applies to; `None` for the whole file (`allow-file`).
     scope: Option<Span>,
     /// The top-level block or `use` line the comment stands in or applies to: where a
@@ -67,9 +68,9 @@ fn holding<T>(items: &[T], span: impl Fn(&T) -> Span, offset: usize) -> Option<S
 }
 
 /// Reads `# cmilint: allow(CODE, ...) -- reason`: whether it is `allow-file`, the
-/// codes, and whether a reason follows. Spaces are optional around `:`, the
+/// codes, and the reason, if one follows. Spaces are optional around `:`, the
 /// parentheses and the commas.
-fn parse(comment: &str) -> Option<(bool, Vec<String>, bool)> {
+fn parse(comment: &str) -> Option<(bool, Vec<String>, Option<String>)> {
     let rest = comment.strip_prefix('#')?.trim_start();
     let rest = rest.strip_prefix("cmilint")?.trim_start();
     let rest = rest.strip_prefix(':')?.trim_start();
@@ -86,7 +87,9 @@ fn parse(comment: &str) -> Option<(bool, Vec<String>, bool)> {
     let after = rest[close + 1..].trim_start();
     let reason = after
         .strip_prefix("--")
-        .is_some_and(|r| !r.trim().is_empty());
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned);
     Some((whole_file, codes, reason))
 }
 
@@ -165,7 +168,8 @@ fn next_construct(
     (line, None)
 }
 
-/// Removes the diagnostics that suppressions silence and adds S001–S003. The
+/// Takes out the diagnostics that suppressions silence, returned with the suppression
+/// that silenced each, and adds S001–S003. The
 /// catalogue tells which codes and rule names exist and which may be silenced. In the
 /// files of `incomplete` (the files of plans that miss a `use`d file), an `allow` of a
 /// rule or of E005 that silences nothing is not reported: those were not looked for.
@@ -177,7 +181,7 @@ pub(crate) fn apply(
     catalogue: &Catalogue<'_>,
     incomplete: &HashSet<FileId>,
     text_bytes: impl Fn(FileId) -> usize,
-) {
+) -> Vec<Suppressed> {
     // What each code or name of each suppression stands for, if anything.
     let named: Vec<Vec<Option<Entry<'_>>>> = suppressions
         .iter()
@@ -187,9 +191,25 @@ pub(crate) fn apply(
         .iter()
         .map(|s| vec![false; s.codes.len()])
         .collect();
-    let silenced = silenced(suppressions, &named, diagnostics, catalogue, &mut used);
-    let mut silenced = silenced.into_iter();
-    diagnostics.retain(|_| !silenced.next().unwrap_or(false));
+    let silenced_by = silenced(suppressions, &named, diagnostics, catalogue, &mut used);
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    let mut suppressed = Vec::new();
+    for (diagnostic, by) in diagnostics.drain(..).zip(silenced_by) {
+        match by {
+            Some(s) => suppressed.push(Suppressed {
+                diagnostic,
+                by: Silencer::Comment {
+                    at: Location {
+                        file: suppressions[s].file,
+                        span: suppressions[s].comment,
+                    },
+                    reason: suppressions[s].reason.clone(),
+                },
+            }),
+            None => kept.push(diagnostic),
+        }
+    }
+    *diagnostics = kept;
     // Where each code is still reported in each file, in order, for an `allow` that
     // missed it.
     let mut reported: HashMap<(FileId, &str), Vec<Span>> = HashMap::new();
@@ -247,7 +267,7 @@ pub(crate) fn apply(
                 found.push(unused(suppression, written, entry.code, places));
             }
         }
-        if !suppression.reason {
+        if suppression.reason.is_none() {
             let form = if suppression.scope.is_none() {
                 "allow-file"
             } else {
@@ -267,6 +287,7 @@ pub(crate) fn apply(
         }
     }
     diagnostics.extend(found);
+    suppressed
 }
 
 /// The suppressions of a file that apply to the same place: the codes they name, each
@@ -280,8 +301,8 @@ struct Scope<'a> {
     silenced: HashSet<&'a str>,
 }
 
-/// For each diagnostic, whether a suppression that applies where it points names its
-/// code (and the code may be silenced); marks in `used` each code of a suppression that
+/// For each diagnostic, the first suppression that applies where it points and names
+/// its code, if the code may be silenced; marks in `used` each code of a suppression that
 /// silenced something. The diagnostics of a file are met in order of place while the
 /// scopes that apply are kept at hand, so that many suppressions and many diagnostics
 /// cost their number, not its square.
@@ -291,7 +312,7 @@ fn silenced<'a>(
     diagnostics: &[Diagnostic],
     catalogue: &Catalogue<'_>,
     used: &mut [Vec<bool>],
-) -> Vec<bool> {
+) -> Vec<Option<usize>> {
     let mut scopes: Vec<Scope<'a>> = Vec::new();
     let mut index: HashMap<(FileId, Option<Span>), usize> = HashMap::new();
     for (s, suppression) in suppressions.iter().enumerate() {
@@ -327,7 +348,7 @@ fn silenced<'a>(
             diagnostics[i].location.span.start,
         )
     });
-    let mut silenced = vec![false; diagnostics.len()];
+    let mut silenced = vec![None; diagnostics.len()];
     let mut next = by_start.iter().copied().peekable();
     // The scopes that may apply at the current place: by end, the whole file's last.
     let mut open: BTreeSet<(usize, usize)> = BTreeSet::new();
@@ -349,9 +370,10 @@ fn silenced<'a>(
         }
         let code = diagnostics[i].code.as_ref();
         for &(_, g) in &open {
-            if let Some((&name, _)) = scopes[g].names.get_key_value(code) {
+            if let Some((&name, naming)) = scopes[g].names.get_key_value(code) {
+                let first = naming.first().map(|&(s, _)| s);
                 scopes[g].silenced.insert(name);
-                silenced[i] = true;
+                silenced[i] = silenced[i].or(first);
             }
         }
     }
@@ -466,23 +488,31 @@ mod tests {
     fn reads_the_forms_language_md_allows() {
         assert_eq!(
             parse("# cmilint: allow(CMI203) -- measures are in Annex B"),
-            Some((false, vec!["CMI203".into()], true))
+            Some((
+                false,
+                vec!["CMI203".into()],
+                Some("measures are in Annex B".into())
+            ))
         );
         assert_eq!(
             parse("#cmilint:allow-file( CMI404 ,CMI401 )--why"),
-            Some((true, vec!["CMI404".into(), "CMI401".into()], true))
+            Some((
+                true,
+                vec!["CMI404".into(), "CMI401".into()],
+                Some("why".into())
+            ))
         );
         assert_eq!(
             parse("# cmilint: allow(CMI201)"),
-            Some((false, vec!["CMI201".into()], false))
+            Some((false, vec!["CMI201".into()], None))
         );
         assert_eq!(
             parse("# cmilint: allow(CMI201) --   "),
-            Some((false, vec!["CMI201".into()], false))
+            Some((false, vec!["CMI201".into()], None))
         );
         assert_eq!(
             parse("# cmilint: allow()"),
-            Some((false, vec![String::new()], false))
+            Some((false, vec![String::new()], None))
         );
         assert_eq!(parse("# an ordinary comment"), None);
         assert_eq!(parse("# cmilint: deny(CMI201)"), None);

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::files::{Found, Input, RunError, Workspace, plan_files, stdin_folder};
 use super::graph::assemble;
 use crate::catalogue::Catalogue;
-use crate::diagnostic::{Diagnostic, Findings, Location};
+use crate::diagnostic::{Diagnostic, Findings, Location, Suppressed};
 use crate::rules::RuleSet;
 use crate::schema;
 use crate::source::{FileId, SourceMap};
@@ -54,12 +54,14 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Findings, RunError> 
     drop(seen);
     let mut first = first.into_iter();
     diagnostics.retain(|_| first.next().unwrap_or(true));
-    suppress(&workspace, &units, &mut diagnostics, rules);
+    let mut suppressed = suppress(&workspace, &units, &mut diagnostics, rules);
     let sources = workspace.into_sources();
-    sort(&sources, &mut diagnostics);
+    sort(&sources, &mut diagnostics, |d| d);
+    sort(&sources, &mut suppressed, |s| &s.diagnostic);
     Ok(Findings {
         sources,
         diagnostics,
+        suppressed,
         left_out,
     })
 }
@@ -161,13 +163,14 @@ fn once_each(found: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// Applies the suppressions of every file that was checked as part of a usable unit.
+/// Applies the suppressions of every file that was checked as part of a usable unit;
+/// the findings they silence.
 fn suppress(
     workspace: &Workspace,
     units: &[Unit],
     diagnostics: &mut Vec<Diagnostic>,
     rules: &RuleSet,
-) {
+) -> Vec<Suppressed> {
     let files_of = |units: &mut dyn Iterator<Item = &Unit>| -> HashSet<FileId> {
         units.flat_map(|u| u.files.iter().copied()).collect()
     };
@@ -191,7 +194,7 @@ fn suppress(
         &catalogue,
         &incomplete,
         text_bytes,
-    );
+    )
 }
 
 /// The bytes of text of some files.
@@ -202,9 +205,10 @@ fn bytes(workspace: &Workspace, files: &[FileId]) -> usize {
         .sum()
 }
 
-/// By file, line and column, then code and message.
-fn sort(sources: &SourceMap, diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_cached_key(|d| {
+/// Diagnostics, or what holds them, by file, line and column, then code and message.
+fn sort<T>(sources: &SourceMap, items: &mut [T], diagnostic: impl Fn(&T) -> &Diagnostic) {
+    items.sort_by_cached_key(|item| {
+        let d = diagnostic(item);
         let file = sources.get(d.location.file);
         (
             file.name.clone(),
