@@ -20,10 +20,29 @@ pub(crate) struct Entry<'a> {
     origin: Origin<'a>,
 }
 
-impl Entry<'_> {
+impl<'a> Entry<'a> {
     /// Whether the code is a CMI rule's (built in or an organisation's).
     pub(crate) fn is_rule(&self) -> bool {
         matches!(self.origin, Origin::Rule(_))
+    }
+
+    /// How much its diagnostics weigh, unless a setting says otherwise.
+    pub(crate) fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// What it checks, in a sentence.
+    pub(crate) fn summary(&self) -> &'a str {
+        self.summary
+    }
+
+    /// Why it matters (a rule's rationale), or what it means and how to mend it (one
+    /// of cmilint's own codes).
+    pub(crate) fn description(&self) -> &'a str {
+        match self.origin {
+            Origin::Own(info) => info.documentation.why,
+            Origin::Rule(rule) => &rule.rationale,
+        }
     }
 }
 

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice, NoColor};
 
 use crate::catalogue::Catalogue;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Findings, Severity};
 use crate::examples::failing_examples;
 use crate::marked::mismatches;
 use crate::report;
@@ -111,9 +111,19 @@ struct CheckArgs {
     /// Files or folders to check; `-` reads a plan from standard input. Default: the
     /// current folder
     paths: Vec<PathBuf>,
-    /// How to write the findings
+    /// How to write the findings on standard output
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Also write the findings in FORMAT to the file PATH (`sarif=cmilint.sarif`); may
+    /// be given more than once
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = output_file)]
+    outputs: Vec<(Format, PathBuf)>,
+    /// Exit 1 when more than N warnings are found, even with no error
+    #[arg(long, value_name = "N")]
+    max_warnings: Option<usize>,
+    /// Exit 0 whatever is found (2 still when the run itself fails)
+    #[arg(long)]
+    exit_zero: bool,
     /// When to colour the human report (`NO_COLOR` is honoured with `auto`)
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
@@ -129,7 +139,7 @@ struct CheckArgs {
     rules: RuleFolders,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, Debug, ValueEnum)]
 enum Format {
     /// rustc-like, with the source and labels
     Human,
@@ -137,6 +147,37 @@ enum Format {
     Short,
     /// one JSON object (docs/json-output.md)
     Json,
+    /// SARIF 2.1.0, for code scanning (docs/ci.md)
+    Sarif,
+    /// GitHub Actions annotations
+    Github,
+    /// GitLab Code Quality
+    Gitlab,
+    /// JUnit XML, one test case a file
+    Junit,
+}
+
+/// `FORMAT=PATH` of `--output`.
+fn output_file(value: &str) -> Result<(Format, PathBuf), String> {
+    let Some((format, path)) = value.split_once('=') else {
+        return Err("give a format and a file, as `sarif=cmilint.sarif`".into());
+    };
+    let format = Format::from_str(format, true).map_err(|_| {
+        let formats: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+            .collect();
+        format!(
+            "`{format}` is not a format; the formats are {}",
+            formats.join(", ")
+        )
+    })?;
+    if path.is_empty() {
+        return Err(format!(
+            "give the file to write the {format:?} report to, after `=`"
+        ));
+    }
+    Ok((format, PathBuf::from(path)))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -236,32 +277,59 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     if findings.sources.is_empty() {
         say("warning: no plan files (*.cmi) found in the paths given");
     }
+    let catalogue = Catalogue::new(&rules);
+    for (format, path) in &args.outputs {
+        let file = std::fs::File::create(path)
+            .map_err(|e| format!("cannot write {}: {e}", visible::path(path)))?;
+        let mut out = io::BufWriter::new(file);
+        write_report(*format, &mut out, &findings, &catalogue)
+            .and_then(|()| out.flush())
+            .map_err(|e| format!("cannot write {}: {e}", visible::path(path)))?;
+    }
     let stdout = io::stdout();
     // Written in blocks, not a line at a time: a report may hold a great many lines.
-    let written = match args.format {
-        Format::Human => {
-            let choice = color_choice(args.color, stdout.is_terminal());
-            let mut out = BufferedStandardStream::stdout(choice);
-            report::write_human(&mut out, &findings).and_then(|()| out.flush())
-        }
-        Format::Short => {
-            let mut out = io::BufWriter::new(stdout.lock());
-            report::write_short(&mut out, &findings).and_then(|()| out.flush())
-        }
-        Format::Json => {
-            let mut out = io::BufWriter::new(stdout.lock());
-            report::write_json(&mut out, &findings).and_then(|()| out.flush())
-        }
+    let written = if let Format::Human = args.format {
+        let choice = color_choice(args.color, stdout.is_terminal());
+        let mut out = BufferedStandardStream::stdout(choice);
+        report::write_human(&mut out, &findings).and_then(|()| out.flush())
+    } else {
+        let mut out = io::BufWriter::new(stdout.lock());
+        write_report(args.format, &mut out, &findings, &catalogue).and_then(|()| out.flush())
     };
     match written {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         other => other.map_err(|e| format!("cannot write the report: {e}"))?,
     }
-    let failed = findings
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error);
+    let count = |severity| {
+        findings
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let too_many_warnings = args
+        .max_warnings
+        .is_some_and(|most| count(Severity::Warning) > most);
+    let failed = !args.exit_zero && (count(Severity::Error) > 0 || too_many_warnings);
     Ok(ExitCode::from(u8::from(failed)))
+}
+
+/// Writes a report in a format, without colour.
+fn write_report(
+    format: Format,
+    out: &mut dyn Write,
+    findings: &Findings,
+    catalogue: &Catalogue<'_>,
+) -> io::Result<()> {
+    match format {
+        Format::Human => report::write_human(&mut NoColor::new(out), findings),
+        Format::Short => report::write_short(out, findings),
+        Format::Json => report::write_json(out, findings),
+        Format::Sarif => report::write_sarif(out, findings, catalogue),
+        Format::Github => report::write_github(out, findings),
+        Format::Gitlab => report::write_gitlab(out, findings),
+        Format::Junit => report::write_junit(out, findings),
+    }
 }
 
 /// `cmilint test-rules`: every rule's examples checked, and the marked plans of each

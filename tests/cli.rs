@@ -1,38 +1,17 @@
 //! `cmilint check` as a user and a CI job run it: output formats, exit codes, standard
 //! input, colour.
 
+mod common;
+
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use common::{Run, cmilint_in};
 
+/// Runs cmilint in the project's folder.
 fn cmilint(args: &[&str], stdin: Option<&str>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cmilint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("cmilint starts");
-    let mut input = child.stdin.take().expect("piped stdin");
-    // A run that does not read standard input may end before it is written.
-    match input.write_all(stdin.unwrap_or("").as_bytes()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        written => written.expect("stdin written"),
-    }
-    drop(input);
-    let output = child.wait_with_output().expect("cmilint ends");
-    Run {
-        code: output.status.code().expect("an exit code"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 output"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 errors"),
-    }
+    cmilint_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, stdin)
 }
 
 /// The report of a plan with errors given on standard input as `plan.cmi`.

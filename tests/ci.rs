@@ -1,0 +1,325 @@
+//! `cmilint check` in CI: the reports CI services read (SARIF, GitHub annotations,
+//! GitLab Code Quality, JUnit), several at once, and the exit policy.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Run, cmilint_in};
+use serde_json::Value;
+
+/// A repository of two plan files: one with an error, warnings, infos, a finding
+/// with a second place and one silenced with a reason; one whose name needs escaping.
+fn repository() -> tempfile::TempDir {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let plans = folder.path().join("plans");
+    std::fs::create_dir(&plans).expect("a folder");
+    std::fs::write(
+        plans.join("river.cmi"),
+        "plan \"River\" { level: tactical period: 2027-01-01..2027-06-30 review: monthly } # cmilint: allow(CMI403) -- the J9 lead is named in the main body of the plan\n\
+         actor ngo \"Relief NGO\" { kind: ngo relationship: new }\n\
+         engagement talks \"Talks\" { with: ngo frequency: weekly by: j9 }\n\
+         phase one \"One\" { period: 2027-01-01..2027-03-31 }\n\
+         activity wells \"Wells\" { kind: non-military-task phase: one period: 2027-03-01..2027-04-30 }\n",
+    )
+    .expect("written");
+    std::fs::write(
+        plans.join("a,b:100%.cmi"),
+        "plan \"Odd name\" { level: tactical period: 2027-01-01..2027-06-30 }\n",
+    )
+    .expect("written");
+    folder
+}
+
+fn check(folder: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["check", "plans"];
+    all.extend(args);
+    cmilint_in(folder, &all, None)
+}
+
+fn sarif(folder: &Path) -> Value {
+    let run = check(folder, &["--format", "sarif"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("SARIF is JSON")
+}
+
+#[test]
+fn sarif_report_is_valid_sarif_with_every_code_a_rule_and_silenced_findings_marked() {
+    let folder = repository();
+    let log = sarif(folder.path());
+    let schema: Value =
+        serde_json::from_str(include_str!("sarif/sarif-2.1.0.json")).expect("the schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "cmilint");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    assert!(
+        driver["informationUri"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://"))
+    );
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = driver["rules"].as_array().expect("rules");
+    let listed = cmilint_in(folder.path(), &["rules"], None).stdout;
+    let codes: Vec<&str> = listed
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    let ids: Vec<&str> = rules
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        ids, codes,
+        "every code of the run, in the order `rules` lists them"
+    );
+    let cmi110 = &rules[ids.iter().position(|&id| id == "CMI110").expect("CMI110")];
+    assert_eq!(cmi110["name"], "no-transition-plan");
+    assert_eq!(cmi110["defaultConfiguration"]["level"], "error");
+    for key in ["shortDescription", "fullDescription", "help"] {
+        assert!(
+            cmi110[key]["text"].as_str().is_some_and(|t| t.len() > 20),
+            "{key}: {cmi110}"
+        );
+    }
+
+    let results = run["results"].as_array().expect("results");
+    for result in results {
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"], "{result}");
+        assert!(["error", "warning", "note"].contains(&result["level"].as_str().unwrap_or("")));
+    }
+    let by_rule =
+        |id: &str| -> Vec<&Value> { results.iter().filter(|r| r["ruleId"] == id).collect() };
+    // CMI209: the activity runs outside its phase, with the phase's period related.
+    let outside = by_rule("CMI209");
+    assert_eq!(outside.len(), 1, "{results:#?}");
+    let location = &outside[0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "plans/river.cmi");
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(location["region"]["startLine"], 5);
+    assert_eq!(location["region"]["startColumn"], 69);
+    assert_eq!(
+        outside[0]["relatedLocations"][0]["physicalLocation"]["region"]["startLine"],
+        4
+    );
+    assert!(outside[0]["relatedLocations"][0]["message"]["text"].is_string());
+    // The silenced lead stays, marked with its reason.
+    let silenced = by_rule("CMI403");
+    let river: Vec<&&Value> = silenced
+        .iter()
+        .filter(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "plans/river.cmi"
+        })
+        .collect();
+    assert_eq!(river.len(), 1, "{silenced:#?}");
+    assert_eq!(
+        river[0]["suppressions"],
+        serde_json::json!([{
+            "kind": "inSource",
+            "justification": "the J9 lead is named in the main body of the plan"
+        }])
+    );
+    // A name with characters a URI may not hold.
+    assert!(
+        results.iter().any(
+            |r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                == "plans/a%2Cb%3A100%25.cmi"
+        ),
+        "{results:#?}"
+    );
+}
+
+/// Each result's fingerprint, by rule and message.
+fn fingerprints(log: &Value) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = log["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            (
+                format!("{} {}", r["ruleId"], r["message"]["text"]),
+                r["partialFingerprints"]["cmilint/v1"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_finding_keeps_its_fingerprint_when_lines_are_added_above_it() {
+    let folder = repository();
+    let before = fingerprints(&sarif(folder.path()));
+    let plan = folder.path().join("plans/river.cmi");
+    let text = std::fs::read_to_string(&plan).expect("readable");
+    std::fs::write(&plan, format!("# The river plan.\n\n# Draft 2.\n{text}")).expect("written");
+    let after = fingerprints(&sarif(folder.path()));
+    assert_eq!(before, after);
+    let mut unique: Vec<&String> = after.iter().map(|(_, f)| f).collect();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), after.len(), "fingerprints are unique");
+}
+
+#[test]
+fn github_annotations_are_escaped_as_the_runner_reads_them() {
+    let folder = repository();
+    let run = check(folder.path(), &["--format", "github"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn gitlab_report_is_code_quality_json() {
+    let folder = repository();
+    let run = check(folder.path(), &["--format", "gitlab"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let issues: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let issues = issues.as_array().expect("an array of issues");
+    let short = check(folder.path(), &["--format", "short"]).stdout;
+    assert_eq!(
+        issues.len(),
+        short.lines().count() - 1,
+        "one issue a diagnostic"
+    );
+    let mut fingerprints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap_or(""))
+        .collect();
+    fingerprints.sort_unstable();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), issues.len());
+    let outside = issues
+        .iter()
+        .find(|i| i["check_name"] == "outside-timeframe")
+        .expect("CMI209");
+    assert!(
+        outside["description"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("CMI209: activity `wells`"))
+    );
+    assert_eq!(outside["severity"], "minor");
+    assert_eq!(outside["location"]["path"], "plans/river.cmi");
+    assert_eq!(outside["location"]["lines"]["begin"], 5);
+    for issue in issues {
+        assert!(["info", "minor", "major"].contains(&issue["severity"].as_str().unwrap_or("")));
+    }
+}
+
+#[test]
+fn junit_report_has_a_test_case_a_file_and_a_failure_a_diagnostic() {
+    let folder = repository();
+    let run = check(folder.path(), &["--format", "junit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn output_writes_each_format_to_its_file_and_the_human_report_still_to_the_terminal() {
+    let folder = repository();
+    let run = check(
+        folder.path(),
+        &[
+            "--color",
+            "never",
+            "--output",
+            "sarif=out.sarif",
+            "--output",
+            "junit=out.xml",
+            "--output",
+            "short=out.txt",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("error[CMI"), "{}", run.stdout);
+    let read = |name: &str| std::fs::read_to_string(folder.path().join(name)).expect("written");
+    assert_eq!(
+        read("out.txt"),
+        check(folder.path(), &["--format", "short"]).stdout
+    );
+    assert_eq!(
+        read("out.xml"),
+        check(folder.path(), &["--format", "junit"]).stdout
+    );
+    assert_eq!(
+        read("out.sarif"),
+        check(folder.path(), &["--format", "sarif"]).stdout
+    );
+
+    let wrong = check(folder.path(), &["--output", "sarif"]);
+    assert_eq!(wrong.code, 2);
+    assert!(
+        wrong
+            .stderr
+            .contains("give a format and a file, as `sarif=cmilint.sarif`"),
+        "{}",
+        wrong.stderr
+    );
+    let unknown = check(folder.path(), &["--output", "xml=out.xml"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("`xml` is not a format; the formats are human, short, json, sarif, github, gitlab, junit"), "{}", unknown.stderr);
+    let unwritable = check(
+        folder.path(),
+        &["--output", "sarif=no/such/folder/out.sarif"],
+    );
+    assert_eq!(unwritable.code, 2);
+    assert!(
+        unwritable
+            .stderr
+            .starts_with("cmilint: cannot write no/such/folder/out.sarif: "),
+        "{}",
+        unwritable.stderr
+    );
+}
+
+#[test]
+fn max_warnings_and_exit_zero_set_the_exit_code() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(folder.path().join("plans")).expect("a folder");
+    // Warnings and infos, no error.
+    std::fs::write(
+        folder.path().join("plans/p.cmi"),
+        "plan \"P\" { level: strategic period: 2027-01-01..2027-06-30 lead: j9 }\nactor j9 \"J9\" { kind: military }\n",
+    )
+    .expect("written");
+    let short = check(folder.path(), &["--format", "short"]);
+    assert_eq!(short.code, 0, "{}", short.stdout);
+    assert!(!short.stdout.contains("error["), "{}", short.stdout);
+    let warnings = short.stdout.matches(": warning[").count();
+    assert!(warnings >= 2, "{}", short.stdout);
+    let at_most = |n: usize| {
+        check(
+            folder.path(),
+            &["--format", "short", "--max-warnings", &n.to_string()],
+        )
+        .code
+    };
+    assert_eq!(at_most(warnings), 0);
+    assert_eq!(at_most(warnings - 1), 1);
+    assert_eq!(at_most(0), 1);
+    let zero = check(
+        folder.path(),
+        &["--format", "short", "--max-warnings", "0", "--exit-zero"],
+    );
+    assert_eq!(zero.code, 0);
+    let errors = repository();
+    assert_eq!(check(errors.path(), &["--exit-zero"]).code, 0);
+    assert_eq!(check(errors.path(), &[]).code, 1);
+    // A run that fails is 2 all the same.
+    assert_eq!(
+        cmilint_in(errors.path(), &["check", "missing", "--exit-zero"], None).code,
+        2
+    );
+}
