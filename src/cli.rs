@@ -8,13 +8,15 @@ use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice, NoColor};
 
 use crate::catalogue::Catalogue;
+use crate::config::{self, Config, Level};
 use crate::diagnostic::{Findings, Severity};
 use crate::examples::failing_examples;
 use crate::marked::mismatches;
 use crate::report;
 use crate::rules::{RuleError, RuleSet};
+use crate::settings::{self, RunLevels};
 use crate::visible;
-use crate::workspace::{self, Input};
+use crate::workspace::{self, Input, Settings};
 
 #[derive(Parser)]
 #[command(
@@ -35,13 +37,15 @@ enum Command {
     Rules(RulesArgs),
     /// Explain a code or a rule: what it means, why it matters, a bad and a good example
     Explain(ExplainArgs),
+    /// Show the settings that apply to a plan file, and where each comes from
+    Config(ConfigArgs),
     /// Test every rule by its examples (the bad one must give the rule's code, the good
     /// one nothing) and by the plans in the `tests/` folder of each rules folder, whose
     /// `#~ CODE` comments say what each line must report
     TestRules(RulesArgs),
 }
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 struct RuleFolders {
     /// A folder of organisation rule files (*.yaml, *.yml) to add to the built-in rules; may
     /// be given more than once
@@ -99,6 +103,49 @@ struct RulesArgs {
 }
 
 #[derive(clap::Args)]
+struct ConfigArgs {
+    /// The plan file (or folder) whose settings to show
+    path: PathBuf,
+    #[command(flatten)]
+    settings: RunSettings,
+    #[command(flatten)]
+    rules: RuleFolders,
+}
+
+/// The options that set a run beyond its configuration files.
+#[derive(clap::Args)]
+struct RunSettings {
+    /// The configuration file for every plan, instead of each one's nearest
+    /// `.cmilint.yaml`
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Set a code or rule (by code or name) to off, info, warning or error for this
+    /// run, over every configuration; may be given more than once
+    #[arg(long = "rule", value_name = "CODE=LEVEL", value_parser = RunLevels::parse)]
+    levels: Vec<(String, Level)>,
+}
+
+impl RunSettings {
+    /// The configurations that apply to `paths` (or the one `--config` names), and
+    /// the rules of the run: built in, of `--rules`, and of the configurations'
+    /// `rules-dirs`.
+    fn load(
+        &self,
+        paths: &[PathBuf],
+        folders: &RuleFolders,
+    ) -> Result<(Vec<Config>, RuleFolders), String> {
+        let configs = match &self.config {
+            Some(file) => vec![Config::load_file(file).map_err(|e| e.to_string())?],
+            None => config::files_for(paths).map_err(|e| e.to_string())?,
+        };
+        let mut folders = folders.clone();
+        let dirs = configs.iter().flat_map(settings::rules_dirs);
+        folders.folders.extend(dirs.map(|d| config::as_seen(&d)));
+        Ok((configs, folders))
+    }
+}
+
+#[derive(clap::Args)]
 struct ExplainArgs {
     /// A code (CMI110) or a name (no-transition-plan)
     code: String,
@@ -135,6 +182,8 @@ struct CheckArgs {
     /// that `.gitignore` and `.ignore` files name
     #[arg(long)]
     no_ignore: bool,
+    #[command(flatten)]
+    settings: RunSettings,
     #[command(flatten)]
     rules: RuleFolders,
 }
@@ -205,6 +254,7 @@ pub fn main() -> ExitCode {
             .map_err(|e| e.to_string())
             .and_then(|rules| print(&Catalogue::new(&rules).list())),
         Command::TestRules(args) => test_rules(&args.rules),
+        Command::Config(args) => show_config(args),
         Command::Explain(args) => args
             .rules
             .load()
@@ -250,6 +300,21 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
                 .into(),
         );
     }
+    // Where the configurations of the run are looked for: each path given, and the
+    // folder a plan on standard input stands in.
+    let searched: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() != "-" {
+                return p.clone();
+            }
+            args.stdin_filename
+                .as_deref()
+                .and_then(|n| std::path::Path::new(n).parent())
+                .filter(|f| !f.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)
+        })
+        .collect();
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -270,14 +335,25 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
             inputs.push(Input::Path(path));
         }
     }
-    let (rules, organisation_files) = args.rules.load_named().map_err(|e| e.to_string())?;
-    args.rules
-        .warn_of_failing_examples(&rules, &organisation_files);
-    let findings = workspace::check(inputs, &rules).map_err(|e| e.to_string())?;
+    let (configs, folders) = args.settings.load(&searched, &args.rules)?;
+    let (rules, organisation_files) = folders.load_named().map_err(|e| e.to_string())?;
+    folders.warn_of_failing_examples(&rules, &organisation_files);
+    let catalogue = Catalogue::new(&rules);
+    let levels = RunLevels::new(args.settings.levels);
+    levels.check(&catalogue)?;
+    let settings = Settings {
+        config: args
+            .settings
+            .config
+            .is_some()
+            .then(|| configs.into_iter().next())
+            .flatten(),
+        levels,
+    };
+    let findings = workspace::check_with(inputs, &rules, settings).map_err(|e| e.to_string())?;
     if findings.sources.is_empty() {
         say("warning: no plan files (*.cmi) found in the paths given");
     }
-    let catalogue = Catalogue::new(&rules);
     for (format, path) in &args.outputs {
         let file = std::fs::File::create(path)
             .map_err(|e| format!("cannot write {}: {e}", visible::path(path)))?;
@@ -330,6 +406,43 @@ fn write_report(
         Format::Gitlab => report::write_gitlab(out, findings),
         Format::Junit => report::write_junit(out, findings),
     }
+}
+
+/// `cmilint config PATH`: the settings that apply to a file, and where each comes
+/// from.
+fn show_config(args: ConfigArgs) -> Result<ExitCode, String> {
+    let canonical = args
+        .path
+        .canonicalize()
+        .map_err(|e| format!("cannot read {}: {e}", visible::path(&args.path)))?;
+    let folder = if canonical.is_dir() {
+        canonical.clone()
+    } else {
+        canonical
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default()
+    };
+    let config = match &args.settings.config {
+        Some(file) => Config::load_file(file),
+        None => Config::nearest(&folder),
+    }
+    .map_err(|e| e.to_string())?;
+    let (_, folders) = args
+        .settings
+        .load(std::slice::from_ref(&args.path), &args.rules)?;
+    let rules = folders.load().map_err(|e| e.to_string())?;
+    let catalogue = Catalogue::new(&rules);
+    settings::check_config(&config, &catalogue).map_err(|e| e.to_string())?;
+    let levels = RunLevels::new(args.settings.levels);
+    levels.check(&catalogue)?;
+    print(&settings::describe(
+        &visible::path(&args.path),
+        &canonical,
+        &config,
+        &levels,
+        &catalogue,
+    ))
 }
 
 /// `cmilint test-rules`: every rule's examples checked, and the marked plans of each

@@ -1,13 +1,17 @@
-//! The project configuration, `.cmilint.yaml`, the nearest one upward from a plan:
-//! for now, the input limits; and the root of a plan's tree.
+//! The project configuration, `.cmilint.yaml`, the nearest one upward from a plan (or
+//! the file `--config` names): the input limits, the level of each rule, the
+//! organisation rule folders, the files left out and the settings of some files; and
+//! the root of a plan's tree.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::confined;
+use crate::diagnostic::Severity;
 use crate::visible;
 use crate::yaml::{self, YamlError};
 
@@ -69,10 +73,111 @@ impl Default for Limits {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+/// What a configuration makes of a code: nothing, or a severity.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Level {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    /// The level a setting's text names (`off`, `info`, `warning`, `error`).
+    pub(crate) fn from_word(word: &str) -> Option<Level> {
+        match word {
+            "off" => Some(Level::Off),
+            "info" => Some(Level::Info),
+            "warning" => Some(Level::Warning),
+            "error" => Some(Level::Error),
+            _ => None,
+        }
+    }
+
+    /// The severity it gives, if it is not `off`.
+    pub(crate) fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Off => "off",
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        })
+    }
+}
+
+/// The rules a configuration sets, by code or name.
+pub(crate) type RuleLevels = BTreeMap<String, Level>;
+
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub(crate) struct Config {
     pub(crate) limits: Limits,
+    /// The level of codes, by code or rule name.
+    pub(crate) rules: RuleLevels,
+    /// Folders of organisation rules, relative to the configuration's folder.
+    pub(crate) rules_dirs: Vec<String>,
+    /// Files a search of a folder leaves out, as globs relative to the configuration's
+    /// folder.
+    pub(crate) exclude: Vec<String>,
+    /// Settings of the files that globs name, each over the ones before.
+    pub(crate) overrides: Vec<Override>,
+    /// Where the configuration was read, if it was.
+    #[serde(skip)]
+    pub(crate) origin: Option<Origin>,
+    #[serde(skip)]
+    excluded: GlobSet,
+}
+
+/// The settings of some files.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Override {
+    /// Globs relative to the configuration's folder.
+    pub(crate) files: Vec<String>,
+    #[serde(default)]
+    pub(crate) rules: RuleLevels,
+    #[serde(skip)]
+    matching: GlobSet,
+}
+
+/// A configuration file read: its name as shown, its folder (canonical, where its
+/// globs and folders start) and its text, to place a mistake found later.
+#[derive(Clone, Debug)]
+pub(crate) struct Origin {
+    pub(crate) name: String,
+    pub(crate) folder: PathBuf,
+    pub(crate) text: String,
+}
+
+/// A glob set of a configuration, each glob relative to its folder; a glob without a
+/// `/` matches in any folder below (as in `.gitignore`).
+fn glob_set(globs: &[String]) -> Result<GlobSet, (usize, String)> {
+    let mut set = GlobSetBuilder::new();
+    for (i, glob) in globs.iter().enumerate() {
+        let pattern = if glob.contains('/') {
+            glob.trim_start_matches("./").to_owned()
+        } else {
+            format!("**/{glob}")
+        };
+        let glob = GlobBuilder::new(&pattern)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| (i, e.kind().to_string()))?;
+        set.add(glob);
+    }
+    set.build().map_err(|e| (0, e.to_string()))
 }
 
 impl Config {
@@ -107,7 +212,71 @@ impl Config {
         .map_err(unreadable)?;
         let text =
             String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text".to_owned()))?;
-        Config::parse(&visible::path(&path), &text).map_err(ConfigError::Invalid)
+        let name = visible::path(&as_seen(&path));
+        let mut config = Config::parse(&name, &text).map_err(ConfigError::Invalid)?;
+        config.origin = Some(Origin {
+            name,
+            folder: folder.to_path_buf(),
+            text,
+        });
+        Ok(config)
+    }
+
+    /// Reads the configuration file `--config` names, which applies to every file of
+    /// the run.
+    pub(crate) fn load_file(path: &Path) -> Result<Config, ConfigError> {
+        let unreadable = |reason: String| ConfigError::Unreadable {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let canonical = path.canonicalize().map_err(|e| unreadable(e.to_string()))?;
+        let folder = canonical.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let bytes = confined::read_regular(
+            &folder,
+            &canonical,
+            MAX_CONFIG_SIZE,
+            "a configuration holds a few lines",
+            "its configuration only from a regular file",
+        )
+        .map_err(unreadable)?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text".to_owned()))?;
+        let name = visible::path(path);
+        let mut config = Config::parse(&name, &text).map_err(ConfigError::Invalid)?;
+        config.origin = Some(Origin { name, folder, text });
+        Ok(config)
+    }
+
+    /// Whether a search of a folder leaves out the file at `path` (canonical).
+    pub(crate) fn excludes(&self, path: &Path) -> bool {
+        self.relative(path)
+            .is_some_and(|relative| self.excluded.is_match(relative))
+    }
+
+    /// The level the configuration gives a code (known by its code and name) in the
+    /// file at `path` (canonical, if the file has one), and where it says so: the last
+    /// override whose globs match the file, else its `rules`.
+    pub(crate) fn level(
+        &self,
+        path: Option<&Path>,
+        code: &str,
+        name: &str,
+    ) -> Option<(Level, Said)> {
+        let relative = path.and_then(|p| self.relative(p));
+        let set = |rules: &RuleLevels| rules.get(code).or_else(|| rules.get(name)).copied();
+        let overridden = self.overrides.iter().enumerate().rev().find_map(|(i, o)| {
+            let applies = relative.is_some_and(|r| o.matching.is_match(r));
+            applies
+                .then(|| set(&o.rules))
+                .flatten()
+                .map(|l| (l, Said::Override(i)))
+        });
+        overridden.or_else(|| set(&self.rules).map(|l| (l, Said::Rules)))
+    }
+
+    /// A path relative to the configuration's folder.
+    fn relative<'p>(&self, path: &'p Path) -> Option<&'p Path> {
+        path.strip_prefix(&self.origin.as_ref()?.folder).ok()
     }
 
     pub(crate) fn parse(name: &str, text: &str) -> Result<Config, YamlError> {
@@ -115,7 +284,21 @@ impl Config {
             return Ok(Config::default());
         }
         yaml::refuse_deep_brackets(name, text)?;
-        let config: Config = serde_yaml::from_str(text).map_err(|e| yaml::error(name, text, &e))?;
+        let mut config: Config =
+            serde_yaml::from_str(text).map_err(|e| yaml::error(name, text, &e))?;
+        let bad_glob = |globs: &[String], (i, why): (usize, String)| {
+            let glob = globs.get(i).map_or("", String::as_str);
+            yaml::error_at(
+                name,
+                text,
+                text.find(glob).unwrap_or(0),
+                format!("`{}` is not a glob: {why}", yaml::cut(glob)),
+            )
+        };
+        config.excluded = glob_set(&config.exclude).map_err(|e| bad_glob(&config.exclude, e))?;
+        for o in &mut config.overrides {
+            o.matching = glob_set(&o.files).map_err(|e| bad_glob(&o.files, e))?;
+        }
         let out_of_range = |key: &str, range: String| {
             yaml::error_at(
                 name,
@@ -141,21 +324,120 @@ impl Config {
     }
 }
 
-/// The configuration of each folder of a run, read once per folder.
+/// Where a configuration gives a code its level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Said {
+    /// In its `rules`.
+    Rules,
+    /// In the `rules` of its override of this index.
+    Override(usize),
+}
+
+/// The configuration of each folder of a run, read once per folder; or the one
+/// configuration `--config` names, for every folder.
 #[derive(Default)]
 pub(crate) struct Configs {
     by_folder: HashMap<PathBuf, Config>,
+    given: Option<Config>,
 }
 
 impl Configs {
+    /// The configurations of a run that reads `given` for every folder.
+    pub(crate) fn given(given: Config) -> Configs {
+        Configs {
+            by_folder: HashMap::new(),
+            given: Some(given),
+        }
+    }
+
     /// The configuration that applies in `folder` (see [`Config::nearest`]).
     pub(crate) fn of(&mut self, folder: &Path) -> Result<&Config, ConfigError> {
+        if let Some(given) = &self.given {
+            return Ok(given);
+        }
         if !self.by_folder.contains_key(folder) {
             let config = Config::nearest(folder)?;
             self.by_folder.insert(folder.to_path_buf(), config);
         }
         Ok(&self.by_folder[folder])
     }
+
+    /// The configuration of a folder read before.
+    pub(crate) fn read_for(&self, folder: &Path) -> Option<&Config> {
+        self.given.as_ref().or_else(|| self.by_folder.get(folder))
+    }
+
+    /// Every configuration file read so far, once each.
+    pub(crate) fn files(&self) -> Vec<&Config> {
+        let mut seen = std::collections::HashSet::new();
+        let mut files: Vec<&Config> = self
+            .given
+            .iter()
+            .chain(self.by_folder.values())
+            .filter(|c| {
+                c.origin
+                    .as_ref()
+                    .is_some_and(|o| seen.insert(o.name.clone()))
+            })
+            .collect();
+        files.sort_by(|a, b| {
+            a.origin
+                .as_ref()
+                .map(|o| &o.name)
+                .cmp(&b.origin.as_ref().map(|o| &o.name))
+        });
+        files
+    }
+}
+
+/// A path as a user reads it: relative to the current folder when it lies inside.
+pub(crate) fn as_seen(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .filter(|relative| !relative.as_os_str().is_empty())
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+/// The configuration files a run over `paths` reads: the nearest upward from each
+/// path, and every `.cmilint.yaml` in the folders given (but those that ignore files
+/// name), each once.
+pub(crate) fn files_for(paths: &[PathBuf]) -> Result<Vec<Config>, ConfigError> {
+    let mut folders = Vec::new();
+    for path in paths {
+        let Ok(canonical) = path.canonicalize() else {
+            continue;
+        };
+        let folder = if canonical.is_dir() {
+            canonical.clone()
+        } else {
+            canonical
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        if let Some(found_in) = folder
+            .ancestors()
+            .find(|d| d.join(FILE_NAME).symlink_metadata().is_ok())
+        {
+            folders.push(found_in.to_path_buf());
+        }
+        if canonical.is_dir() {
+            let walk = ignore::WalkBuilder::new(&canonical)
+                .hidden(false)
+                .filter_entry(|e| e.file_name() != ".git")
+                .sort_by_file_name(std::cmp::Ord::cmp)
+                .build();
+            let found = walk
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name() == FILE_NAME && e.depth() > 0)
+                .filter_map(|e| e.path().parent().map(Path::to_path_buf));
+            folders.extend(found);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    folders.retain(|f| seen.insert(f.clone()));
+    folders.iter().map(|f| Config::load(f)).collect()
 }
 
 /// The root of the plan's tree for a file in `folder`: the nearest folder upward that
@@ -196,7 +478,7 @@ mod tests {
                 .to_string(),
             ".cmilint.yaml:2:3: limits.nesting-depth must be between 1 and 256"
         );
-        assert_eq!(parse("").unwrap(), Config::default());
+        assert_eq!(parse("").unwrap().limits, Limits::default());
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod model;
 pub mod report;
 mod rules;
 mod schema;
+mod settings;
 mod source;
 mod suggest;
 mod suppression;

@@ -92,14 +92,31 @@ fn too_many_open_brackets(text: &str) -> Option<usize> {
 /// gives no place for is placed where it can be.
 pub(crate) fn error(name: &str, text: &str, error: &serde_yaml::Error) -> YamlError {
     let message = plain(&error.to_string());
-    match error.location() {
-        Some(at) => {
-            let (line, column) = (at.line(), at.column());
-            let said = message.replacen(&format!(" at line {line} column {column}"), "", 1);
-            YamlError::new(name, line, column, &said)
-        }
-        None => error_at(name, text, first_alias(text).unwrap_or(0), message),
-    }
+    let Some(at) = error.location() else {
+        let said = message.clone() + &did_you_mean(&message);
+        return error_at(name, text, first_alias(text).unwrap_or(0), said);
+    };
+    let (line, column) = (at.line(), at.column());
+    let said = message.replacen(&format!(" at line {line} column {column}"), "", 1);
+    let said = said.clone() + &did_you_mean(&said);
+    YamlError::new(name, line, column, &said)
+}
+
+/// "; did you mean `rules`?" after serde's "unknown field `rule`, expected one of
+/// `limits`, `rules`, ..." (or "unknown variant"): the closest of the names it
+/// expected, if one is close.
+fn did_you_mean(message: &str) -> String {
+    let Some((_, rest)) = message
+        .split_once("unknown field `")
+        .or_else(|| message.split_once("unknown variant `"))
+    else {
+        return String::new();
+    };
+    let Some((unknown, expected)) = rest.split_once('`') else {
+        return String::new();
+    };
+    let names = expected.split('`').skip(1).step_by(2);
+    crate::suggest::Suggestions::for_text(0).did_you_mean(unknown, names)
 }
 
 /// The most characters of a file a message quotes: a file that is not a plan may hold

@@ -345,6 +345,7 @@ fn the_rules_read_only_the_model() {
         "yaml",
         "visible",
         "confined",
+        "suggest",
     ];
     let reading = read_crate();
     let beyond = reached_beyond(&reading.imports, "rules", &allowed);

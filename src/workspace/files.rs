@@ -115,6 +115,38 @@ pub(super) struct Workspace {
 }
 
 impl Workspace {
+    /// A workspace whose configurations are `configs`.
+    pub(super) fn with_configs(configs: Configs) -> Workspace {
+        Workspace {
+            configs,
+            ..Workspace::default()
+        }
+    }
+
+    /// The configurations read so far.
+    pub(super) fn configs(&self) -> &Configs {
+        &self.configs
+    }
+
+    /// The files found by searching folders that their configuration does not exclude,
+    /// and how many it excludes; a file named directly is never excluded.
+    pub(super) fn not_excluded(
+        &mut self,
+        found: Vec<Found>,
+    ) -> Result<(Vec<Found>, usize), RunError> {
+        let mut kept = Vec::with_capacity(found.len());
+        let mut excluded = 0;
+        for file in found {
+            let config = self.configs.of(&folder_of(&file.canonical))?;
+            if file.searched && config.excludes(&file.canonical) {
+                excluded += 1;
+            } else {
+                kept.push(file);
+            }
+        }
+        Ok((kept, excluded))
+    }
+
     /// The id the next file added will get.
     fn next_id(&self) -> FileId {
         FileId(self.sources.len() as u32)
@@ -359,6 +391,8 @@ pub(super) struct Found {
     /// The folder it is read inside (canonical): the folder searched, or its own folder
     /// for a file named directly.
     within: PathBuf,
+    /// Whether it was found by searching a folder, not named directly.
+    searched: bool,
 }
 
 /// The `.cmi` files under a path given; a file named directly is taken whatever its
@@ -395,6 +429,7 @@ pub(super) fn plan_files(path: &Path, everything: bool) -> Result<(Vec<Found>, u
             let canonical = file.canonicalize().map_err(|e| unreadable(&file, e))?;
             Ok(Found {
                 name: visible::path(&file),
+                searched: within.is_some(),
                 within: within.clone().unwrap_or_else(|| folder_of(&canonical)),
                 canonical,
             })

@@ -1,7 +1,7 @@
 //! The check of a run, from the inputs to the sorted findings: each plan with the files
 //! it uses and each library no plan uses is checked once (in parallel), a diagnostic
 //! is reported once however many plans reach its place, suppressions are applied,
-//! and the findings are sorted.
+//! the levels the settings give each code in each file, and the findings are sorted.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -11,9 +11,11 @@ use rayon::prelude::*;
 use super::files::{Found, Input, RunError, Workspace, plan_files, stdin_folder};
 use super::graph::assemble;
 use crate::catalogue::Catalogue;
+use crate::config::{Config, Configs, Level};
 use crate::diagnostic::{Diagnostic, Findings, Location, Suppressed};
 use crate::rules::RuleSet;
 use crate::schema;
+use crate::settings::{self, RunLevels};
 use crate::source::{FileId, SourceMap};
 use crate::suggest::Suggestions;
 use crate::suppression;
@@ -31,10 +33,31 @@ struct Unit {
     incomplete: bool,
 }
 
+/// How a run is set beyond its inputs and rules: the configuration `--config` names
+/// (else each folder's nearest), and the levels of `--rule`.
+#[derive(Default)]
+pub(crate) struct Settings {
+    pub(crate) config: Option<Config>,
+    pub(crate) levels: RunLevels,
+}
+
 /// Reads and checks everything named: each plan with the files it uses, and each
 /// library that none of those plans uses, on its own.
 pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Findings, RunError> {
-    let mut workspace = Workspace::default();
+    check_with(inputs, rules, Settings::default())
+}
+
+/// [`check`], set as `settings` says: every code is given the level the settings
+/// give it in its file (a code `off` is not reported).
+pub(crate) fn check_with(
+    inputs: Vec<Input>,
+    rules: &RuleSet,
+    settings: Settings,
+) -> Result<Findings, RunError> {
+    let mut workspace = match settings.config {
+        Some(config) => Workspace::with_configs(Configs::given(config)),
+        None => Workspace::default(),
+    };
     let (named, left_out) = read(&mut workspace, inputs)?;
     let units = units(&mut workspace, &named)?;
     let found: Vec<Vec<Diagnostic>> = units
@@ -55,6 +78,25 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Findings, RunError> 
     let mut first = first.into_iter();
     diagnostics.retain(|_| first.next().unwrap_or(true));
     let mut suppressed = suppress(&workspace, &units, &mut diagnostics, rules);
+    let catalogue = Catalogue::new(rules);
+    for config in workspace.configs().files() {
+        settings::check_config(config, &catalogue)?;
+    }
+    let set = |d: &mut Diagnostic| {
+        let folder = workspace.folder(d.location.file);
+        let config = workspace.configs().read_for(folder);
+        let path = workspace.sources().get(d.location.file).path.as_deref();
+        match settings::level(d, path, config, &settings.levels).map(Level::severity) {
+            Some(None) => false,
+            Some(Some(severity)) => {
+                d.severity = severity;
+                true
+            }
+            None => true,
+        }
+    };
+    diagnostics.retain_mut(set);
+    suppressed.retain_mut(|s| set(&mut s.diagnostic));
     let sources = workspace.into_sources();
     sort(&sources, &mut diagnostics, |d| d);
     sort(&sources, &mut suppressed, |s| &s.diagnostic);
@@ -78,6 +120,7 @@ fn read(workspace: &mut Workspace, inputs: Vec<Input>) -> Result<(Vec<FileId>, u
         match input {
             Input::Path(path) | Input::Everything(path) => {
                 let (found, left) = plan_files(&path, everything)?;
+                let (found, _) = workspace.not_excluded(found)?;
                 files.extend(found);
                 left_out += left;
             }
