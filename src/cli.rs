@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice, NoColor};
 
+use crate::baseline::Baseline;
 use crate::catalogue::Catalogue;
 use crate::config::{self, Config, Level};
 use crate::diagnostic::{Findings, Severity};
@@ -171,6 +172,13 @@ struct CheckArgs {
     /// Exit 0 whatever is found (2 still when the run itself fails)
     #[arg(long)]
     exit_zero: bool,
+    /// Hide the findings this baseline file records (`--write-baseline` writes it);
+    /// the summary names those it records that no longer occur
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the findings of this run in a baseline file, and hide them
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// When to colour the human report (`NO_COLOR` is honoured with `auto`)
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
@@ -350,7 +358,16 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
             .flatten(),
         levels,
     };
-    let findings = workspace::check_with(inputs, &rules, settings).map_err(|e| e.to_string())?;
+    let mut findings =
+        workspace::check_with(inputs, &rules, settings).map_err(|e| e.to_string())?;
+    if let Some(file) = &args.write_baseline {
+        Baseline::write(file, &findings)?;
+    }
+    if let Some(file) = args.write_baseline.as_ref().or(args.baseline.as_ref()) {
+        Baseline::read(file)
+            .map_err(|e| e.to_string())?
+            .apply(&mut findings);
+    }
     if findings.sources.is_empty() {
         say("warning: no plan files (*.cmi) found in the paths given");
     }

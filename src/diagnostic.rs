@@ -134,6 +134,26 @@ pub enum Silencer {
         /// Its reason, if it gives one.
         reason: Option<String>,
     },
+    /// The baseline file of `--baseline`.
+    Baseline {
+        /// The file, as named.
+        file: String,
+    },
+}
+
+/// An entry of the baseline that matches fewer findings than it counts: what it
+/// recorded was mended (or changed), and `--write-baseline` would prune it.
+pub struct StaleEntry {
+    /// The baseline file, as named.
+    pub baseline: String,
+    /// The file of the finding, relative to the baseline's folder.
+    pub file: String,
+    /// Its code.
+    pub code: String,
+    /// Its message.
+    pub message: String,
+    /// How many of it no longer occur.
+    pub count: usize,
 }
 
 /// Everything a check found.
@@ -142,8 +162,11 @@ pub struct Findings {
     pub sources: SourceMap,
     /// The diagnostics, sorted by file, line, column, code and message.
     pub diagnostics: Vec<Diagnostic>,
-    /// The findings that suppressions silenced, in the same order.
+    /// The findings that suppressions silenced, in the same order, then those the
+    /// baseline silenced.
     pub suppressed: Vec<Suppressed>,
+    /// The entries of the baseline that no longer occur.
+    pub stale_baseline: Vec<StaleEntry>,
     /// How many plan files the folders given held that were not checked: hidden, or
     /// named by a `.gitignore` or `.ignore` file (`--no-ignore` checks them).
     pub left_out: usize,

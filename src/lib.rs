@@ -7,6 +7,7 @@
 //! [`mismatches`] test rules by their examples and by marked plans; [`main`] is the
 //! command line.
 
+mod baseline;
 mod catalogue;
 mod cli;
 mod codes;
@@ -29,10 +30,13 @@ mod vocabulary;
 mod workspace;
 mod yaml;
 
+pub use baseline::BaselineError;
 pub use catalogue::{Catalogue, UnknownCode};
 pub use cli::main;
 pub use config::ConfigError;
-pub use diagnostic::{Diagnostic, Findings, Label, Location, Severity};
+pub use diagnostic::{
+    Diagnostic, Findings, Label, Location, Severity, Silencer, StaleEntry, Suppressed,
+};
 pub use examples::{Example, ExampleFailure, Found, failing_examples};
 pub use marked::{Mismatch, marker_codes, mismatches};
 pub use rules::{BUILT_IN, Rule, RuleError, RuleSet};

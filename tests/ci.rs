@@ -323,3 +323,175 @@ fn max_warnings_and_exit_zero_set_the_exit_code() {
         2
     );
 }
+
+#[test]
+fn a_baseline_hides_what_it_records_whatever_line_it_moves_to_and_names_what_is_gone() {
+    let folder = repository();
+    let root = folder.path();
+    let written = check(
+        root,
+        &["--format", "short", "--write-baseline", "baseline.json"],
+    );
+    assert_eq!(written.code, 0, "{}{}", written.stdout, written.stderr);
+    let recorded = check(root, &["--format", "short"]).stdout.lines().count() - 1;
+    assert!(
+        written.stdout.ends_with(&format!(
+            "0 errors, 0 warnings in 2 files ({recorded} findings in the baseline not shown)\n"
+        )),
+        "{}",
+        written.stdout
+    );
+    let baseline: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("baseline.json")).expect("written"),
+    )
+    .expect("JSON");
+    assert_eq!(baseline["version"], 1);
+    let entries = baseline["findings"].as_array().expect("findings");
+    assert!(
+        entries.iter().any(|e| e["file"] == "plans/river.cmi"
+            && e["code"] == "CMI209"
+            && e["count"] == 1
+            && e["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("activity `wells` runs"))),
+        "{baseline:#}"
+    );
+
+    // Lines added above, a finding mended, and a second reference to the same missing
+    // actor: only the second E005 shows (the baseline counts one), and the mended
+    // finding is named as gone.
+    let plan = root.join("plans/river.cmi");
+    let text = std::fs::read_to_string(&plan).expect("readable");
+    let text = text.replace(
+        "phase: one period: 2027-03-01..2027-04-30",
+        "phase: one period: 2027-02-01..2027-03-31",
+    );
+    std::fs::write(
+        &plan,
+        format!("# Draft 3.\n\n{text}engagement more \"More talks\" {{ with: ngo frequency: weekly by: j9 }}\n"),
+    )
+    .expect("written");
+    let run = check(root, &["--format", "short", "--baseline", "baseline.json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "plans/river.cmi:8:64: error[E005] undefined-reference: no actor has the identifier `j9`",
+            &format!(
+                "1 error, 0 warnings in 2 files ({} findings in the baseline not shown)",
+                recorded - 1
+            ),
+        ],
+        "{}",
+        run.stdout
+    );
+    let stale_at = lines
+        .iter()
+        .position(|l| {
+            l.starts_with("the baseline baseline.json records 1 finding that no longer occurs")
+        })
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(
+        lines[stale_at + 1]
+            .starts_with("  plans/river.cmi: CMI209 activity `wells` runs 2027-03-01..2027-04-30")
+    );
+    assert!(lines[stale_at].ends_with("`--write-baseline baseline.json` prunes them:"));
+
+    // Code scanning still receives them, as suppressed by the baseline.
+    let log: Value = serde_json::from_str(
+        &check(root, &["--format", "sarif", "--baseline", "baseline.json"]).stdout,
+    )
+    .expect("JSON");
+    let external = log["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| r["suppressions"][0]["kind"] == "external")
+        .count();
+    assert!(external >= recorded - 2, "{external} of {recorded}");
+
+    std::fs::write(root.join("broken.json"), "{\"version\": 1}").expect("written");
+    let broken = check(root, &["--baseline", "broken.json"]);
+    assert_eq!(broken.code, 2);
+    assert!(
+        broken
+            .stderr
+            .starts_with("cmilint: cannot read the baseline broken.json: missing field `findings`"),
+        "{}",
+        broken.stderr
+    );
+}
+
+#[test]
+fn a_repository_of_two_thousand_plans_adopts_a_baseline() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let plans = folder.path().join("plans");
+    std::fs::create_dir(&plans).expect("a folder");
+    for i in 0..2_000 {
+        std::fs::write(
+            plans.join(format!("plan-{i:04}.cmi")),
+            format!(
+                "plan \"Plan {i}\" {{ level: tactical period: 2027-01-01..2027-06-30 }}\n\
+                 actor council \"Council {i}\" {{ kind: local-authority }}\n\
+                 activity wells \"Wells\" {{ kind: non-military-task partners: [council] }}\n"
+            ),
+        )
+        .expect("written");
+    }
+    let root = folder.path();
+    let all = check(root, &["--format", "short"]);
+    assert_eq!(all.code, 1);
+    let findings = all.stdout.lines().count() - 1;
+    assert!(findings > 10_000, "{findings}");
+    let written = check(
+        root,
+        &["--format", "short", "--write-baseline", "baseline.json"],
+    );
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let again = check(
+        root,
+        &[
+            "--format",
+            "short",
+            "--baseline",
+            "baseline.json",
+            "--output",
+            "sarif=report.sarif",
+        ],
+    );
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(
+        again.stdout,
+        format!(
+            "0 errors, 0 warnings in 2000 files ({findings} findings in the baseline not shown)\n"
+        )
+    );
+    // One plan changes: only what is new in it shows.
+    std::fs::write(
+        plans.join("plan-0042.cmi"),
+        "plan \"Plan 42\" { level: tactical period: 2027-01-01..2027-06-30 review: monthly }\n\
+         actor council \"Council 42\" { kind: local-authority }\n\
+         activity wells \"Wells\" { kind: non-military-task partners: [council] }\n\
+         activity roads \"Roads\" { kind: non-military-task partners: [council] }\n",
+    )
+    .expect("written");
+    let changed = check(root, &["--format", "short", "--baseline", "baseline.json"]);
+    let new: Vec<&str> = changed
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("plans/"))
+        .collect();
+    assert!(
+        !new.is_empty() && new.iter().all(|l| l.contains("activity `roads`")),
+        "{}",
+        changed.stdout
+    );
+    assert!(
+        changed
+            .stdout
+            .contains("CMI107 the plan has no review cycle"),
+        "{}",
+        changed.stdout
+    );
+}

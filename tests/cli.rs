@@ -147,7 +147,15 @@ fn json_report_has_places_codes_and_a_summary() {
     assert_eq!(places, [(1, 46, "E004"), (2, 1, "E009"), (2, 1, "E009")]);
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"errors": 3, "warnings": 0, "infos": 0, "files": 1, "left_out": 0})
+        serde_json::json!({
+            "errors": 3,
+            "warnings": 0,
+            "infos": 0,
+            "files": 1,
+            "left_out": 0,
+            "in_baseline": 0,
+            "stale_baseline": []
+        })
     );
 }
 

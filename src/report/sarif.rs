@@ -175,6 +175,10 @@ pub fn write(
                     .as_deref()
                     .map(|r| crate::visible::line(r).into_owned()),
             },
+            Silencer::Baseline { file } => Suppression {
+                kind: "external",
+                justification: Some(format!("recorded in the baseline {file}")),
+            },
         };
         (&s.diagnostic, Some(suppression))
     });

@@ -104,6 +104,7 @@ pub(crate) fn check_with(
         sources,
         diagnostics,
         suppressed,
+        stale_baseline: Vec::new(),
         left_out,
     })
 }
