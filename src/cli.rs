@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice, NoColor};
+use indicatif::{ProgressDrawTarget, ProgressStyle};
 
 use crate::baseline::Baseline;
 use crate::catalogue::Catalogue;
@@ -349,6 +350,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     let catalogue = Catalogue::new(&rules);
     let levels = RunLevels::new(args.settings.levels);
     levels.check(&catalogue)?;
+    let progress = ProgressBar::new(io::stderr().is_terminal());
     let settings = Settings {
         config: args
             .settings
@@ -357,9 +359,11 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
             .then(|| configs.into_iter().next())
             .flatten(),
         levels,
+        progress: Some(&progress),
     };
     let mut findings =
         workspace::check_with(inputs, &rules, settings).map_err(|e| e.to_string())?;
+    progress.done();
     if let Some(file) = &args.write_baseline {
         Baseline::write(file, &findings)?;
     }
@@ -405,6 +409,49 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
         .is_some_and(|most| count(Severity::Warning) > most);
     let failed = !args.exit_zero && (count(Severity::Error) > 0 || too_many_warnings);
     Ok(ExitCode::from(u8::from(failed)))
+}
+
+/// A progress bar on standard error, shown only when it is a terminal and only once
+/// the run has taken a second: a quick run, a pipe and a CI log see nothing of it.
+struct ProgressBar {
+    bar: indicatif::ProgressBar,
+    terminal: bool,
+    started: std::time::Instant,
+}
+
+impl ProgressBar {
+    fn new(terminal: bool) -> ProgressBar {
+        let bar = indicatif::ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} plans checked")
+                .expect("a valid template"),
+        );
+        ProgressBar {
+            bar,
+            terminal,
+            started: std::time::Instant::now(),
+        }
+    }
+
+    fn done(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl workspace::Progress for ProgressBar {
+    fn to_check(&self, units: usize) {
+        self.bar.set_length(units as u64);
+    }
+
+    fn checked(&self) {
+        self.bar.inc(1);
+        if self.terminal
+            && self.bar.is_hidden()
+            && self.started.elapsed() > std::time::Duration::from_secs(1)
+        {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
 }
 
 /// Writes a report in a format, without colour.

@@ -461,6 +461,8 @@ fn a_repository_of_two_thousand_plans_adopts_a_baseline() {
         ],
     );
     assert_eq!(again.code, 0, "{}", again.stderr);
+    // No progress bar where standard error is not a terminal.
+    assert_eq!(again.stderr, "");
     assert_eq!(
         again.stdout,
         format!(

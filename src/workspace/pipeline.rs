@@ -34,11 +34,20 @@ struct Unit {
 }
 
 /// How a run is set beyond its inputs and rules: the configuration `--config` names
-/// (else each folder's nearest), and the levels of `--rule`.
+/// (else each folder's nearest), the levels of `--rule`, and who is told of its
+/// progress.
 #[derive(Default)]
-pub(crate) struct Settings {
+pub(crate) struct Settings<'p> {
     pub(crate) config: Option<Config>,
     pub(crate) levels: RunLevels,
+    pub(crate) progress: Option<&'p dyn Progress>,
+}
+
+/// Told how far a run has come: how many plans and libraries it will check, and each
+/// one checked (from several threads).
+pub(crate) trait Progress: Sync {
+    fn to_check(&self, units: usize);
+    fn checked(&self);
 }
 
 /// Reads and checks everything named: each plan with the files it uses, and each
@@ -52,7 +61,7 @@ pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Findings, RunError> 
 pub(crate) fn check_with(
     inputs: Vec<Input>,
     rules: &RuleSet,
-    settings: Settings,
+    settings: Settings<'_>,
 ) -> Result<Findings, RunError> {
     let mut workspace = match settings.config {
         Some(config) => Workspace::with_configs(Configs::given(config)),
@@ -60,10 +69,20 @@ pub(crate) fn check_with(
     };
     let (named, left_out) = read(&mut workspace, inputs)?;
     let units = units(&mut workspace, &named)?;
+    let usable = units.iter().filter(|unit| unit.usable).count();
+    if let Some(progress) = settings.progress {
+        progress.to_check(usable);
+    }
     let found: Vec<Vec<Diagnostic>> = units
         .par_iter()
         .filter(|unit| unit.usable)
-        .map(|unit| check_unit(&workspace, unit, rules))
+        .map(|unit| {
+            let found = check_unit(&workspace, unit, rules);
+            if let Some(progress) = settings.progress {
+                progress.checked();
+            }
+            found
+        })
         .collect();
     let mut diagnostics = once_each(found);
     let checked: HashSet<FileId> = units.iter().flat_map(|u| u.files.iter().copied()).collect();
