@@ -497,3 +497,75 @@ fn a_repository_of_two_thousand_plans_adopts_a_baseline() {
         changed.stdout
     );
 }
+
+/// A YAML file of the repository.
+fn yaml(path: &str) -> serde_yaml::Value {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .expect("readable");
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn the_files_a_team_copies_run_cmilint_as_the_ci_services_expect() {
+    // The action: a composite action whose scripts never paste an input into a script.
+    let action = yaml("action.yml");
+    assert_eq!(action["runs"]["using"], "composite");
+    for input in ["paths", "args", "sarif"] {
+        assert!(action["inputs"][input]["description"].is_string(), "{input}");
+    }
+    let steps = action["runs"]["steps"].as_sequence().expect("steps");
+    for step in steps {
+        let run = step["run"].as_str().unwrap_or_default();
+        assert!(!run.contains("${{"), "an input pasted into a script: {run}");
+    }
+    let check = steps
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .find(|r| r.contains("cmilint\" check"))
+        .expect("a step runs cmilint check");
+    assert!(check.contains("--format github") && check.contains("--output \"sarif=$CMILINT_SARIF\""));
+
+    let hooks = yaml(".pre-commit-hooks.yaml");
+    let hook = &hooks[0];
+    assert_eq!(hook["id"], "cmilint");
+    assert_eq!(hook["entry"], "cmilint check");
+    assert_eq!(hook["language"], "rust");
+    assert_eq!(hook["files"], "\\.cmi$");
+
+    let workflow = yaml("docs/ci/github-workflow.yml");
+    let job = &workflow["jobs"]["cmilint"];
+    assert_eq!(job["permissions"]["security-events"], "write");
+    let uses: Vec<&str> = job["steps"]
+        .as_sequence()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| s["uses"].as_str())
+        .collect();
+    assert!(uses.iter().any(|u| u.starts_with("cmilint/cmilint@")), "{uses:?}");
+    assert!(uses.iter().any(|u| u.starts_with("github/codeql-action/upload-sarif@")), "{uses:?}");
+
+    // The GitLab job's command, run on a repository, writes the reports it declares.
+    let gitlab = yaml("docs/ci/gitlab-ci.yml");
+    let job = &gitlab["cmilint"];
+    let command = job["script"][1].as_str().expect("the check");
+    let reports = &job["artifacts"]["reports"];
+    let folder = repository();
+    let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+    let run = cmilint_in(folder.path(), &args, None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for report in [&reports["codequality"], &reports["junit"]] {
+        let file = report.as_str().expect("a file");
+        assert!(folder.path().join(file).is_file(), "{file} is not written");
+    }
+
+    // What docs/ci.md shows of these files is in them.
+    let doc = include_str!("../docs/ci.md");
+    let files: String = ["docs/ci/github-workflow.yml", "docs/ci/gitlab-ci.yml", "docs/ci/pre-commit-config.yaml"]
+        .iter()
+        .map(|f| std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).expect("readable"))
+        .collect();
+    for block in doc.split("```yaml\n").skip(1) {
+        let block = block.split("```").next().unwrap_or_default();
+        assert!(files.contains(block), "docs/ci.md shows what no file of docs/ci/ holds:\n{block}");
+    }
+}
