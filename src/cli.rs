@@ -70,6 +70,21 @@ impl RuleFolders {
         Ok((RuleSet::load(&files)?, names))
     }
 
+    /// These folders and those the configuration of the current folder names in its
+    /// `rules-dirs`, so that `rules`, `explain` and `test-rules` know the rules a
+    /// check in the same folder would run.
+    fn with_configured(&self) -> Result<RuleFolders, String> {
+        let here =
+            std::env::current_dir().map_err(|e| format!("cannot find the current folder: {e}"))?;
+        let config = Config::nearest(&here).map_err(|e| e.to_string())?;
+        let mut folders = self.clone();
+        let dirs = settings::rules_dirs(&config);
+        folders
+            .folders
+            .extend(dirs.iter().map(|d| config::as_seen(d)));
+        Ok(folders)
+    }
+
     /// Warns, once, when an example of a rule of the folders does not behave as its
     /// rule says: its documentation would show a wrong example.
     fn warn_of_failing_examples(&self, rules: &RuleSet, files: &[String]) {
@@ -259,15 +274,18 @@ pub fn main() -> ExitCode {
         Command::Check(args) => run_check(args),
         Command::Rules(args) => args
             .rules
-            .load()
-            .map_err(|e| e.to_string())
+            .with_configured()
+            .and_then(|folders| folders.load().map_err(|e| e.to_string()))
             .and_then(|rules| print(&Catalogue::new(&rules).list())),
-        Command::TestRules(args) => test_rules(&args.rules),
+        Command::TestRules(args) => args
+            .rules
+            .with_configured()
+            .and_then(|folders| test_rules(&folders)),
         Command::Config(args) => show_config(args),
         Command::Explain(args) => args
             .rules
-            .load()
-            .map_err(|e| e.to_string())
+            .with_configured()
+            .and_then(|folders| folders.load().map_err(|e| e.to_string()))
             .and_then(|rules| {
                 Catalogue::new(&rules)
                     .explain(&args.code)

@@ -8,7 +8,7 @@ use std::fmt;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Rule, RuleSet};
-use crate::workspace::{Input, RunError, check};
+use crate::workspace::{Input, RunError, check_unset};
 
 /// Which example of a rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,7 +121,7 @@ pub fn failing_examples(
 /// What an example gives that counts for `rule`: its diagnostics, and those that no
 /// rule gives (of the language, of suppressions).
 fn counted(rules: &RuleSet, rule: &Rule, text: &str) -> Result<Vec<Found>, RunError> {
-    let findings = check(
+    let findings = check_unset(
         vec![Input::Stdin {
             name: Some("example.cmi".into()),
             bytes: text.as_bytes().to_vec(),

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::rules::RuleSet;
 use crate::source::FileId;
-use crate::workspace::{Input, RunError, check};
+use crate::workspace::{Input, RunError, check_unset};
 
 /// The codes of the `#~` marker on a line, if it has one: the words after `#~` that are
 /// capital letters followed by digits, up to the first that is not.
@@ -101,7 +101,7 @@ pub fn mismatches(
     rules: &RuleSet,
     counted: impl Fn(&str) -> bool,
 ) -> Result<(Vec<Mismatch>, usize), RunError> {
-    let findings = check(vec![Input::Path(folder.to_path_buf())], rules)?;
+    let findings = check_unset(vec![Input::Path(folder.to_path_buf())], rules)?;
     let mut lines: BTreeMap<(FileId, usize, String), Tally> = BTreeMap::new();
     for id in (0..findings.sources.len()).map(|i| FileId(i as u32)) {
         let text = &findings.sources.get(id).text;

@@ -511,7 +511,10 @@ fn the_files_a_team_copies_run_cmilint_as_the_ci_services_expect() {
     let action = yaml("action.yml");
     assert_eq!(action["runs"]["using"], "composite");
     for input in ["paths", "args", "sarif"] {
-        assert!(action["inputs"][input]["description"].is_string(), "{input}");
+        assert!(
+            action["inputs"][input]["description"].is_string(),
+            "{input}"
+        );
     }
     let steps = action["runs"]["steps"].as_sequence().expect("steps");
     for step in steps {
@@ -523,7 +526,9 @@ fn the_files_a_team_copies_run_cmilint_as_the_ci_services_expect() {
         .filter_map(|s| s["run"].as_str())
         .find(|r| r.contains("cmilint\" check"))
         .expect("a step runs cmilint check");
-    assert!(check.contains("--format github") && check.contains("--output \"sarif=$CMILINT_SARIF\""));
+    assert!(
+        check.contains("--format github") && check.contains("--output \"sarif=$CMILINT_SARIF\"")
+    );
 
     let hooks = yaml(".pre-commit-hooks.yaml");
     let hook = &hooks[0];
@@ -541,8 +546,15 @@ fn the_files_a_team_copies_run_cmilint_as_the_ci_services_expect() {
         .iter()
         .filter_map(|s| s["uses"].as_str())
         .collect();
-    assert!(uses.iter().any(|u| u.starts_with("cmilint/cmilint@")), "{uses:?}");
-    assert!(uses.iter().any(|u| u.starts_with("github/codeql-action/upload-sarif@")), "{uses:?}");
+    assert!(
+        uses.iter().any(|u| u.starts_with("cmilint/cmilint@")),
+        "{uses:?}"
+    );
+    assert!(
+        uses.iter()
+            .any(|u| u.starts_with("github/codeql-action/upload-sarif@")),
+        "{uses:?}"
+    );
 
     // The GitLab job's command, run on a repository, writes the reports it declares.
     let gitlab = yaml("docs/ci/gitlab-ci.yml");
@@ -560,12 +572,21 @@ fn the_files_a_team_copies_run_cmilint_as_the_ci_services_expect() {
 
     // What docs/ci.md shows of these files is in them.
     let doc = include_str!("../docs/ci.md");
-    let files: String = ["docs/ci/github-workflow.yml", "docs/ci/gitlab-ci.yml", "docs/ci/pre-commit-config.yaml"]
-        .iter()
-        .map(|f| std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).expect("readable"))
-        .collect();
+    let files: String = [
+        "docs/ci/github-workflow.yml",
+        "docs/ci/gitlab-ci.yml",
+        "docs/ci/pre-commit-config.yaml",
+    ]
+    .iter()
+    .map(|f| {
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).expect("readable")
+    })
+    .collect();
     for block in doc.split("```yaml\n").skip(1) {
         let block = block.split("```").next().unwrap_or_default();
-        assert!(files.contains(block), "docs/ci.md shows what no file of docs/ci/ holds:\n{block}");
+        assert!(
+            files.contains(block),
+            "docs/ci.md shows what no file of docs/ci/ holds:\n{block}"
+        );
     }
 }

@@ -244,3 +244,33 @@ fn a_mistake_in_the_settings_stops_the_run_at_its_place_with_did_you_mean() {
         assert!(run.stderr.contains(expected), "{setting}\n{}", run.stderr);
     }
 }
+
+#[test]
+fn rules_are_tested_and_explained_with_the_rules_a_check_here_runs_whatever_it_sets() {
+    // The repository turns CMI107 off and adds its own rules: `test-rules` still sees
+    // CMI107's bad example report it, and tests the organisation's rules too.
+    let repo = repository(CONFIG);
+    let run = cmilint_in(repo.path(), &["test-rules"], None);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let built_in = cmilint_in(Path::new(env!("CARGO_MANIFEST_DIR")), &["rules"], None)
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("CMI"))
+        .count();
+    assert!(
+        run.stdout.starts_with(&format!(
+            "{} rules tested: every bad example gives its rule",
+            built_in + 3
+        )),
+        "{}",
+        run.stdout
+    );
+    let explained = cmilint_in(repo.path(), &["explain", "overlapping-phases"], None);
+    assert!(
+        explained
+            .stdout
+            .starts_with("ORG002 overlapping-phases (warning)"),
+        "{}",
+        explained.stdout
+    );
+}

@@ -51,9 +51,21 @@ pub(crate) trait Progress: Sync {
 }
 
 /// Reads and checks everything named: each plan with the files it uses, and each
-/// library that none of those plans uses, on its own.
+/// library that none of those plans uses, on its own; each code at the level the
+/// nearest configuration of its file gives it.
 pub fn check(inputs: Vec<Input>, rules: &RuleSet) -> Result<Findings, RunError> {
     check_with(inputs, rules, Settings::default())
+}
+
+/// [`check`] with the default settings whatever configuration lies around: the
+/// rules' own severities, no code off, the default limits. Rules are tested so, by
+/// their examples and marked plans, whatever the repository they are tested in sets.
+pub(crate) fn check_unset(inputs: Vec<Input>, rules: &RuleSet) -> Result<Findings, RunError> {
+    let settings = Settings {
+        config: Some(Config::default()),
+        ..Settings::default()
+    };
+    check_with(inputs, rules, settings)
 }
 
 /// [`check`], set as `settings` says: every code is given the level the settings
