@@ -193,18 +193,34 @@ impl Config {
         }
     }
 
-    /// Reads the configuration file of a folder: a regular file, not a link, read
-    /// through a handle on the folder (`confined`); a mistake names the file, line
-    /// and column.
+    /// Reads the configuration file of a folder.
     fn load(folder: &Path) -> Result<Config, ConfigError> {
         let path = folder.join(FILE_NAME);
+        Config::read(folder, &path, &path, visible::path(&as_seen(&path)))
+    }
+
+    /// Reads the configuration file `--config` names, which applies to every file of
+    /// the run; its globs and folders start at its own folder.
+    pub(crate) fn load_file(path: &Path) -> Result<Config, ConfigError> {
+        let canonical = path.canonicalize().map_err(|e| ConfigError::Unreadable {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let folder = canonical.parent().unwrap_or(Path::new("/")).to_path_buf();
+        Config::read(&folder, &canonical, path, visible::path(path))
+    }
+
+    /// Reads the configuration file at `file` in `folder`: a regular file, not a link,
+    /// read through a handle on the folder (`confined`); a mistake names it as `name`
+    /// (the file as the user knows it, `named`), with line and column.
+    fn read(folder: &Path, file: &Path, named: &Path, name: String) -> Result<Config, ConfigError> {
         let unreadable = |reason: String| ConfigError::Unreadable {
-            path: path.clone(),
+            path: named.to_path_buf(),
             reason,
         };
         let bytes = confined::read_regular(
             folder,
-            &path,
+            file,
             MAX_CONFIG_SIZE,
             "a configuration holds a few lines",
             "its configuration only from a regular file",
@@ -212,38 +228,12 @@ impl Config {
         .map_err(unreadable)?;
         let text =
             String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text".to_owned()))?;
-        let name = visible::path(&as_seen(&path));
         let mut config = Config::parse(&name, &text).map_err(ConfigError::Invalid)?;
         config.origin = Some(Origin {
             name,
             folder: folder.to_path_buf(),
             text,
         });
-        Ok(config)
-    }
-
-    /// Reads the configuration file `--config` names, which applies to every file of
-    /// the run.
-    pub(crate) fn load_file(path: &Path) -> Result<Config, ConfigError> {
-        let unreadable = |reason: String| ConfigError::Unreadable {
-            path: path.to_path_buf(),
-            reason,
-        };
-        let canonical = path.canonicalize().map_err(|e| unreadable(e.to_string()))?;
-        let folder = canonical.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let bytes = confined::read_regular(
-            &folder,
-            &canonical,
-            MAX_CONFIG_SIZE,
-            "a configuration holds a few lines",
-            "its configuration only from a regular file",
-        )
-        .map_err(unreadable)?;
-        let text =
-            String::from_utf8(bytes).map_err(|_| unreadable("it is not UTF-8 text".to_owned()))?;
-        let name = visible::path(path);
-        let mut config = Config::parse(&name, &text).map_err(ConfigError::Invalid)?;
-        config.origin = Some(Origin { name, folder, text });
         Ok(config)
     }
 
