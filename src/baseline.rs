@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::confined;
 use crate::diagnostic::{Diagnostic, Findings, Silencer, StaleEntry, Suppressed};
 use crate::source::SourceMap;
 use crate::visible;
@@ -94,13 +95,17 @@ impl Baseline {
             file: name.clone(),
             reason,
         };
-        let size = std::fs::metadata(path)
-            .map_err(|e| failed(e.to_string()))?
-            .len();
-        if size > MAX_SIZE {
-            return Err(failed(format!("it is larger than {MAX_SIZE} bytes")));
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| failed(e.to_string()))?;
+        // A regular file, read no further than the limit: never a FIFO or a device.
+        let canonical = path.canonicalize().map_err(|e| failed(e.to_string()))?;
+        let bytes = confined::read_regular(
+            &folder_of(&canonical),
+            &canonical,
+            MAX_SIZE,
+            "write it again with `--write-baseline`",
+            "a baseline only from a regular file",
+        )
+        .map_err(failed)?;
+        let text = String::from_utf8(bytes).map_err(|_| failed("it is not UTF-8 text".into()))?;
         let file: File = serde_json::from_str(&text).map_err(|e| {
             failed(format!(
                 "{} (it is written by `--write-baseline`; write it again)",

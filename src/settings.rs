@@ -101,7 +101,8 @@ pub(crate) fn check_config(config: &Config, catalogue: &Catalogue<'_>) -> Result
     Ok(())
 }
 
-/// The level of a diagnostic in its file, and who set it: `--rule`, or a configuration.
+/// The level of a diagnostic in its file, if `--rule` or its configuration sets one
+/// (`--rule` first).
 pub(crate) fn level(
     diagnostic: &Diagnostic,
     path: Option<&Path>,

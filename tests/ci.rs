@@ -590,3 +590,21 @@ fn the_files_a_team_copies_run_cmilint_as_the_ci_services_expect() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_baseline_is_read_only_from_a_regular_file() {
+    let folder = repository();
+    let fifo = folder.path().join("baseline.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let run = check(folder.path(), &["--baseline", "baseline.json"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "cmilint: cannot read the baseline baseline.json: it is not a regular file; cmilint reads a baseline only from a regular file\n"
+    );
+}
