@@ -608,3 +608,67 @@ fn a_baseline_is_read_only_from_a_regular_file() {
         "cmilint: cannot read the baseline baseline.json: it is not a regular file; cmilint reads a baseline only from a regular file\n"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_run_of_more_than_a_second_on_a_terminal_shows_its_progress() {
+    // Forty plans of 300 phases each, with a rule that compares every phase with
+    // every other (the organisation rule wrapped in an `any`, which no index serves):
+    // a run of a few seconds. `script` gives cmilint a terminal.
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let root = folder.path();
+    std::fs::create_dir_all(root.join("plans")).expect("a folder");
+    std::fs::create_dir_all(root.join("slow-rules")).expect("a folder");
+    let rule = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/organisation-rules/phases.yaml"),
+    )
+    .expect("readable")
+    .replace(
+        "              all:\n",
+        "              any:\n                - all:\n",
+    )
+    .replace(
+        "                - not: { same",
+        "                  - not: { same",
+    )
+    .replace(
+        "                - overlaps:",
+        "                  - overlaps:",
+    );
+    std::fs::write(root.join("slow-rules/phases.yaml"), rule).expect("written");
+    let mut plan = String::from("plan \"P\" { level: tactical period: 2027-01-01..2099-12-31 }\n");
+    for i in 0..300 {
+        let year = 2027 + i / 10;
+        plan.extend([format!(
+            "phase p{i} \"P\" {{ period: {year}-01-01..{year}-12-31 }}\n"
+        )]);
+    }
+    for i in 0..40 {
+        std::fs::write(root.join(format!("plans/p{i:02}.cmi")), &plan).expect("written");
+    }
+    let command = format!(
+        "{} check plans --rules slow-rules --format short > /dev/null",
+        env!("CARGO_BIN_EXE_cmilint")
+    );
+    let terminal = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(root)
+        .output()
+        .expect("script (util-linux) runs");
+    let shown = String::from_utf8_lossy(&terminal.stdout);
+    assert!(shown.contains("plans checked"), "{shown:?}");
+    // The same run with standard error not a terminal shows nothing.
+    let piped = cmilint_in(
+        root,
+        &[
+            "check",
+            "plans",
+            "--rules",
+            "slow-rules",
+            "--format",
+            "short",
+        ],
+        None,
+    );
+    assert_eq!(piped.stderr, "");
+}
