@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use common::{Run, cmilint_in};
@@ -639,9 +640,11 @@ fn a_run_of_more_than_a_second_on_a_terminal_shows_its_progress() {
     let mut plan = String::from("plan \"P\" { level: tactical period: 2027-01-01..2099-12-31 }\n");
     for i in 0..300 {
         let year = 2027 + i / 10;
-        plan.extend([format!(
-            "phase p{i} \"P\" {{ period: {year}-01-01..{year}-12-31 }}\n"
-        )]);
+        writeln!(
+            plan,
+            "phase p{i} \"P\" {{ period: {year}-01-01..{year}-12-31 }}"
+        )
+        .expect("writing to a String");
     }
     for i in 0..40 {
         std::fs::write(root.join(format!("plans/p{i:02}.cmi")), &plan).expect("written");
