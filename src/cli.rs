@@ -311,8 +311,8 @@ fn say(message: &str) {
 
 /// `cmilint check`: reads, checks and reports; the exit code says whether an error
 /// was found.
-fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
-    let mut paths = args.paths;
+fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
+    let mut paths = std::mem::take(&mut args.paths);
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }
@@ -327,46 +327,13 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
                 .into(),
         );
     }
-    // Where the configurations of the run are looked for: each path given, and the
-    // folder a plan on standard input stands in.
-    let searched: Vec<PathBuf> = paths
-        .iter()
-        .map(|p| {
-            if p.as_os_str() != "-" {
-                return p.clone();
-            }
-            args.stdin_filename
-                .as_deref()
-                .and_then(|n| std::path::Path::new(n).parent())
-                .filter(|f| !f.as_os_str().is_empty())
-                .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)
-        })
-        .collect();
-    let mut inputs = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            let limit = workspace::stdin_read_limit(args.stdin_filename.as_deref())
-                .map_err(|e| e.to_string())?;
-            io::stdin()
-                .take(limit)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            inputs.push(Input::Stdin {
-                name: args.stdin_filename.clone(),
-                bytes,
-            });
-        } else if args.no_ignore {
-            inputs.push(Input::Everything(path));
-        } else {
-            inputs.push(Input::Path(path));
-        }
-    }
+    let searched = configured_paths(&paths, args.stdin_filename.as_deref());
+    let inputs = read_inputs(paths, args.stdin_filename.as_deref(), args.no_ignore)?;
     let (configs, folders) = args.settings.load(&searched, &args.rules)?;
     let (rules, organisation_files) = folders.load_named().map_err(|e| e.to_string())?;
     folders.warn_of_failing_examples(&rules, &organisation_files);
     let catalogue = Catalogue::new(&rules);
-    let levels = RunLevels::new(args.settings.levels);
+    let levels = RunLevels::new(std::mem::take(&mut args.settings.levels));
     levels.check(&catalogue)?;
     let progress = ProgressBar::new(io::stderr().is_terminal());
     let settings = Settings {
@@ -393,28 +360,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     if findings.sources.is_empty() {
         say("warning: no plan files (*.cmi) found in the paths given");
     }
-    for (format, path) in &args.outputs {
-        let file = std::fs::File::create(path)
-            .map_err(|e| format!("cannot write {}: {e}", visible::path(path)))?;
-        let mut out = io::BufWriter::new(file);
-        write_report(*format, &mut out, &findings, &catalogue)
-            .and_then(|()| out.flush())
-            .map_err(|e| format!("cannot write {}: {e}", visible::path(path)))?;
-    }
-    let stdout = io::stdout();
-    // Written in blocks, not a line at a time: a report may hold a great many lines.
-    let written = if let Format::Human = args.format {
-        let choice = color_choice(args.color, stdout.is_terminal());
-        let mut out = BufferedStandardStream::stdout(choice);
-        report::write_human(&mut out, &findings).and_then(|()| out.flush())
-    } else {
-        let mut out = io::BufWriter::new(stdout.lock());
-        write_report(args.format, &mut out, &findings, &catalogue).and_then(|()| out.flush())
-    };
-    match written {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        other => other.map_err(|e| format!("cannot write the report: {e}"))?,
-    }
+    write_reports(&args, &findings, &catalogue)?;
     let count = |severity| {
         findings
             .diagnostics
@@ -490,6 +436,82 @@ fn write_report(
     }
 }
 
+/// Where the configurations of a run are looked for: each path given, and the folder
+/// a plan on standard input stands in.
+fn configured_paths(paths: &[PathBuf], stdin_filename: Option<&str>) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() != "-" {
+                return p.clone();
+            }
+            stdin_filename
+                .and_then(|n| std::path::Path::new(n).parent())
+                .filter(|f| !f.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)
+        })
+        .collect()
+}
+
+/// The inputs of the paths given: `-` read from standard input now.
+fn read_inputs(
+    paths: Vec<PathBuf>,
+    stdin_filename: Option<&str>,
+    no_ignore: bool,
+) -> Result<Vec<Input>, String> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            let limit = workspace::stdin_read_limit(stdin_filename).map_err(|e| e.to_string())?;
+            io::stdin()
+                .take(limit)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            inputs.push(Input::Stdin {
+                name: stdin_filename.map(str::to_owned),
+                bytes,
+            });
+        } else if no_ignore {
+            inputs.push(Input::Everything(path));
+        } else {
+            inputs.push(Input::Path(path));
+        }
+    }
+    Ok(inputs)
+}
+
+/// Writes the report of `--format` on standard output and those of `--output` to
+/// their files.
+fn write_reports(
+    args: &CheckArgs,
+    findings: &Findings,
+    catalogue: &Catalogue<'_>,
+) -> Result<(), String> {
+    for (format, path) in &args.outputs {
+        let file = std::fs::File::create(path)
+            .map_err(|e| format!("cannot write {}: {e}", visible::path(path)))?;
+        let mut out = io::BufWriter::new(file);
+        write_report(*format, &mut out, findings, catalogue)
+            .and_then(|()| out.flush())
+            .map_err(|e| format!("cannot write {}: {e}", visible::path(path)))?;
+    }
+    let stdout = io::stdout();
+    // Written in blocks, not a line at a time: a report may hold a great many lines.
+    let written = if let Format::Human = args.format {
+        let choice = color_choice(args.color, stdout.is_terminal());
+        let mut out = BufferedStandardStream::stdout(choice);
+        report::write_human(&mut out, findings).and_then(|()| out.flush())
+    } else {
+        let mut out = io::BufWriter::new(stdout.lock());
+        write_report(args.format, &mut out, findings, catalogue).and_then(|()| out.flush())
+    };
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| format!("cannot write the report: {e}")),
+    }
+}
+
 /// `cmilint config PATH`: the settings that apply to a file, and where each comes
 /// from.
 fn show_config(args: ConfigArgs) -> Result<ExitCode, String> {
@@ -516,7 +538,7 @@ fn show_config(args: ConfigArgs) -> Result<ExitCode, String> {
     let rules = folders.load().map_err(|e| e.to_string())?;
     let catalogue = Catalogue::new(&rules);
     settings::check_config(&config, &catalogue).map_err(|e| e.to_string())?;
-    let levels = RunLevels::new(args.settings.levels);
+    let levels = RunLevels::new(std::mem::take(&mut args.settings.levels));
     levels.check(&catalogue)?;
     print(&settings::describe(
         &visible::path(&args.path),
