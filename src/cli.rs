@@ -538,7 +538,7 @@ fn show_config(args: ConfigArgs) -> Result<ExitCode, String> {
     let rules = folders.load().map_err(|e| e.to_string())?;
     let catalogue = Catalogue::new(&rules);
     settings::check_config(&config, &catalogue).map_err(|e| e.to_string())?;
-    let levels = RunLevels::new(std::mem::take(&mut args.settings.levels));
+    let levels = RunLevels::new(args.settings.levels);
     levels.check(&catalogue)?;
     print(&settings::describe(
         &visible::path(&args.path),
