@@ -41,6 +41,8 @@ enum Command {
     Explain(ExplainArgs),
     /// Show the settings that apply to a plan file, and where each comes from
     Config(ConfigArgs),
+    /// Serve editors: a language server over standard input and output (docs/editors.md)
+    Lsp,
     /// Test every rule by its examples (the bad one must give the rule's code, the good
     /// one nothing) and by the plans in the `tests/` folder of each rules folder, whose
     /// `#~ CODE` comments say what each line must report
@@ -282,6 +284,7 @@ pub fn main() -> ExitCode {
             .with_configured()
             .and_then(|folders| test_rules(&folders)),
         Command::Config(args) => show_config(args),
+        Command::Lsp => Ok(ExitCode::from(u8::from(crate::lsp::serve_stdio() != 0))),
         Command::Explain(args) => args
             .rules
             .with_configured()

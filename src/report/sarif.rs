@@ -3,7 +3,6 @@
 //! ones too, marked with their suppression. Columns count Unicode code points, as
 //! cmilint's do (`columnKind`).
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -273,22 +272,18 @@ fn place(
 }
 
 /// A file's name as a URI: relative to where cmilint ran (`%SRCROOT%`, as code
-/// scanning expects), or `file://` for an absolute path; `/` between folders, and
-/// every byte but letters, digits and `-._~/` percent-encoded.
+/// scanning expects), or `file://` for an absolute path; `/` between folders.
 fn artifact(name: &str) -> ArtifactLocation {
     let path = name.strip_prefix("./").unwrap_or(name).replace('\\', "/");
-    let absolute = path.starts_with('/');
-    let mut uri = String::from(if absolute { "file://" } else { "" });
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            uri.push(char::from(byte));
-        } else {
-            write!(uri, "%{byte:02X}").expect("writing to a String");
-        }
+    if path.starts_with('/') {
+        return ArtifactLocation {
+            uri: crate::uri::of_file(std::path::Path::new(&path)),
+            uri_base_id: None,
+        };
     }
     ArtifactLocation {
-        uri,
-        uri_base_id: (!absolute).then_some("%SRCROOT%"),
+        uri: crate::uri::encoded(&path),
+        uri_base_id: Some("%SRCROOT%"),
     }
 }
 

@@ -1,0 +1,128 @@
+//! A document's diagnostics, as `cmilint check` finds them for the file it is (with the
+//! files it uses, read from disk), in the language server's terms: ranges in the
+//! agreed encoding, the code, the severity, the help in the message and the second
+//! places as related information.
+
+use lsp_types::{
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri,
+};
+
+use super::documents::{Document, Encoding, Lines};
+use crate::diagnostic::{self, Findings, Severity};
+use crate::rules::RuleSet;
+use crate::source::SourceFile;
+use crate::workspace::{self, Input};
+
+/// What `cmilint check` reports in a document, the text as the editor holds it.
+pub(crate) fn of(
+    uri: &str,
+    document: &Document,
+    rules: &RuleSet,
+    encoding: Encoding,
+) -> Vec<Diagnostic> {
+    // Named as its file, so that its `use` paths and its configuration are those of
+    // the file on disk; a document with no file stands alone.
+    let name = document
+        .path
+        .as_ref()
+        .map(|p| p.to_string_lossy().into_owned());
+    let input = Input::Stdin {
+        name: name.clone(),
+        bytes: document.text.clone().into_bytes(),
+    };
+    let Ok(findings) = workspace::check(vec![input], rules) else {
+        return Vec::new();
+    };
+    let here = (0..findings.sources.len())
+        .map(|i| crate::source::FileId(i as u32))
+        .find(|&id| Some(&findings.sources.get(id).name) == name.as_ref() || name.is_none());
+    let Some(here) = here else {
+        return Vec::new();
+    };
+    let lines = Lines::new(&findings.sources.get(here).text);
+    findings
+        .diagnostics
+        .iter()
+        .filter(|d| d.location.file == here)
+        .map(|d| convert(d, &findings, uri, &lines, encoding))
+        .collect()
+}
+
+fn convert(
+    d: &diagnostic::Diagnostic,
+    findings: &Findings,
+    uri: &str,
+    lines: &Lines,
+    encoding: Encoding,
+) -> Diagnostic {
+    let file = findings.sources.get(d.location.file);
+    let range = lines.range(
+        &file.text,
+        d.location.span.start,
+        d.location.span.end,
+        encoding,
+    );
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    let related = d
+        .secondary
+        .iter()
+        .filter_map(|label| {
+            let other = findings.sources.get(label.location.file);
+            let target = location(
+                other,
+                uri,
+                label.location.span.start,
+                label.location.span.end,
+                encoding,
+                file,
+                lines,
+            )?;
+            Some(DiagnosticRelatedInformation {
+                location: target,
+                message: label.message.clone(),
+            })
+        })
+        .collect::<Vec<_>>();
+    Diagnostic {
+        range,
+        severity: Some(match d.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Info => DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        source: Some("cmilint".into()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        ..Diagnostic::default()
+    }
+}
+
+/// A place in `file`: in the document itself, or in a file on disk it uses.
+fn location(
+    file: &SourceFile,
+    uri: &str,
+    start: usize,
+    end: usize,
+    encoding: Encoding,
+    document: &SourceFile,
+    lines: &Lines,
+) -> Option<Location> {
+    let (uri, range) = if std::ptr::eq(file, document) {
+        (
+            uri.to_owned(),
+            lines.range(&file.text, start, end, encoding),
+        )
+    } else {
+        let other = Lines::new(&file.text);
+        (
+            crate::uri::of_file(file.path.as_deref()?),
+            other.range(&file.text, start, end, encoding),
+        )
+    };
+    Some(Location::new(uri.parse::<Uri>().ok()?, range))
+}

@@ -1,0 +1,378 @@
+//! `cmilint lsp`: a language server over standard input and output. It keeps the
+//! documents an editor has open and reports in them what `cmilint check` would, as
+//! the editor types: pushed after each change (changes that arrive together are
+//! checked once), and pulled by clients that ask.
+
+mod diagnostics;
+mod documents;
+mod transport;
+
+use std::io::{self, BufRead, Write};
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{DocumentDiagnosticRequest, Request as _, Shutdown};
+use lsp_types::{
+    DiagnosticOptions, DiagnosticServerCapabilities, DocumentDiagnosticParams,
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, FullDocumentDiagnosticReport,
+    InitializeParams, InitializeResult, PositionEncodingKind, PublishDiagnosticsParams,
+    RelatedFullDocumentDiagnosticReport, SaveOptions, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions,
+};
+
+use documents::{Document, Documents, Encoding};
+use transport::Read;
+
+use crate::config;
+use crate::rules::RuleSet;
+use crate::settings;
+
+/// What the reader thread hands the server.
+enum Event {
+    Message(Message),
+    Skipped(String),
+    /// The input ended, or could no longer be read: the client is gone.
+    Closed,
+}
+
+/// Serves one client until it says `exit` or goes away; the exit code: 0 after a
+/// `shutdown` request, 1 otherwise (as the protocol asks).
+pub(crate) fn serve(input: impl BufRead + Send + 'static, mut output: impl Write) -> i32 {
+    let events = reader(input);
+    let mut server = Server::default();
+    loop {
+        let Ok(event) = events.recv() else {
+            return 1;
+        };
+        let mut batch = vec![event];
+        // What else has arrived is handled before anything is checked, so that a
+        // burst of changes costs one check.
+        batch.extend(events.try_iter());
+        for event in batch {
+            let message = match event {
+                Event::Message(message) => message,
+                Event::Skipped(why) => {
+                    log(&mut output, &why);
+                    continue;
+                }
+                Event::Closed => return 1,
+            };
+            if let Some(code) = server.handle(message, &mut output) {
+                return code;
+            }
+        }
+        server.publish(&mut output);
+    }
+}
+
+/// Reads messages on a thread of its own, so that the server sees all that has
+/// arrived at once.
+fn reader(mut input: impl BufRead + Send + 'static) -> mpsc::Receiver<Event> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        loop {
+            let event = match transport::read(&mut input) {
+                Ok(Read::Message(message)) => Event::Message(message),
+                Ok(Read::Skipped(why)) => Event::Skipped(why),
+                Ok(Read::End) | Err(_) => Event::Closed,
+            };
+            let closed = matches!(event, Event::Closed);
+            if sender.send(event).is_err() || closed {
+                return;
+            }
+        }
+    });
+    receiver
+}
+
+#[derive(Default)]
+struct Server {
+    initialized: bool,
+    shut_down: bool,
+    encoding: Option<Encoding>,
+    rules: Option<RuleSet>,
+    documents: Documents,
+    /// The documents changed since they were last checked.
+    dirty: Vec<String>,
+}
+
+impl Server {
+    /// Handles a message; the exit code once the client says `exit`.
+    fn handle(&mut self, message: Message, output: &mut impl Write) -> Option<i32> {
+        match message {
+            Message::Request(request) => {
+                let response = self.respond(request);
+                send(output, &Message::Response(response));
+                None
+            }
+            Message::Notification(notification) if notification.method == "exit" => {
+                Some(i32::from(!self.shut_down))
+            }
+            Message::Notification(notification) => {
+                if self.initialized {
+                    self.notified(notification);
+                }
+                None
+            }
+            Message::Response(_) => None,
+        }
+    }
+
+    fn respond(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        if request.method == "initialize" {
+            return match request.extract::<InitializeParams>("initialize") {
+                Ok((id, params)) => self.initialize(id, &params),
+                Err(e) => invalid(id, &e.to_string()),
+            };
+        }
+        if !self.initialized {
+            return Response::new_err(
+                id,
+                ErrorCode::ServerNotInitialized as i32,
+                "the server is not initialized: send `initialize` first".into(),
+            );
+        }
+        match request.method.as_str() {
+            Shutdown::METHOD => {
+                self.shut_down = true;
+                Response::new_ok(id, ())
+            }
+            DocumentDiagnosticRequest::METHOD => {
+                match request.extract::<DocumentDiagnosticParams>(DocumentDiagnosticRequest::METHOD)
+                {
+                    Ok((id, params)) => {
+                        let uri = params.text_document.uri.as_str().to_owned();
+                        let items = self.diagnose(&uri);
+                        let report = DocumentDiagnosticReportResult::Report(
+                            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                                related_documents: None,
+                                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                                    result_id: None,
+                                    items,
+                                },
+                            }),
+                        );
+                        Response::new_ok(id, report)
+                    }
+                    Err(e) => invalid(id, &e.to_string()),
+                }
+            }
+            other => Response::new_err(
+                id,
+                ErrorCode::MethodNotFound as i32,
+                format!("cmilint does not answer `{}`", crate::visible::line(other)),
+            ),
+        }
+    }
+
+    fn initialize(&mut self, id: RequestId, params: &InitializeParams) -> Response {
+        let offered = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref());
+        let utf8 = offered.is_some_and(|kinds| kinds.contains(&PositionEncodingKind::UTF8));
+        let encoding = if utf8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        self.encoding = Some(encoding);
+        self.rules = Some(rules_of(&workspace_roots(params)));
+        self.initialized = true;
+        let capabilities = ServerCapabilities {
+            position_encoding: Some(if utf8 {
+                PositionEncodingKind::UTF8
+            } else {
+                PositionEncodingKind::UTF16
+            }),
+            text_document_sync: Some(TextDocumentSyncCapability::Options(
+                TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                        include_text: Some(false),
+                    })),
+                    ..TextDocumentSyncOptions::default()
+                },
+            )),
+            diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("cmilint".into()),
+                inter_file_dependencies: true,
+                workspace_diagnostics: false,
+                ..DiagnosticOptions::default()
+            })),
+            ..ServerCapabilities::default()
+        };
+        Response::new_ok(
+            id,
+            InitializeResult {
+                capabilities,
+                server_info: Some(ServerInfo {
+                    name: "cmilint".into(),
+                    version: Some(env!("CARGO_PKG_VERSION").into()),
+                }),
+            },
+        )
+    }
+
+    fn notified(&mut self, notification: Notification) {
+        let encoding = self.encoding.unwrap_or(Encoding::Utf16);
+        match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                if let Ok(params) = notification
+                    .extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
+                {
+                    let uri = params.text_document.uri.as_str().to_owned();
+                    self.documents.open(
+                        uri.clone(),
+                        Document {
+                            text: params.text_document.text,
+                            version: params.text_document.version,
+                            path: crate::uri::to_file(&uri),
+                        },
+                    );
+                    self.dirty.push(uri);
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                if let Ok(params) = notification.extract::<lsp_types::DidChangeTextDocumentParams>(
+                    DidChangeTextDocument::METHOD,
+                ) {
+                    let uri = params.text_document.uri.as_str().to_owned();
+                    self.documents.change(
+                        &uri,
+                        params.text_document.version,
+                        params.content_changes,
+                        encoding,
+                    );
+                    self.dirty.push(uri);
+                }
+            }
+            DidSaveTextDocument::METHOD => {
+                if let Ok(params) = notification
+                    .extract::<lsp_types::DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
+                {
+                    self.dirty
+                        .push(params.text_document.uri.as_str().to_owned());
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Ok(params) = notification
+                    .extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
+                {
+                    self.documents.close(params.text_document.uri.as_str());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The diagnostics of an open document; none for a document never opened.
+    fn diagnose(&self, uri: &str) -> Vec<lsp_types::Diagnostic> {
+        match (self.documents.get(uri), &self.rules) {
+            (Some(document), Some(rules)) => diagnostics::of(
+                uri,
+                document,
+                rules,
+                self.encoding.unwrap_or(Encoding::Utf16),
+            ),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Checks each document changed since it was last checked, once, and publishes
+    /// its diagnostics.
+    fn publish(&mut self, output: &mut impl Write) {
+        let mut dirty = std::mem::take(&mut self.dirty);
+        dirty.sort();
+        dirty.dedup();
+        for uri in dirty {
+            let Some(document) = self.documents.get(&uri) else {
+                continue;
+            };
+            let version = document.version;
+            let Ok(parsed) = uri.parse::<lsp_types::Uri>() else {
+                continue;
+            };
+            let params = PublishDiagnosticsParams::new(parsed, self.diagnose(&uri), Some(version));
+            send(
+                output,
+                &Message::Notification(Notification::new(
+                    PublishDiagnostics::METHOD.into(),
+                    params,
+                )),
+            );
+        }
+    }
+}
+
+/// Tells the client something in its log (`window/logMessage`).
+fn log(output: &mut impl Write, message: &str) {
+    let params = lsp_types::LogMessageParams {
+        typ: lsp_types::MessageType::WARNING,
+        message: format!("cmilint: {}", crate::visible::line(message)),
+    };
+    send(
+        output,
+        &Message::Notification(Notification::new("window/logMessage".into(), params)),
+    );
+}
+
+/// The folders of the workspace the client opened.
+fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let folders = params.workspace_folders.iter().flatten();
+    let mut roots: Vec<PathBuf> = folders
+        .filter_map(|f| crate::uri::to_file(f.uri.as_str()))
+        .collect();
+    #[allow(deprecated)]
+    if let Some(root) = params
+        .root_uri
+        .as_ref()
+        .and_then(|u| crate::uri::to_file(u.as_str()))
+    {
+        roots.push(root);
+    }
+    roots
+}
+
+/// The rules of the workspace: built in, and those of the configurations' `rules-dirs`;
+/// the built-in ones alone when those cannot be loaded.
+fn rules_of(roots: &[PathBuf]) -> RuleSet {
+    let configured = config::files_for(roots).unwrap_or_default();
+    let mut files = Vec::new();
+    for folder in configured.iter().flat_map(settings::rules_dirs) {
+        if let Ok(read) = RuleSet::read_folder(&folder) {
+            files.extend(read);
+        }
+    }
+    RuleSet::load(&files)
+        .or_else(|_| RuleSet::load(&[]))
+        .expect("the built-in rules compile")
+}
+
+fn invalid(id: RequestId, why: &str) -> Response {
+    Response::new_err(
+        id,
+        ErrorCode::InvalidParams as i32,
+        crate::visible::line(why).into_owned(),
+    )
+}
+
+/// Sends a message; a client that is gone is noticed when its input ends.
+fn send(output: &mut impl Write, message: &Message) {
+    let _ = transport::write(output, message);
+}
+
+/// `cmilint lsp` over standard input and output.
+pub(crate) fn serve_stdio() -> i32 {
+    let input = io::BufReader::new(io::stdin());
+    serve(input, io::stdout().lock())
+}

@@ -1,0 +1,310 @@
+//! `cmilint lsp` driven over standard input and output as an editor drives it: the
+//! handshake, diagnostics pushed on open and change and pulled on request equal to
+//! what `cmilint check` reports, unknown methods, messages that are not JSON, and a
+//! clean shutdown.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdout, Command, Stdio};
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    output: BufReader<ChildStdout>,
+    next_id: u64,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cmilint"))
+            .arg("lsp")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cmilint lsp starts");
+        let output = BufReader::new(child.stdout.take().expect("piped stdout"));
+        Client {
+            child,
+            output,
+            next_id: 0,
+        }
+    }
+
+    fn send_raw(&mut self, bytes: &[u8]) {
+        let input = self.child.stdin.as_mut().expect("piped stdin");
+        input.write_all(bytes).expect("written");
+        input.flush().expect("flushed");
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = message.to_string();
+        self.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        let mut message = json!({"jsonrpc": "2.0", "method": method});
+        message["params"] = params;
+        self.send(&message);
+    }
+
+    /// Sends a request and returns its response, passing over notifications.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut message = json!({"jsonrpc": "2.0", "id": id, "method": method});
+        message["params"] = params;
+        self.send(&message);
+        loop {
+            let message = self.receive();
+            if message["id"] == id {
+                return message;
+            }
+        }
+    }
+
+    /// The next message the server sends.
+    fn receive(&mut self) -> Value {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            self.output.read_line(&mut line).expect("a header");
+            assert!(!line.is_empty(), "the server ended");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(value) = line.strip_prefix("Content-Length: ") {
+                length = value.parse().expect("a length");
+            }
+        }
+        let mut body = vec![0; length];
+        self.output.read_exact(&mut body).expect("a body");
+        serde_json::from_slice(&body).expect("JSON")
+    }
+
+    /// The next diagnostics published, passing over other notifications.
+    fn published(&mut self) -> Value {
+        loop {
+            let message = self.receive();
+            if message["method"] == "textDocument/publishDiagnostics" {
+                return message["params"].clone();
+            }
+        }
+    }
+
+    fn initialize(&mut self) -> Value {
+        let root = format!("file://{}", env!("CARGO_MANIFEST_DIR"));
+        let response = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": root,
+                "capabilities": { "general": { "positionEncodings": ["utf-16"] } }
+            }),
+        );
+        self.notify("initialized", json!({}));
+        response
+    }
+}
+
+/// `(code, line, character)` of each diagnostic, as an editor sees them (from 0).
+fn places(diagnostics: &Value) -> Vec<(String, u64, u64)> {
+    let mut places: Vec<(String, u64, u64)> = diagnostics
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_owned(),
+                d["range"]["start"]["line"].as_u64().unwrap_or_default(),
+                d["range"]["start"]["character"]
+                    .as_u64()
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    places.sort();
+    places
+}
+
+/// What `cmilint check` reports in a file, as `places` gives it.
+fn checked(file: &Path) -> Vec<(String, u64, u64)> {
+    let output = Command::new(env!("CARGO_BIN_EXE_cmilint"))
+        .args(["check", "--format", "json"])
+        .arg(file)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cmilint check runs");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let name = file.to_string_lossy();
+    let mut places: Vec<(String, u64, u64)> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["file"] == name.as_ref())
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_owned(),
+                d["line"].as_u64().unwrap_or_default() - 1,
+                d["column"].as_u64().unwrap_or_default() - 1,
+            )
+        })
+        .collect();
+    places.sort();
+    places
+}
+
+#[test]
+fn an_editor_sees_what_cmilint_check_reports_as_it_types() {
+    let mut client = Client::start();
+    let before = client.request("shutdown", json!(null));
+    assert_eq!(before["error"]["code"], -32002, "{before}");
+    let initialized = client.initialize();
+    let capabilities = &initialized["result"]["capabilities"];
+    assert_eq!(capabilities["positionEncoding"], "utf-16");
+    assert_eq!(capabilities["textDocumentSync"]["change"], 2, "incremental");
+    assert!(capabilities["diagnosticProvider"].is_object());
+
+    // Each plan of the project's conformance suite that stands alone: what the editor
+    // is told equals what `cmilint check` reports.
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
+    let mut compared = 0;
+    let mut names: Vec<_> = std::fs::read_dir(&suite)
+        .expect("the suite")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "cmi"))
+        .collect();
+    names.sort();
+    for path in names {
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let uri = format!("file://{}", path.display());
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "cmi", "version": 1, "text": text}}),
+        );
+        let published = client.published();
+        assert_eq!(published["uri"], uri);
+        assert_eq!(published["version"], 1);
+        assert_eq!(
+            places(&published["diagnostics"]),
+            checked(&path),
+            "{}",
+            path.display()
+        );
+        for d in published["diagnostics"].as_array().expect("diagnostics") {
+            assert_eq!(d["source"], "cmilint");
+            assert!(
+                [1, 2, 3].contains(&d["severity"].as_u64().unwrap_or_default()),
+                "{d}"
+            );
+        }
+        client.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        compared += 1;
+    }
+    assert!(compared >= 10, "{compared} plans compared");
+
+    // A plan typed in: opened, then a line inserted above, then a mistake mended.
+    let uri = format!("file://{}/examples/draft.cmi", env!("CARGO_MANIFEST_DIR"));
+    let text = "plan \"Draft\" { level: tactical period: 2027-01-01..2027-06-30 }\nactor ngo \"NGO\" { kind: ngoo }\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "cmi", "version": 1, "text": text}}),
+    );
+    let opened = client.published();
+    let e004 = |published: &Value| -> Vec<(String, u64, u64)> {
+        places(&published["diagnostics"])
+            .into_iter()
+            .filter(|(c, _, _)| c == "E004")
+            .collect()
+    };
+    assert_eq!(e004(&opened), [("E004".to_owned(), 1, 24)]);
+    let at = |line: u32, character: u32| json!({"line": line, "character": character});
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": {"start": at(0, 0), "end": at(0, 0)}, "text": "# A draft.\n"}]
+        }),
+    );
+    let moved = client.published();
+    assert_eq!(moved["version"], 2);
+    assert_eq!(e004(&moved), [("E004".to_owned(), 2, 24)]);
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 3},
+            "contentChanges": [{"range": {"start": at(2, 24), "end": at(2, 28)}, "text": "ngo"}]
+        }),
+    );
+    assert_eq!(e004(&client.published()), []);
+    let pulled = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(pulled["result"]["kind"], "full");
+    assert!(
+        pulled["result"]["items"]
+            .as_array()
+            .is_some_and(|i| !i.is_empty())
+    );
+    let never = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": "file:///never/opened.cmi"}}),
+    );
+    assert_eq!(never["result"]["items"], json!([]));
+
+    // What the server cannot use: an unknown method, a body that is not JSON.
+    let unknown = client.request("cmilint/unheardOf", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    client.send_raw(b"Content-Length: 5\r\n\r\n{oops");
+    let logged = client.receive();
+    assert_eq!(logged["method"], "window/logMessage", "{logged}");
+    let still = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(still["result"]["items"].is_array());
+
+    let shutdown = client.request("shutdown", json!(null));
+    assert_eq!(shutdown["result"], Value::Null, "{shutdown}");
+    client.notify("exit", json!(null));
+    let status = client.child.wait().expect("the server ends");
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn a_client_that_offers_utf8_gets_utf8_columns_and_one_that_vanishes_ends_the_server() {
+    let mut client = Client::start();
+    let response = client.request(
+        "initialize",
+        json!({"processId": null, "capabilities": {"general": {"positionEncodings": ["utf-8", "utf-16"]}}}),
+    );
+    assert_eq!(
+        response["result"]["capabilities"]["positionEncoding"],
+        "utf-8"
+    );
+    client.notify("initialized", json!({}));
+    // `é` is two bytes: the unknown kind after it is at byte 23, character 22.
+    let text = "plan \"é\" { level: tactical period: 2027-01-01..2027-06-30 }\nactor ngo \"é\" { kind: ngoo }\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": "untitled:Untitled-1", "languageId": "cmi", "version": 1, "text": text}}),
+    );
+    let published = client.published();
+    let e004: Vec<(String, u64, u64)> = places(&published["diagnostics"])
+        .into_iter()
+        .filter(|(c, _, _)| c == "E004")
+        .collect();
+    assert_eq!(e004, [("E004".to_owned(), 1, 23)]);
+    // The client goes away without `shutdown`: the server ends, with 1.
+    drop(client.child.stdin.take());
+    let status = client.child.wait().expect("the server ends");
+    assert_eq!(status.code(), Some(1));
+}
