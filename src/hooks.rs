@@ -37,6 +37,26 @@ pub fn own_code_examples() -> Vec<(&'static str, &'static str, &'static str)> {
         .collect()
 }
 
+/// The language server on any input and output, as `cmilint lsp` runs it on standard
+/// input and output: its exit code.
+pub fn lsp_serve(
+    input: impl std::io::BufRead + Send + 'static,
+    output: impl std::io::Write,
+) -> i32 {
+    crate::lsp::serve(input, output)
+}
+
+/// The language server's reader of one message, on any bytes: whether it read a
+/// message, skipped one it could not use, found the end, or found the stream broken.
+pub fn lsp_read(mut input: &[u8]) -> &'static str {
+    match crate::lsp::read_message(&mut input) {
+        Ok(crate::lsp::Read::Message(_)) => "message",
+        Ok(crate::lsp::Read::Skipped(_)) => "skipped",
+        Ok(crate::lsp::Read::End) => "end",
+        Err(_) => "broken",
+    }
+}
+
 /// The key of every kind of condition a rule file may write (`all`, `present`, …).
 pub fn condition_keys() -> Vec<String> {
     crate::rules::condition_keys()

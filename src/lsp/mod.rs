@@ -27,7 +27,7 @@ use lsp_types::{
 };
 
 use documents::{Document, Documents, Encoding};
-use transport::Read;
+pub(crate) use transport::{Read, read as read_message};
 
 use crate::config;
 use crate::rules::RuleSet;
