@@ -106,18 +106,6 @@ pub(crate) fn plan(bytes: usize) -> String {
     out
 }
 
-/// A plan of at least `lines` lines, in one file.
-pub(crate) fn plan_of_lines(lines: usize) -> String {
-    let mut out = String::from(PLAN);
-    out.push_str(J9);
-    let mut i = 0;
-    while out.lines().count() < lines {
-        unit(&mut out, i);
-        i += 1;
-    }
-    out
-}
-
 /// A repository of `files` plan files in `folder`: one shared library defining the
 /// J9 branch, and plans of three units each that use it.
 pub(crate) fn repository(folder: &std::path::Path, files: usize) -> std::io::Result<()> {
