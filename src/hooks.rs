@@ -46,14 +46,20 @@ pub fn lsp_serve(
     crate::lsp::serve(input, output)
 }
 
-/// The language server's reader of one message, on any bytes: whether it read a
-/// message, skipped one it could not use, found the end, or found the stream broken.
-pub fn lsp_read(mut input: &[u8]) -> &'static str {
-    match crate::lsp::read_message(&mut input) {
-        Ok(crate::lsp::Read::Message(_)) => "message",
-        Ok(crate::lsp::Read::Skipped(_)) => "skipped",
-        Ok(crate::lsp::Read::End) => "end",
-        Err(_) => "broken",
+/// The language server's reader on any bytes: what it made of each message, until
+/// the end or a stream it can no longer read.
+pub fn lsp_read_all(mut input: &[u8]) -> Vec<&'static str> {
+    let mut read = Vec::new();
+    loop {
+        match crate::lsp::read_message(&mut input) {
+            Ok(crate::lsp::Read::Message(_)) => read.push("message"),
+            Ok(crate::lsp::Read::Skipped(_)) => read.push("skipped"),
+            Ok(crate::lsp::Read::End) => return read,
+            Err(_) => {
+                read.push("broken");
+                return read;
+            }
+        }
     }
 }
 

@@ -236,6 +236,26 @@ fn an_editor_sees_what_cmilint_check_reports_as_it_types() {
     let moved = client.published();
     assert_eq!(moved["version"], 2);
     assert_eq!(e004(&moved), [("E004".to_owned(), 2, 24)]);
+    // A quick fix allows the finding where it stands, with a reason to write.
+    let finding = moved["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "E004")
+        .expect("E004")
+        .clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": finding["range"], "context": {"diagnostics": [finding]}}),
+    );
+    let action = &actions["result"][0];
+    assert_eq!(action["title"], "Allow E004 here, with a reason");
+    assert_eq!(action["kind"], "quickfix");
+    assert_eq!(
+        action["edit"]["changes"][&uri],
+        json!([{"range": {"start": at(2, 0), "end": at(2, 0)},
+                "newText": "# cmilint: allow(E004) -- why the plan accepts this\n"}])
+    );
     client.notify(
         "textDocument/didChange",
         json!({

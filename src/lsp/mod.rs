@@ -7,6 +7,7 @@ mod diagnostics;
 mod documents;
 mod transport;
 
+use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -16,22 +17,28 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{DocumentDiagnosticRequest, Request as _, Shutdown};
+use lsp_types::request::{CodeActionRequest, DocumentDiagnosticRequest, Request as _, Shutdown};
 use lsp_types::{
-    DiagnosticOptions, DiagnosticServerCapabilities, DocumentDiagnosticParams,
-    DocumentDiagnosticReport, DocumentDiagnosticReportResult, FullDocumentDiagnosticReport,
-    InitializeParams, InitializeResult, PositionEncodingKind, PublishDiagnosticsParams,
-    RelatedFullDocumentDiagnosticReport, SaveOptions, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions,
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, DiagnosticOptions, DiagnosticServerCapabilities,
+    DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
+    FullDocumentDiagnosticReport, InitializeParams, InitializeResult, NumberOrString,
+    PositionEncodingKind, PublishDiagnosticsParams, RelatedFullDocumentDiagnosticReport,
+    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, WorkspaceEdit,
 };
 
 use documents::{Document, Documents, Encoding};
 pub(crate) use transport::{Read, read as read_message};
 
+use crate::catalogue::Catalogue;
 use crate::config;
 use crate::rules::RuleSet;
 use crate::settings;
+
+/// What a suppression the server writes says in place of a reason, for the planner to
+/// replace.
+const REASON: &str = "why the plan accepts this";
 
 /// What the reader thread hands the server.
 enum Event {
@@ -144,6 +151,12 @@ impl Server {
                 self.shut_down = true;
                 Response::new_ok(id, ())
             }
+            CodeActionRequest::METHOD => {
+                match request.extract::<CodeActionParams>(CodeActionRequest::METHOD) {
+                    Ok((id, params)) => Response::new_ok(id, self.code_actions(&params)),
+                    Err(e) => invalid(id, &e.to_string()),
+                }
+            }
             DocumentDiagnosticRequest::METHOD => {
                 match request.extract::<DocumentDiagnosticParams>(DocumentDiagnosticRequest::METHOD)
                 {
@@ -203,6 +216,10 @@ impl Server {
                     ..TextDocumentSyncOptions::default()
                 },
             )),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                ..CodeActionOptions::default()
+            })),
             diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("cmilint".into()),
                 inter_file_dependencies: true,
@@ -273,6 +290,52 @@ impl Server {
             }
             _ => {}
         }
+    }
+
+    /// What can be done about the diagnostics the client names: for each cmilint
+    /// finding whose code an `allow` may silence, a suppression on the line above it,
+    /// with a reason for the planner to write.
+    fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let uri = &params.text_document.uri;
+        let (Some(document), Some(rules)) = (self.documents.get(uri.as_str()), &self.rules) else {
+            return Vec::new();
+        };
+        let catalogue = Catalogue::new(rules);
+        let mut actions = Vec::new();
+        for diagnostic in &params.context.diagnostics {
+            let Some(NumberOrString::String(code)) = &diagnostic.code else {
+                continue;
+            };
+            let ours = diagnostic.source.as_deref() == Some("cmilint");
+            if !ours || !catalogue.code(code).is_some_and(|e| e.suppressible) {
+                continue;
+            }
+            let line = diagnostic.range.start.line;
+            let indent: String = document
+                .text
+                .lines()
+                .nth(line as usize)
+                .unwrap_or_default()
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let at = lsp_types::Position::new(line, 0);
+            let edit = lsp_types::TextEdit::new(
+                lsp_types::Range::new(at, at),
+                format!("{indent}# cmilint: allow({code}) -- {REASON}\n"),
+            );
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("Allow {code} here, with a reason"),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(WorkspaceEdit::new(HashMap::from([(
+                    uri.clone(),
+                    vec![edit],
+                )]))),
+                ..CodeAction::default()
+            }));
+        }
+        actions
     }
 
     /// The diagnostics of an open document; none for a document never opened.
