@@ -328,3 +328,84 @@ fn a_client_that_offers_utf8_gets_utf8_columns_and_one_that_vanishes_ends_the_se
     let status = client.child.wait().expect("the server ends");
     assert_eq!(status.code(), Some(1));
 }
+
+#[test]
+fn an_editor_finds_its_way_across_the_files_of_a_plan() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let root = folder.path().canonicalize().expect("canonical");
+    std::fs::write(
+        root.join("actors.cmi"),
+        "actor ngo \"Relief NGO\" { kind: ngo }\n",
+    )
+    .expect("written");
+    let text = "use \"actors.cmi\"\n\
+                plan \"P\" { level: tactical period: 2027-01-01..2027-06-30 } # cmilint: allow(CMI107) -- reviewed monthly\n\
+                engagement talks \"Talks\" { with: ngo }\n\
+                activity wells \"Wells\" { kind: military-task partners: [ngo] }\n";
+    std::fs::write(root.join("main.cmi"), text).expect("written");
+    let uri = format!("file://{}", root.join("main.cmi").display());
+    let actors = format!("file://{}", root.join("actors.cmi").display());
+    let mut client = Client::start();
+    let capabilities = client.initialize()["result"]["capabilities"].clone();
+    for provider in [
+        "hoverProvider",
+        "definitionProvider",
+        "referencesProvider",
+        "renameProvider",
+    ] {
+        assert_eq!(capabilities[provider], true, "{provider}");
+    }
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "cmi", "version": 1, "text": text}}),
+    );
+    client.published();
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+    let range = |line: u32, start: u32, end: u32| json!({"start": {"line": line, "character": start}, "end": {"line": line, "character": end}});
+
+    // `ngo` in the engagement is defined in the other file.
+    let definition = client.request("textDocument/definition", at(2, 34));
+    assert_eq!(
+        definition["result"],
+        json!({"uri": actors, "range": range(0, 6, 9)})
+    );
+
+    let mut asked = at(2, 34);
+    asked["context"] = json!({"includeDeclaration": true});
+    let references = client.request("textDocument/references", asked);
+    let mut found: Vec<String> = references["result"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .map(|l| format!("{} {}", l["uri"], l["range"]["start"]))
+        .collect();
+    found.sort();
+    assert_eq!(found.len(), 3, "{found:?}");
+
+    let mut renamed = at(3, 57);
+    renamed["newName"] = json!("aid-ngo");
+    let edits = client.request("textDocument/rename", renamed.clone());
+    let changes = &edits["result"]["changes"];
+    assert_eq!(
+        changes[&actors],
+        json!([{"range": range(0, 6, 9), "newText": "aid-ngo"}])
+    );
+    assert_eq!(changes[&uri].as_array().map(Vec::len), Some(2), "{changes}");
+    renamed["newName"] = json!("9ngo");
+    let refused = client.request("textDocument/rename", renamed);
+    assert_eq!(refused["error"]["code"], -32602, "{refused}");
+
+    let hover = client.request("textDocument/hover", at(2, 34));
+    let shown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(shown.contains("actor ngo \"Relief NGO\""), "{shown}");
+    assert!(shown.contains("named 2 times"), "{shown}");
+    let code = client.request("textDocument/hover", at(1, 79));
+    let explained = code["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(explained.contains("CMI107 no-review-cycle"), "{explained}");
+    let nothing = client.request("textDocument/hover", at(0, 0));
+    assert_eq!(nothing["result"], Value::Null);
+}

@@ -1,5 +1,6 @@
 //! A document's diagnostics, as `cmilint check` finds them for the file it is (with the
-//! files it uses, read from disk), in the language server's terms: ranges in the
+//! files it uses, read from disk: see `navigation::Analysis`), in the language
+//! server's terms: ranges in the
 //! agreed encoding, the code, the severity, the help in the message and the second
 //! places as related information.
 
@@ -7,44 +8,21 @@ use lsp_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri,
 };
 
-use super::documents::{Document, Encoding, Lines};
+use super::documents::{Encoding, Lines};
+use super::navigation::Analysis;
 use crate::diagnostic::{self, Findings, Severity};
-use crate::rules::RuleSet;
 use crate::source::SourceFile;
-use crate::workspace::{self, Input};
 
-/// What `cmilint check` reports in a document, the text as the editor holds it.
-pub(crate) fn of(
-    uri: &str,
-    document: &Document,
-    rules: &RuleSet,
-    encoding: Encoding,
-) -> Vec<Diagnostic> {
-    // Named as its file, so that its `use` paths and its configuration are those of
-    // the file on disk; a document with no file stands alone.
-    let name = document
-        .path
-        .as_ref()
-        .map(|p| p.to_string_lossy().into_owned());
-    let input = Input::Stdin {
-        name: name.clone(),
-        bytes: document.text.clone().into_bytes(),
-    };
-    let Ok(findings) = workspace::check(vec![input], rules) else {
-        return Vec::new();
-    };
-    let here = (0..findings.sources.len())
-        .map(|i| crate::source::FileId(i as u32))
-        .find(|&id| Some(&findings.sources.get(id).name) == name.as_ref() || name.is_none());
-    let Some(here) = here else {
-        return Vec::new();
-    };
+/// What `cmilint check` reports in the document an analysis is of.
+pub(crate) fn of(analysis: &Analysis, uri: &str, encoding: Encoding) -> Vec<Diagnostic> {
+    let findings = analysis.findings();
+    let here = analysis.file();
     let lines = Lines::new(&findings.sources.get(here).text);
     findings
         .diagnostics
         .iter()
         .filter(|d| d.location.file == here)
-        .map(|d| convert(d, &findings, uri, &lines, encoding))
+        .map(|d| convert(d, findings, uri, &lines, encoding))
         .collect()
 }
 

@@ -5,6 +5,7 @@
 
 mod diagnostics;
 mod documents;
+mod navigation;
 mod transport;
 
 use std::collections::HashMap;
@@ -17,13 +18,18 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{CodeActionRequest, DocumentDiagnosticRequest, Request as _, Shutdown};
+use lsp_types::request::{
+    CodeActionRequest, DocumentDiagnosticRequest, GotoDefinition, HoverRequest, References, Rename,
+    Request as _, Shutdown,
+};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, DiagnosticOptions, DiagnosticServerCapabilities,
     DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
-    FullDocumentDiagnosticReport, InitializeParams, InitializeResult, NumberOrString,
-    PositionEncodingKind, PublishDiagnosticsParams, RelatedFullDocumentDiagnosticReport,
+    FullDocumentDiagnosticReport, GotoDefinitionParams, GotoDefinitionResponse, Hover,
+    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult,
+    MarkupContent, MarkupKind, NumberOrString, OneOf, PositionEncodingKind,
+    PublishDiagnosticsParams, ReferenceParams, RelatedFullDocumentDiagnosticReport, RenameParams,
     SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, TextDocumentSyncSaveOptions, WorkspaceEdit,
 };
@@ -151,6 +157,69 @@ impl Server {
                 self.shut_down = true;
                 Response::new_ok(id, ())
             }
+            HoverRequest::METHOD => match request.extract::<HoverParams>(HoverRequest::METHOD) {
+                Ok((id, params)) => {
+                    let at = &params.text_document_position_params;
+                    let hover = self.analysis(at.text_document.uri.as_str()).and_then(|a| {
+                        let rules = self.rules.as_ref()?;
+                        a.hover(a.offset(at.position), &Catalogue::new(rules))
+                    });
+                    Response::new_ok(
+                        id,
+                        hover.map(|text| Hover {
+                            contents: HoverContents::Markup(MarkupContent {
+                                kind: MarkupKind::Markdown,
+                                value: text,
+                            }),
+                            range: None,
+                        }),
+                    )
+                }
+                Err(e) => invalid(id, &e.to_string()),
+            },
+            GotoDefinition::METHOD => {
+                match request.extract::<GotoDefinitionParams>(GotoDefinition::METHOD) {
+                    Ok((id, params)) => {
+                        let at = &params.text_document_position_params;
+                        let found = self
+                            .analysis(at.text_document.uri.as_str())
+                            .and_then(|a| a.definition(a.block_at(a.offset(at.position))?));
+                        Response::new_ok(id, found.map(GotoDefinitionResponse::Scalar))
+                    }
+                    Err(e) => invalid(id, &e.to_string()),
+                }
+            }
+            References::METHOD => match request.extract::<ReferenceParams>(References::METHOD) {
+                Ok((id, params)) => {
+                    let at = &params.text_document_position;
+                    let found = self.analysis(at.text_document.uri.as_str()).and_then(|a| {
+                        let block = a.block_at(a.offset(at.position))?;
+                        Some(a.references(block, params.context.include_declaration))
+                    });
+                    Response::new_ok(id, found.unwrap_or_default())
+                }
+                Err(e) => invalid(id, &e.to_string()),
+            },
+            Rename::METHOD => match request.extract::<RenameParams>(Rename::METHOD) {
+                Ok((id, params)) => {
+                    if !navigation::is_identifier(&params.new_name) {
+                        return invalid(
+                            id,
+                            &format!(
+                                "`{}` is not an identifier: an ASCII letter, then ASCII letters, digits, `-` or `_`",
+                                params.new_name
+                            ),
+                        );
+                    }
+                    let at = &params.text_document_position;
+                    let edits = self.analysis(at.text_document.uri.as_str()).and_then(|a| {
+                        let block = a.block_at(a.offset(at.position))?;
+                        Some(a.rename(block, &params.new_name))
+                    });
+                    Response::new_ok(id, edits.map(WorkspaceEdit::new))
+                }
+                Err(e) => invalid(id, &e.to_string()),
+            },
             CodeActionRequest::METHOD => {
                 match request.extract::<CodeActionParams>(CodeActionRequest::METHOD) {
                     Ok((id, params)) => Response::new_ok(id, self.code_actions(&params)),
@@ -216,6 +285,10 @@ impl Server {
                     ..TextDocumentSyncOptions::default()
                 },
             )),
+            hover_provider: Some(HoverProviderCapability::Simple(true)),
+            definition_provider: Some(OneOf::Left(true)),
+            references_provider: Some(OneOf::Left(true)),
+            rename_provider: Some(OneOf::Left(true)),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                 code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                 ..CodeActionOptions::default()
@@ -338,17 +411,19 @@ impl Server {
         actions
     }
 
+    /// An open document analysed; none for a document never opened.
+    fn analysis(&self, uri: &str) -> Option<navigation::Analysis> {
+        let document = self.documents.get(uri)?;
+        let encoding = self.encoding.unwrap_or(Encoding::Utf16);
+        navigation::Analysis::of(uri, document, self.rules.as_ref()?, encoding)
+    }
+
     /// The diagnostics of an open document; none for a document never opened.
     fn diagnose(&self, uri: &str) -> Vec<lsp_types::Diagnostic> {
-        match (self.documents.get(uri), &self.rules) {
-            (Some(document), Some(rules)) => diagnostics::of(
-                uri,
-                document,
-                rules,
-                self.encoding.unwrap_or(Encoding::Utf16),
-            ),
-            _ => Vec::new(),
-        }
+        let encoding = self.encoding.unwrap_or(Encoding::Utf16);
+        self.analysis(uri)
+            .map(|a| diagnostics::of(&a, uri, encoding))
+            .unwrap_or_default()
     }
 
     /// Checks each document changed since it was last checked, once, and publishes

@@ -9,4 +9,4 @@ mod pipeline;
 pub(crate) use files::stdin_read_limit;
 pub use files::{Input, RunError};
 pub use pipeline::check;
-pub(crate) use pipeline::{Progress, Settings, check_unset, check_with};
+pub(crate) use pipeline::{Progress, Settings, analyse, check_unset, check_with};

@@ -13,6 +13,7 @@ use super::graph::assemble;
 use crate::catalogue::Catalogue;
 use crate::config::{Config, Configs, Level};
 use crate::diagnostic::{Diagnostic, Findings, Location, Suppressed};
+use crate::model::Model;
 use crate::rules::RuleSet;
 use crate::schema;
 use crate::settings::{self, RunLevels};
@@ -75,6 +76,17 @@ pub(crate) fn check_with(
     rules: &RuleSet,
     settings: Settings<'_>,
 ) -> Result<Findings, RunError> {
+    analyse(inputs, rules, settings, false).map(|(findings, _)| findings)
+}
+
+/// [`check_with`], and the model of each plan and library that could be read, when
+/// `keep` asks for them (the language server navigates in them).
+pub(crate) fn analyse(
+    inputs: Vec<Input>,
+    rules: &RuleSet,
+    settings: Settings<'_>,
+    keep: bool,
+) -> Result<(Findings, Vec<Model>), RunError> {
     let mut workspace = match settings.config {
         Some(config) => Workspace::with_configs(Configs::given(config)),
         None => Workspace::default(),
@@ -85,17 +97,18 @@ pub(crate) fn check_with(
     if let Some(progress) = settings.progress {
         progress.to_check(usable);
     }
-    let found: Vec<Vec<Diagnostic>> = units
+    let (found, models): (Vec<Vec<Diagnostic>>, Vec<Option<Model>>) = units
         .par_iter()
         .filter(|unit| unit.usable)
         .map(|unit| {
-            let found = check_unit(&workspace, unit, rules);
+            let (model, found) = check_unit(&workspace, unit, rules);
             if let Some(progress) = settings.progress {
                 progress.checked();
             }
-            found
+            (found, keep.then_some(model))
         })
-        .collect();
+        .unzip();
+    let models = models.into_iter().flatten().collect();
     let mut diagnostics = once_each(found);
     let checked: HashSet<FileId> = units.iter().flat_map(|u| u.files.iter().copied()).collect();
     for file in checked {
@@ -131,13 +144,14 @@ pub(crate) fn check_with(
     let sources = workspace.into_sources();
     sort(&sources, &mut diagnostics, |d| d);
     sort(&sources, &mut suppressed, |s| &s.diagnostic);
-    Ok(Findings {
+    let findings = Findings {
         sources,
         diagnostics,
         suppressed,
         stale_baseline: Vec::new(),
         left_out,
-    })
+    };
+    Ok((findings, models))
 }
 
 /// Reads the inputs, each file once; the ids of the files named, in order, once each,
@@ -203,7 +217,7 @@ fn units(workspace: &mut Workspace, named: &[FileId]) -> Result<Vec<Unit>, RunEr
 
 /// The model of a unit and what it finds: the language diagnostics, the `use` lines
 /// that fail, and for a complete plan the CMI rules.
-fn check_unit(workspace: &Workspace, unit: &Unit, rules: &RuleSet) -> Vec<Diagnostic> {
+fn check_unit(workspace: &Workspace, unit: &Unit, rules: &RuleSet) -> (Model, Vec<Diagnostic>) {
     let files = unit.files.iter().map(|&f| (f, &workspace.parsed(f).syntax));
     let suggestions = Suggestions::for_text(bytes(workspace, &unit.files));
     let (model, mut found) = schema::build(files, !unit.incomplete, suggestions);
@@ -211,7 +225,7 @@ fn check_unit(workspace: &Workspace, unit: &Unit, rules: &RuleSet) -> Vec<Diagno
     if unit.is_plan && !unit.incomplete {
         found.extend(rules.run(&model));
     }
-    found
+    (model, found)
 }
 
 /// The diagnostics of the units, each code reported once at a place. A library used
