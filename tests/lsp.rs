@@ -408,4 +408,53 @@ fn an_editor_finds_its_way_across_the_files_of_a_plan() {
     assert!(explained.contains("CMI107 no-review-cycle"), "{explained}");
     let nothing = client.request("textDocument/hover", at(0, 0));
     assert_eq!(nothing["result"], Value::Null);
+
+    // The outline: the blocks of this file (the actor is in the other).
+    let document = json!({"textDocument": {"uri": uri}});
+    let outline = client.request("textDocument/documentSymbol", document.clone());
+    let names: Vec<&str> = outline["result"]
+        .as_array()
+        .expect("symbols")
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(names, ["plan", "engagement talks", "activity wells"]);
+    assert_eq!(outline["result"][1]["selectionRange"], range(2, 11, 16));
+    assert_eq!(outline["result"][1]["detail"], "Talks");
+
+    // The colours of line 2, decoded from the protocol's relative form.
+    let legend = &capabilities["semanticTokensProvider"]["legend"]["tokenTypes"];
+    let tokens = client.request("textDocument/semanticTokens/full", document);
+    let data: Vec<u64> = tokens["result"]["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(Value::as_u64)
+        .collect();
+    let (mut line, mut start) = (0, 0);
+    let mut line_2 = Vec::new();
+    for token in data.chunks(5) {
+        if token[0] > 0 {
+            line += token[0];
+            start = token[1];
+        } else {
+            start += token[1];
+        }
+        if line == 2 {
+            let kind = legend[usize::try_from(token[3]).expect("small")]
+                .as_str()
+                .unwrap_or_default();
+            line_2.push(format!("{start}+{} {kind}/{}", token[2], token[4]));
+        }
+    }
+    assert_eq!(
+        line_2,
+        [
+            "0+10 keyword/0",
+            "11+5 class/1",
+            "17+7 string/0",
+            "27+4 property/0",
+            "33+3 class/0"
+        ]
+    );
 }

@@ -6,6 +6,7 @@
 mod diagnostics;
 mod documents;
 mod navigation;
+mod outline;
 mod transport;
 
 use std::collections::HashMap;
@@ -19,19 +20,21 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, DocumentDiagnosticRequest, GotoDefinition, HoverRequest, References, Rename,
-    Request as _, Shutdown,
+    CodeActionRequest, DocumentDiagnosticRequest, DocumentSymbolRequest, GotoDefinition,
+    HoverRequest, References, Rename, Request as _, SemanticTokensFullRequest, Shutdown,
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, DiagnosticOptions, DiagnosticServerCapabilities,
     DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
-    FullDocumentDiagnosticReport, GotoDefinitionParams, GotoDefinitionResponse, Hover,
-    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult,
-    MarkupContent, MarkupKind, NumberOrString, OneOf, PositionEncodingKind,
-    PublishDiagnosticsParams, ReferenceParams, RelatedFullDocumentDiagnosticReport, RenameParams,
-    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, WorkspaceEdit,
+    DocumentSymbolParams, DocumentSymbolResponse, FullDocumentDiagnosticReport,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, InitializeParams, InitializeResult, MarkupContent, MarkupKind,
+    NumberOrString, OneOf, PositionEncodingKind, PublishDiagnosticsParams, ReferenceParams,
+    RelatedFullDocumentDiagnosticReport, RenameParams, SaveOptions, SemanticTokens,
+    SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensParams, SemanticTokensResult,
+    SemanticTokensServerCapabilities, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, WorkspaceEdit,
 };
 
 use documents::{Document, Documents, Encoding};
@@ -220,6 +223,36 @@ impl Server {
                 }
                 Err(e) => invalid(id, &e.to_string()),
             },
+            DocumentSymbolRequest::METHOD => {
+                match request.extract::<DocumentSymbolParams>(DocumentSymbolRequest::METHOD) {
+                    Ok((id, params)) => {
+                        let symbols = self
+                            .analysis(params.text_document.uri.as_str())
+                            .map(|a| a.outline())
+                            .unwrap_or_default();
+                        Response::new_ok(id, DocumentSymbolResponse::Nested(symbols))
+                    }
+                    Err(e) => invalid(id, &e.to_string()),
+                }
+            }
+            SemanticTokensFullRequest::METHOD => {
+                match request.extract::<SemanticTokensParams>(SemanticTokensFullRequest::METHOD) {
+                    Ok((id, params)) => {
+                        let data = self
+                            .analysis(params.text_document.uri.as_str())
+                            .map(|a| a.tokens())
+                            .unwrap_or_default();
+                        Response::new_ok(
+                            id,
+                            SemanticTokensResult::Tokens(SemanticTokens {
+                                result_id: None,
+                                data,
+                            }),
+                        )
+                    }
+                    Err(e) => invalid(id, &e.to_string()),
+                }
+            }
             CodeActionRequest::METHOD => {
                 match request.extract::<CodeActionParams>(CodeActionRequest::METHOD) {
                     Ok((id, params)) => Response::new_ok(id, self.code_actions(&params)),
@@ -289,6 +322,14 @@ impl Server {
             definition_provider: Some(OneOf::Left(true)),
             references_provider: Some(OneOf::Left(true)),
             rename_provider: Some(OneOf::Left(true)),
+            document_symbol_provider: Some(OneOf::Left(true)),
+            semantic_tokens_provider: Some(
+                SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+                    legend: outline::legend(),
+                    full: Some(SemanticTokensFullOptions::Bool(true)),
+                    ..SemanticTokensOptions::default()
+                }),
+            ),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                 code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                 ..CodeActionOptions::default()

@@ -64,6 +64,22 @@ impl Analysis {
         self.file
     }
 
+    /// The outline of the document: its blocks (none when it does not parse).
+    pub(crate) fn outline(&self) -> Vec<lsp_types::DocumentSymbol> {
+        let text = &self.findings.sources.get(self.file).text;
+        self.model.as_ref().map_or_else(Vec::new, |model| {
+            super::outline::symbols(model, self.file, text, self.encoding)
+        })
+    }
+
+    /// The tokens of the document, for colours (none when it does not parse).
+    pub(crate) fn tokens(&self) -> Vec<lsp_types::SemanticToken> {
+        let text = &self.findings.sources.get(self.file).text;
+        self.model.as_ref().map_or_else(Vec::new, |model| {
+            super::outline::semantic_tokens(model, self.file, text, self.encoding)
+        })
+    }
+
     /// A byte offset of the document.
     pub(crate) fn offset(&self, position: lsp_types::Position) -> usize {
         let text = &self.findings.sources.get(self.file).text;
