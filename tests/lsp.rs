@@ -458,3 +458,34 @@ fn an_editor_finds_its_way_across_the_files_of_a_plan() {
         ]
     );
 }
+
+#[test]
+fn the_server_ends_at_exit_even_when_the_client_keeps_its_end_open() {
+    // The client's end of the pipe stays open after `exit`: the server must not wait
+    // for more (a fuzzing run found its reader left behind).
+    let (server_input, mut client_output) = std::io::pipe().expect("a pipe");
+    let (done, ended) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let code = cmilint::hooks::lsp_serve(BufReader::new(server_input), std::io::sink());
+        let _ = done.send(code);
+    });
+    for message in [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+        json!({"jsonrpc": "2.0", "method": "exit"}),
+    ] {
+        let body = message.to_string();
+        write!(
+            client_output,
+            "Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .expect("sent");
+    }
+    client_output.flush().expect("flushed");
+    let code = ended
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("the server ends within 10 s of `exit`");
+    assert_eq!(code, 0);
+    drop(client_output);
+}

@@ -60,7 +60,15 @@ enum Event {
 /// Serves one client until it says `exit` or goes away; the exit code: 0 after a
 /// `shutdown` request, 1 otherwise (as the protocol asks).
 pub(crate) fn serve(input: impl BufRead + Send + 'static, mut output: impl Write) -> i32 {
-    let events = reader(input);
+    let (events, reading) = reader(input);
+    let code = serve_events(&events, &mut output);
+    // The reader has stopped: at the end of the input, or after `exit`.
+    drop(events);
+    let _ = reading.join();
+    code
+}
+
+fn serve_events(events: &mpsc::Receiver<Event>, output: &mut impl Write) -> i32 {
     let mut server = Server::default();
     loop {
         let Ok(event) = events.recv() else {
@@ -74,37 +82,44 @@ pub(crate) fn serve(input: impl BufRead + Send + 'static, mut output: impl Write
             let message = match event {
                 Event::Message(message) => message,
                 Event::Skipped(why) => {
-                    log(&mut output, &why);
+                    log(output, &why);
                     continue;
                 }
                 Event::Closed => return 1,
             };
-            if let Some(code) = server.handle(message, &mut output) {
+            if let Some(code) = server.handle(message, output) {
                 return code;
             }
         }
-        server.publish(&mut output);
+        server.publish(output);
     }
 }
 
 /// Reads messages on a thread of its own, so that the server sees all that has
-/// arrived at once.
-fn reader(mut input: impl BufRead + Send + 'static) -> mpsc::Receiver<Event> {
+/// arrived at once. It stops at the end of the input, or after `exit`, the last
+/// message a client sends.
+fn reader(
+    mut input: impl BufRead + Send + 'static,
+) -> (mpsc::Receiver<Event>, std::thread::JoinHandle<()>) {
     let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
+    let reading = std::thread::spawn(move || {
         loop {
             let event = match transport::read(&mut input) {
                 Ok(Read::Message(message)) => Event::Message(message),
                 Ok(Read::Skipped(why)) => Event::Skipped(why),
                 Ok(Read::End) | Err(_) => Event::Closed,
             };
-            let closed = matches!(event, Event::Closed);
-            if sender.send(event).is_err() || closed {
+            let last = match &event {
+                Event::Closed => true,
+                Event::Message(Message::Notification(n)) => n.method == "exit",
+                _ => false,
+            };
+            if sender.send(event).is_err() || last {
                 return;
             }
         }
     });
-    receiver
+    (receiver, reading)
 }
 
 #[derive(Default)]

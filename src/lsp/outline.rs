@@ -112,7 +112,6 @@ fn symbol(
 fn kind_of(kind: BlockKind) -> SymbolKind {
     match kind {
         BlockKind::Plan => SymbolKind::FILE,
-        BlockKind::Actor => SymbolKind::OBJECT,
         BlockKind::Structure => SymbolKind::STRUCT,
         BlockKind::Phase | BlockKind::Transition => SymbolKind::EVENT,
         BlockKind::Activity => SymbolKind::FUNCTION,
