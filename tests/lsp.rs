@@ -409,6 +409,21 @@ fn an_editor_finds_its_way_across_the_files_of_a_plan() {
     let nothing = client.request("textDocument/hover", at(0, 0));
     assert_eq!(nothing["result"], Value::Null);
 
+    // Completion: the words `kind` takes, after its colon.
+    let mut typing = at(3, 31);
+    typing["context"] = json!({"triggerKind": 1});
+    let completion = client.request("textDocument/completion", typing);
+    let labels: Vec<&str> = completion["result"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    assert!(
+        labels.contains(&"military-task") && labels.contains(&"restriction"),
+        "{labels:?}"
+    );
+
     // The outline: the blocks of this file (the actor is in the other).
     let document = json!({"textDocument": {"uri": uri}});
     let outline = client.request("textDocument/documentSymbol", document.clone());

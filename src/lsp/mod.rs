@@ -3,9 +3,10 @@
 //! the editor types: pushed after each change (changes that arrive together are
 //! checked once), and pulled by clients that ask.
 
+mod completion;
 mod diagnostics;
 mod documents;
-mod navigation;
+pub(crate) mod navigation;
 mod outline;
 mod transport;
 
@@ -20,17 +21,19 @@ use lsp_types::notification::{
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, DocumentDiagnosticRequest, DocumentSymbolRequest, GotoDefinition,
-    HoverRequest, References, Rename, Request as _, SemanticTokensFullRequest, Shutdown,
+    CodeActionRequest, Completion, DocumentDiagnosticRequest, DocumentSymbolRequest,
+    GotoDefinition, HoverRequest, References, Rename, Request as _, SemanticTokensFullRequest,
+    Shutdown,
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, DiagnosticOptions, DiagnosticServerCapabilities,
-    DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
-    DocumentSymbolParams, DocumentSymbolResponse, FullDocumentDiagnosticReport,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, InitializeParams, InitializeResult, MarkupContent, MarkupKind,
-    NumberOrString, OneOf, PositionEncodingKind, PublishDiagnosticsParams, ReferenceParams,
+    CodeActionProviderCapability, CompletionOptions, CompletionParams, CompletionResponse,
+    DiagnosticOptions, DiagnosticServerCapabilities, DocumentDiagnosticParams,
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, DocumentSymbolParams,
+    DocumentSymbolResponse, FullDocumentDiagnosticReport, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverContents, HoverParams, HoverProviderCapability,
+    InitializeParams, InitializeResult, MarkupContent, MarkupKind, NumberOrString, OneOf,
+    PositionEncodingKind, PublishDiagnosticsParams, ReferenceParams,
     RelatedFullDocumentDiagnosticReport, RenameParams, SaveOptions, SemanticTokens,
     SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensParams, SemanticTokensResult,
     SemanticTokensServerCapabilities, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
@@ -268,6 +271,18 @@ impl Server {
                     Err(e) => invalid(id, &e.to_string()),
                 }
             }
+            Completion::METHOD => match request.extract::<CompletionParams>(Completion::METHOD) {
+                Ok((id, params)) => {
+                    let at = &params.text_document_position;
+                    let items = self.documents.get(at.text_document.uri.as_str()).map(|d| {
+                        let lines = documents::Lines::new(&d.text);
+                        let encoding = self.encoding.unwrap_or(Encoding::Utf16);
+                        completion::at(&d.text, lines.offset(&d.text, at.position, encoding))
+                    });
+                    Response::new_ok(id, CompletionResponse::Array(items.unwrap_or_default()))
+                }
+                Err(e) => invalid(id, &e.to_string()),
+            },
             CodeActionRequest::METHOD => {
                 match request.extract::<CodeActionParams>(CodeActionRequest::METHOD) {
                     Ok((id, params)) => Response::new_ok(id, self.code_actions(&params)),
@@ -345,6 +360,10 @@ impl Server {
                     ..SemanticTokensOptions::default()
                 }),
             ),
+            completion_provider: Some(CompletionOptions {
+                trigger_characters: Some(vec![":".into(), " ".into(), "[".into()]),
+                ..CompletionOptions::default()
+            }),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                 code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                 ..CodeActionOptions::default()
