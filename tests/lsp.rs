@@ -236,7 +236,7 @@ fn an_editor_sees_what_cmilint_check_reports_as_it_types() {
     let moved = client.published();
     assert_eq!(moved["version"], 2);
     assert_eq!(e004(&moved), [("E004".to_owned(), 2, 24)]);
-    // A quick fix allows the finding where it stands, with a reason to write.
+    // Quick fixes: the suggestion, and a suppression with a reason to write.
     let finding = moved["diagnostics"]
         .as_array()
         .expect("diagnostics")
@@ -248,7 +248,15 @@ fn an_editor_sees_what_cmilint_check_reports_as_it_types() {
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri}, "range": finding["range"], "context": {"diagnostics": [finding]}}),
     );
-    let action = &actions["result"][0];
+    // First the suggestion of its "did you mean", preferred.
+    let replace = &actions["result"][0];
+    assert_eq!(replace["title"], "Replace `ngoo` with `ngo`");
+    assert_eq!(replace["isPreferred"], true);
+    assert_eq!(
+        replace["edit"]["changes"][&uri],
+        json!([{"range": {"start": at(2, 24), "end": at(2, 28)}, "newText": "ngo"}])
+    );
+    let action = &actions["result"][1];
     assert_eq!(action["title"], "Allow E004 here, with a reason");
     assert_eq!(action["kind"], "quickfix");
     assert_eq!(

@@ -6,6 +6,7 @@
 mod completion;
 mod diagnostics;
 mod documents;
+mod fixes;
 pub(crate) mod navigation;
 mod outline;
 mod transport;
@@ -47,10 +48,6 @@ use crate::catalogue::Catalogue;
 use crate::config;
 use crate::rules::RuleSet;
 use crate::settings;
-
-/// What a suppression the server writes says in place of a reason, for the planner to
-/// replace.
-const REASON: &str = "why the plan accepts this";
 
 /// What the reader thread hands the server.
 enum Event {
@@ -441,47 +438,39 @@ impl Server {
     }
 
     /// What can be done about the diagnostics the client names: for each cmilint
-    /// finding whose code an `allow` may silence, a suppression on the line above it,
-    /// with a reason for the planner to write.
+    /// finding, its "did you mean" put in place, and, when an `allow` may silence its
+    /// code, a suppression on the line above.
     fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
         let uri = &params.text_document.uri;
         let (Some(document), Some(rules)) = (self.documents.get(uri.as_str()), &self.rules) else {
             return Vec::new();
         };
         let catalogue = Catalogue::new(rules);
+        let encoding = self.encoding.unwrap_or(Encoding::Utf16);
         let mut actions = Vec::new();
         for diagnostic in &params.context.diagnostics {
             let Some(NumberOrString::String(code)) = &diagnostic.code else {
                 continue;
             };
-            let ours = diagnostic.source.as_deref() == Some("cmilint");
-            if !ours || !catalogue.code(code).is_some_and(|e| e.suppressible) {
+            let Some(entry) = catalogue.code(code) else {
+                continue;
+            };
+            if diagnostic.source.as_deref() != Some("cmilint") {
                 continue;
             }
-            let line = diagnostic.range.start.line;
-            let indent: String = document
-                .text
-                .lines()
-                .nth(line as usize)
-                .unwrap_or_default()
-                .chars()
-                .take_while(|c| *c == ' ' || *c == '\t')
-                .collect();
-            let at = lsp_types::Position::new(line, 0);
-            let edit = lsp_types::TextEdit::new(
-                lsp_types::Range::new(at, at),
-                format!("{indent}# cmilint: allow({code}) -- {REASON}\n"),
-            );
-            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: format!("Allow {code} here, with a reason"),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![diagnostic.clone()]),
-                edit: Some(WorkspaceEdit::new(HashMap::from([(
-                    uri.clone(),
-                    vec![edit],
-                )]))),
-                ..CodeAction::default()
-            }));
+            for fix in fixes::of(document, diagnostic, code, entry.suppressible, encoding) {
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic.clone()]),
+                    is_preferred: Some(fix.preferred),
+                    edit: Some(WorkspaceEdit::new(HashMap::from([(
+                        uri.clone(),
+                        vec![fix.edit],
+                    )]))),
+                    ..CodeAction::default()
+                }));
+            }
         }
         actions
     }
