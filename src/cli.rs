@@ -348,6 +348,7 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
             .flatten(),
         levels,
         progress: Some(&progress),
+        ..Settings::default()
     };
     let mut findings =
         workspace::check_with(inputs, &rules, settings).map_err(|e| e.to_string())?;

@@ -512,3 +512,105 @@ fn the_server_ends_at_exit_even_when_the_client_keeps_its_end_open() {
     assert_eq!(code, 0);
     drop(client_output);
 }
+
+#[test]
+fn open_buffers_stand_for_their_files_and_a_new_rule_counts_without_a_restart() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let root = folder.path().canonicalize().expect("canonical");
+    std::fs::write(root.join(".cmilint.yaml"), "rules-dirs: [org]\n").expect("written");
+    std::fs::create_dir(root.join("org")).expect("a folder");
+    let library = "actor ngo \"Relief NGO\" { kind: ngo }\n";
+    std::fs::write(root.join("actors.cmi"), library).expect("written");
+    let plan = "use \"actors.cmi\"\n\
+                plan \"P\" { level: tactical period: 2027-01-01..2027-06-30 }\n\
+                engagement talks \"Talks\" { with: ngo }\n";
+    std::fs::write(root.join("main.cmi"), plan).expect("written");
+    let main = format!("file://{}", root.join("main.cmi").display());
+    let actors = format!("file://{}", root.join("actors.cmi").display());
+    let mut client = Client::start();
+    let root_uri = format!("file://{}", root.display());
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root_uri, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    let open = |client: &mut Client, uri: &str, text: &str| {
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "cmi", "version": 1, "text": text}}),
+        );
+    };
+    let codes_of = |published: &Value| -> Vec<String> {
+        places(&published["diagnostics"])
+            .into_iter()
+            .map(|(c, _, _)| c)
+            .collect()
+    };
+    // The diagnostics of `main` published after the last change.
+    let main_now = |client: &mut Client| -> Value {
+        loop {
+            let published = client.published();
+            if published["uri"] == main.as_str() {
+                return published;
+            }
+        }
+    };
+    open(&mut client, &main, plan);
+    assert!(!codes_of(&main_now(&mut client)).contains(&"E005".to_owned()));
+    // The library open and renamed, unsaved: the plan names an actor that is gone.
+    open(&mut client, &actors, library);
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": actors, "version": 2},
+            "contentChanges": [{"text": "actor aid \"Relief NGO\" { kind: ngo }\n"}]
+        }),
+    );
+    let mut published = main_now(&mut client);
+    while !codes_of(&published).contains(&"E005".to_owned()) {
+        published = main_now(&mut client);
+    }
+    // Closed without saving: the file on disk counts again.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": actors}}),
+    );
+    assert!(!codes_of(&main_now(&mut client)).contains(&"E005".to_owned()));
+
+    // An organisation rule written while the server runs counts once the client says
+    // the file changed.
+    let rule = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/organisation-rules/engagements.yaml"),
+    )
+    .expect("readable");
+    std::fs::write(root.join("org/engagements.yaml"), rule).expect("written");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("{root_uri}/org/engagements.yaml"), "type": 1}]}),
+    );
+    assert!(codes_of(&main_now(&mut client)).contains(&"ORG001".to_owned()));
+}
+
+#[test]
+fn a_client_that_can_watch_files_is_asked_to_watch_plans_and_rule_files() {
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({"processId": null, "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}}),
+    );
+    client.notify("initialized", json!({}));
+    let asked = client.receive();
+    assert_eq!(asked["method"], "client/registerCapability", "{asked}");
+    let registration = &asked["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<&str> = registration["registerOptions"]["watchers"]
+        .as_array()
+        .expect("watchers")
+        .iter()
+        .filter_map(|w| w["globPattern"].as_str())
+        .collect();
+    assert_eq!(
+        globs,
+        ["**/*.cmi", "**/.cmilint.yaml", "**/*.yaml", "**/*.yml"]
+    );
+}

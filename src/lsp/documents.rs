@@ -41,6 +41,24 @@ impl Documents {
         self.open.get(uri)
     }
 
+    /// The URIs of the open documents.
+    pub(crate) fn uris(&self) -> impl Iterator<Item = &String> {
+        self.open.keys()
+    }
+
+    /// The texts of the open documents but `uri`, by the canonical path of their
+    /// file: they stand for those files when a plan uses them.
+    pub(crate) fn overlays(&self, uri: &str) -> HashMap<PathBuf, String> {
+        self.open
+            .iter()
+            .filter(|(other, _)| other.as_str() != uri)
+            .filter_map(|(_, d)| {
+                let path = d.path.as_ref()?.canonicalize().ok()?;
+                Some((path, d.text.clone()))
+            })
+            .collect()
+    }
+
     /// Applies the edits of a change, in order; an edit without a range replaces the
     /// whole text. A change to a document never opened is ignored.
     pub(crate) fn change(

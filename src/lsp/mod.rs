@@ -18,27 +18,29 @@ use std::sync::mpsc;
 
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Initialized, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentDiagnosticRequest, DocumentSymbolRequest,
-    GotoDefinition, HoverRequest, References, Rename, Request as _, SemanticTokensFullRequest,
-    Shutdown,
+    GotoDefinition, HoverRequest, References, RegisterCapability, Rename, Request as _,
+    SemanticTokensFullRequest, Shutdown,
 };
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, CompletionOptions, CompletionParams, CompletionResponse,
-    DiagnosticOptions, DiagnosticServerCapabilities, DocumentDiagnosticParams,
-    DocumentDiagnosticReport, DocumentDiagnosticReportResult, DocumentSymbolParams,
-    DocumentSymbolResponse, FullDocumentDiagnosticReport, GotoDefinitionParams,
+    DiagnosticOptions, DiagnosticServerCapabilities, DidChangeWatchedFilesParams,
+    DidChangeWatchedFilesRegistrationOptions, DocumentDiagnosticParams, DocumentDiagnosticReport,
+    DocumentDiagnosticReportResult, DocumentSymbolParams, DocumentSymbolResponse,
+    FileSystemWatcher, FullDocumentDiagnosticReport, GlobPattern, GotoDefinitionParams,
     GotoDefinitionResponse, Hover, HoverContents, HoverParams, HoverProviderCapability,
     InitializeParams, InitializeResult, MarkupContent, MarkupKind, NumberOrString, OneOf,
-    PositionEncodingKind, PublishDiagnosticsParams, ReferenceParams,
-    RelatedFullDocumentDiagnosticReport, RenameParams, SaveOptions, SemanticTokens,
-    SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensParams, SemanticTokensResult,
-    SemanticTokensServerCapabilities, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, WorkspaceEdit,
+    PositionEncodingKind, PublishDiagnosticsParams, ReferenceParams, Registration,
+    RegistrationParams, RelatedFullDocumentDiagnosticReport, RenameParams, SaveOptions,
+    SemanticTokens, SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensParams,
+    SemanticTokensResult, SemanticTokensServerCapabilities, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, WorkspaceEdit,
 };
 
 use documents::{Document, Documents, Encoding};
@@ -122,15 +124,31 @@ fn reader(
     (receiver, reading)
 }
 
+/// Where the session stands.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum State {
+    /// Before `initialize`.
+    #[default]
+    Starting,
+    Running,
+    /// After `shutdown`: only `exit` is left.
+    ShutDown,
+}
+
 #[derive(Default)]
 struct Server {
-    initialized: bool,
-    shut_down: bool,
+    state: State,
     encoding: Option<Encoding>,
     rules: Option<RuleSet>,
+    /// The folders of the workspace, whose configurations name the rule folders.
+    roots: Vec<PathBuf>,
+    /// Whether the client may be asked to watch files.
+    can_watch: bool,
     documents: Documents,
-    /// The documents changed since they were last checked.
-    dirty: Vec<String>,
+    /// Whether a document, a file or a rule changed since the open documents were
+    /// last checked: a plan changes with the files it uses, and every open document
+    /// is checked again.
+    changed: bool,
 }
 
 impl Server {
@@ -143,11 +161,11 @@ impl Server {
                 None
             }
             Message::Notification(notification) if notification.method == "exit" => {
-                Some(i32::from(!self.shut_down))
+                Some(i32::from(self.state != State::ShutDown))
             }
             Message::Notification(notification) => {
-                if self.initialized {
-                    self.notified(notification);
+                if self.state != State::Starting {
+                    self.notified(notification, output);
                 }
                 None
             }
@@ -163,7 +181,7 @@ impl Server {
                 Err(e) => invalid(id, &e.to_string()),
             };
         }
-        if !self.initialized {
+        if self.state == State::Starting {
             return Response::new_err(
                 id,
                 ErrorCode::ServerNotInitialized as i32,
@@ -172,7 +190,7 @@ impl Server {
         }
         match request.method.as_str() {
             Shutdown::METHOD => {
-                self.shut_down = true;
+                self.state = State::ShutDown;
                 Response::new_ok(id, ())
             }
             HoverRequest::METHOD => match request.extract::<HoverParams>(HoverRequest::METHOD) {
@@ -327,8 +345,16 @@ impl Server {
             Encoding::Utf16
         };
         self.encoding = Some(encoding);
-        self.rules = Some(rules_of(&workspace_roots(params)));
-        self.initialized = true;
+        self.roots = workspace_roots(params);
+        self.rules = Some(rules_of(&self.roots));
+        self.can_watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
+        self.state = State::Running;
         let capabilities = ServerCapabilities {
             position_encoding: Some(if utf8 {
                 PositionEncodingKind::UTF8
@@ -385,9 +411,21 @@ impl Server {
         )
     }
 
-    fn notified(&mut self, notification: Notification) {
+    fn notified(&mut self, notification: Notification, output: &mut impl Write) {
         let encoding = self.encoding.unwrap_or(Encoding::Utf16);
         match notification.method.as_str() {
+            Initialized::METHOD if self.can_watch => watch(output),
+            DidChangeWatchedFiles::METHOD => {
+                if let Ok(params) = notification
+                    .extract::<DidChangeWatchedFilesParams>(DidChangeWatchedFiles::METHOD)
+                {
+                    let rules_changed = params.changes.iter().any(|c| is_settings(c.uri.as_str()));
+                    if rules_changed {
+                        self.rules = Some(rules_of(&self.roots));
+                    }
+                    self.changed = true;
+                }
+            }
             DidOpenTextDocument::METHOD => {
                 if let Ok(params) = notification
                     .extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
@@ -401,7 +439,7 @@ impl Server {
                             path: crate::uri::to_file(&uri),
                         },
                     );
-                    self.dirty.push(uri);
+                    self.changed = true;
                 }
             }
             DidChangeTextDocument::METHOD => {
@@ -415,15 +453,17 @@ impl Server {
                         params.content_changes,
                         encoding,
                     );
-                    self.dirty.push(uri);
+                    self.changed = true;
                 }
             }
             DidSaveTextDocument::METHOD => {
                 if let Ok(params) = notification
                     .extract::<lsp_types::DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
                 {
-                    self.dirty
-                        .push(params.text_document.uri.as_str().to_owned());
+                    if is_settings(params.text_document.uri.as_str()) {
+                        self.rules = Some(rules_of(&self.roots));
+                    }
+                    self.changed = true;
                 }
             }
             DidCloseTextDocument::METHOD => {
@@ -431,6 +471,7 @@ impl Server {
                     .extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
                 {
                     self.documents.close(params.text_document.uri.as_str());
+                    self.changed = true;
                 }
             }
             _ => {}
@@ -479,7 +520,8 @@ impl Server {
     fn analysis(&self, uri: &str) -> Option<navigation::Analysis> {
         let document = self.documents.get(uri)?;
         let encoding = self.encoding.unwrap_or(Encoding::Utf16);
-        navigation::Analysis::of(uri, document, self.rules.as_ref()?, encoding)
+        let overlays = self.documents.overlays(uri);
+        navigation::Analysis::of(uri, document, overlays, self.rules.as_ref()?, encoding)
     }
 
     /// The diagnostics of an open document; none for a document never opened.
@@ -490,13 +532,15 @@ impl Server {
             .unwrap_or_default()
     }
 
-    /// Checks each document changed since it was last checked, once, and publishes
-    /// its diagnostics.
+    /// Checks every open document once after a change to any of them, or to a file or
+    /// rule, and publishes its diagnostics.
     fn publish(&mut self, output: &mut impl Write) {
-        let mut dirty = std::mem::take(&mut self.dirty);
-        dirty.sort();
-        dirty.dedup();
-        for uri in dirty {
+        if !std::mem::take(&mut self.changed) {
+            return;
+        }
+        let mut uris: Vec<String> = self.documents.uris().cloned().collect();
+        uris.sort();
+        for uri in uris {
             let Some(document) = self.documents.get(&uri) else {
                 continue;
             };
@@ -514,6 +558,41 @@ impl Server {
             );
         }
     }
+}
+
+/// Whether a file is a configuration or a rule file, whose change changes the rules.
+fn is_settings(uri: &str) -> bool {
+    std::path::Path::new(uri)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// Asks the client to tell the server when plan, configuration and rule files change
+/// on disk (`workspace/didChangeWatchedFiles`).
+fn watch(output: &mut impl Write) {
+    let watchers = ["**/*.cmi", "**/.cmilint.yaml", "**/*.yaml", "**/*.yml"]
+        .iter()
+        .map(|glob| FileSystemWatcher {
+            glob_pattern: GlobPattern::String((*glob).to_owned()),
+            kind: None,
+        })
+        .collect();
+    let registration = Registration {
+        id: "cmilint-files".into(),
+        method: DidChangeWatchedFiles::METHOD.into(),
+        register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+            watchers,
+        })
+        .ok(),
+    };
+    let request = Request::new(
+        RequestId::from("cmilint-watch".to_owned()),
+        RegisterCapability::METHOD.into(),
+        RegistrationParams {
+            registrations: vec![registration],
+        },
+    );
+    send(output, &Message::Request(request));
 }
 
 /// Tells the client something in its log (`window/logMessage`).

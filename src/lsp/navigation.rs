@@ -27,9 +27,12 @@ pub(crate) struct Analysis {
 }
 
 impl Analysis {
+    /// The analysis of a document, the other open documents standing for their files
+    /// (`overlays`).
     pub(crate) fn of(
         uri: &str,
         document: &Document,
+        overlays: HashMap<std::path::PathBuf, String>,
         rules: &RuleSet,
         encoding: Encoding,
     ) -> Option<Analysis> {
@@ -41,8 +44,11 @@ impl Analysis {
             name: name.clone(),
             bytes: document.text.clone().into_bytes(),
         };
-        let (findings, models) =
-            workspace::analyse(vec![input], rules, Settings::default(), true).ok()?;
+        let settings = Settings {
+            overlays,
+            ..Settings::default()
+        };
+        let (findings, models) = workspace::analyse(vec![input], rules, settings, true).ok()?;
         let file = (0..findings.sources.len())
             .map(|i| FileId(i as u32))
             .find(|&id| name.is_none() || Some(&findings.sources.get(id).name) == name.as_ref())?;

@@ -112,13 +112,18 @@ pub(super) struct Workspace {
     configs: Configs,
     /// The names of the plan files of each folder listed, in order.
     listed: HashMap<PathBuf, Vec<String>>,
+    /// Texts that stand for files on disk (by canonical path) when a `use` reaches
+    /// them: the unsaved buffers of an editor.
+    overlays: HashMap<PathBuf, String>,
 }
 
 impl Workspace {
-    /// A workspace whose configurations are `configs`.
-    pub(super) fn with_configs(configs: Configs) -> Workspace {
+    /// A workspace whose configurations are `configs`, and in which `overlays` stand
+    /// for the files at their paths.
+    pub(super) fn new(configs: Configs, overlays: HashMap<PathBuf, String>) -> Workspace {
         Workspace {
             configs,
+            overlays,
             ..Workspace::default()
         }
     }
@@ -183,7 +188,12 @@ impl Workspace {
         }
         let folder = folder_of(canonical);
         let limits = self.limits(&folder).map_err(LoadError::Configuration)?;
-        let bytes = confined::read(tree, canonical, Links::Followed, limits.file_size);
+        // An editor's unsaved text of the file stands for it: the file on disk is not
+        // what the planner sees.
+        let bytes = match self.overlays.get(canonical) {
+            Some(text) => Ok(text.clone().into_bytes()),
+            None => confined::read(tree, canonical, Links::Followed, limits.file_size),
+        };
         let read = parse_read(self.next_id(), bytes, limits).map_err(LoadError::Unreadable)?;
         Ok(self.insert(name, Some(canonical.to_path_buf()), folder, read))
     }

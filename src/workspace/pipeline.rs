@@ -4,7 +4,8 @@
 //! the levels the settings give each code in each file, and the findings are sorted.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -35,13 +36,16 @@ struct Unit {
 }
 
 /// How a run is set beyond its inputs and rules: the configuration `--config` names
-/// (else each folder's nearest), the levels of `--rule`, and who is told of its
-/// progress.
+/// (else each folder's nearest), the levels of `--rule`, who is told of its progress,
+/// and the texts that stand for files.
 #[derive(Default)]
 pub(crate) struct Settings<'p> {
     pub(crate) config: Option<Config>,
     pub(crate) levels: RunLevels,
     pub(crate) progress: Option<&'p dyn Progress>,
+    /// Texts that stand for the files at their (canonical) paths when a plan uses
+    /// them: an editor's unsaved buffers.
+    pub(crate) overlays: HashMap<PathBuf, String>,
 }
 
 /// Told how far a run has come: how many plans and libraries it will check, and each
@@ -87,10 +91,8 @@ pub(crate) fn analyse(
     settings: Settings<'_>,
     keep: bool,
 ) -> Result<(Findings, Vec<Model>), RunError> {
-    let mut workspace = match settings.config {
-        Some(config) => Workspace::with_configs(Configs::given(config)),
-        None => Workspace::default(),
-    };
+    let configs = settings.config.map(Configs::given).unwrap_or_default();
+    let mut workspace = Workspace::new(configs, settings.overlays);
     let (named, left_out) = read(&mut workspace, inputs)?;
     let units = units(&mut workspace, &named)?;
     let usable = units.iter().filter(|unit| unit.usable).count();
