@@ -41,27 +41,16 @@ pub(crate) fn at(text: &str, offset: usize) -> Vec<CompletionItem> {
     };
     let spec = kind.spec();
     if let Some(field) = context.field.as_deref().and_then(|f| spec.field(f)) {
+        let words = |words: &[&str]| -> Vec<CompletionItem> {
+            let detail = format!("a value of `{}`", field.name);
+            words
+                .iter()
+                .map(|w| item(w, CompletionItemKind::ENUM_MEMBER, detail.clone()))
+                .collect()
+        };
         return match field.ty {
-            Type::Enum(words) => words
-                .iter()
-                .map(|w| {
-                    item(
-                        w,
-                        CompletionItemKind::ENUM_MEMBER,
-                        format!("a value of `{}`", field.name),
-                    )
-                })
-                .collect(),
-            Type::Bool => ["yes", "no"]
-                .iter()
-                .map(|w| {
-                    item(
-                        w,
-                        CompletionItemKind::ENUM_MEMBER,
-                        format!("a value of `{}`", field.name),
-                    )
-                })
-                .collect(),
+            Type::Enum(allowed) => words(allowed),
+            Type::Bool => words(&["yes", "no"]),
             Type::Ref(kinds) => declared(text, kinds)
                 .into_iter()
                 .map(|(k, id)| item(&id, CompletionItemKind::REFERENCE, format!("{k} `{id}`")))
