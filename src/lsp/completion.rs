@@ -199,7 +199,7 @@ fn in_list(before: &str) -> bool {
 
 /// The identifiers the text declares for blocks of `kinds`: `KIND ID` at the start of
 /// a line.
-fn declared(text: &str, kinds: &[BlockKind]) -> Vec<(BlockKind, String)> {
+pub(crate) fn declared(text: &str, kinds: &[BlockKind]) -> Vec<(BlockKind, String)> {
     let mut found = Vec::new();
     for line in text.lines() {
         let mut words = line.split_whitespace();

@@ -1,10 +1,13 @@
 //! The quick fixes of a finding: the suggestion of its "did you mean" put in place of
-//! the word it corrects, and a suppression of its code on the line above, with a reason
-//! for the planner to write.
+//! the word it corrects; the skeleton of a missing required field (E009) or of a
+//! missing `transition` block (CMI110); and a suppression of its code on the line
+//! above, with a reason for the planner to write.
 
 use lsp_types::{Diagnostic, Position, Range, TextEdit};
 
+use super::completion::declared;
 use super::documents::{Document, Encoding, Lines};
+use crate::vocabulary::{BlockKind, Type};
 
 /// What a suppression the server writes says in place of a reason, for the planner to
 /// replace.
@@ -30,6 +33,12 @@ pub(crate) fn of(
     if let Some(fix) = suggestion(document, diagnostic, encoding) {
         fixes.push(fix);
     }
+    let skeleton = match code {
+        "E009" => missing_field(document, diagnostic, encoding),
+        "CMI110" => missing_transition(document, diagnostic, encoding),
+        _ => None,
+    };
+    fixes.extend(skeleton);
     if allowed {
         fixes.push(allow(document, diagnostic.range.start.line, code));
     }
@@ -64,6 +73,108 @@ fn suggestion(document: &Document, diagnostic: &Diagnostic, encoding: Encoding) 
         ),
         preferred: true,
     })
+}
+
+/// "`actor a` has no `kind`": the field, with a value to start from, just inside the
+/// block's `{`: the first word of an enumeration, `no`, an empty text, or the first
+/// block the text declares of a kind the field names. A field of dates or numbers has
+/// no value to start from, and no skeleton.
+fn missing_field(document: &Document, diagnostic: &Diagnostic, encoding: Encoding) -> Option<Fix> {
+    let mut quoted = diagnostic.message.split('`').skip(1).step_by(2);
+    let kind = BlockKind::from_keyword(quoted.next()?.split(' ').next()?)?;
+    let field = kind.spec().field(quoted.next()?)?;
+    let value = match field.ty {
+        Type::Enum(words) => (*words.first()?).to_owned(),
+        Type::Bool => "no".to_owned(),
+        Type::Text => "\"\"".to_owned(),
+        Type::Ref(kinds) => declared(&document.text, kinds).into_iter().next()?.1,
+        Type::Word | Type::Date | Type::Range | Type::Number => return None,
+    };
+    let (text, lines) = (&document.text, Lines::new(&document.text));
+    let header = lines.offset(text, diagnostic.range.start, encoding);
+    let open = opening_brace(text, header)?;
+    Some(Fix {
+        title: format!("Add `{}: {value}`", field.name),
+        edit: TextEdit::new(
+            lines.range(text, open + 1, open + 1, encoding),
+            format!(" {}: {value}", field.name),
+        ),
+        preferred: false,
+    })
+}
+
+/// A `transition` block before the closing `}` of the activity, handing over to the
+/// first actor the text declares, with its criteria to write.
+fn missing_transition(
+    document: &Document,
+    diagnostic: &Diagnostic,
+    encoding: Encoding,
+) -> Option<Fix> {
+    let (text, lines) = (&document.text, Lines::new(&document.text));
+    let header = lines.offset(text, diagnostic.range.start, encoding);
+    let open = opening_brace(text, header)?;
+    let close = closing_brace(text, open)?;
+    let to = declared(text, &[BlockKind::Actor])
+        .into_iter()
+        .next()
+        .map(|(_, actor)| format!("to: {actor} "))
+        .unwrap_or_default();
+    let multi_line = text[open..close].contains('\n');
+    let skeleton = format!("transition {{ {to}criteria: \"when the task is handed over\" }}");
+    let new_text = if multi_line {
+        format!("  {skeleton}\n")
+    } else {
+        format!("{skeleton} ")
+    };
+    // Before the `}`: on a line of its own when the block spans lines.
+    let at = if multi_line {
+        text[..close].rfind('\n').map_or(close, |i| i + 1)
+    } else {
+        close
+    };
+    Some(Fix {
+        title: "Add a `transition` block".to_owned(),
+        edit: TextEdit::new(lines.range(text, at, at, encoding), new_text),
+        preferred: false,
+    })
+}
+
+/// The `{` that opens the block whose header starts at `header`: the first one after
+/// it outside a text.
+fn opening_brace(text: &str, header: usize) -> Option<usize> {
+    let mut in_text = false;
+    let mut escaped = false;
+    for (i, c) in text.get(header..)?.char_indices() {
+        match (c, in_text) {
+            (_, true) if escaped => escaped = false,
+            ('\\', true) => escaped = true,
+            ('"', _) => in_text = !in_text,
+            ('{', false) => return Some(header + i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The `}` that closes the `{` at `open`, texts and nested blocks passed over.
+fn closing_brace(text: &str, open: usize) -> Option<usize> {
+    let (mut depth, mut in_text, mut escaped) = (0usize, false, false);
+    for (i, c) in text.get(open..)?.char_indices() {
+        match (c, in_text) {
+            (_, true) if escaped => escaped = false,
+            ('\\', true) => escaped = true,
+            ('"', _) => in_text = !in_text,
+            ('{', false) => depth += 1,
+            ('}', false) => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A suppression of `code` on the line above `line`, indented as it.
@@ -143,5 +254,80 @@ mod tests {
         assert!(s002[0].1.contains("character: 17"), "{s002:?}");
         // No suggestion, no fix.
         assert!(titles("plan", 0, 0, 4, "the plan has no review cycle").is_empty());
+    }
+
+    fn fixed(text: &str, line: u32, code: &str, message: &str) -> Vec<String> {
+        let mut document = Document {
+            text: text.into(),
+            version: 1,
+            path: None,
+        };
+        let diagnostic = Diagnostic {
+            range: Range::new(Position::new(line, 0), Position::new(line, 1)),
+            message: message.into(),
+            ..Diagnostic::default()
+        };
+        of(&document, &diagnostic, code, false, Encoding::Utf16)
+            .into_iter()
+            .map(|f| {
+                let start = super::Lines::new(&document.text).offset(
+                    &document.text,
+                    f.edit.range.start,
+                    Encoding::Utf16,
+                );
+                let mut edited = std::mem::take(&mut document.text);
+                edited.insert_str(start, &f.edit.new_text);
+                document.text = text.into();
+                format!("{}: {edited}", f.title)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_missing_field_or_transition_gets_a_skeleton_to_fill_in() {
+        let actor = fixed(
+            "actor a \"A {x}\" { }\n",
+            0,
+            "E009",
+            "`actor a` has no `kind`, which every actor needs",
+        );
+        assert_eq!(
+            actor,
+            ["Add `kind: military`: actor a \"A {x}\" { kind: military }\n"]
+        );
+        let engagement = fixed(
+            "actor ngo \"N\" { kind: ngo }\nengagement e \"E\" { by: ngo }\n",
+            1,
+            "E009",
+            "`engagement e` has no `with`, which every engagement needs",
+        );
+        assert_eq!(
+            engagement,
+            [
+                "Add `with: ngo`: actor ngo \"N\" { kind: ngo }\nengagement e \"E\" { with: ngo by: ngo }\n"
+            ]
+        );
+        // No value to start from for a range.
+        assert!(
+            fixed(
+                "phase p \"P\" { }",
+                0,
+                "E009",
+                "`phase p` has no `period`, which every phase needs"
+            )
+            .is_empty()
+        );
+        let activity = fixed(
+            "actor c \"C\" { kind: local-authority }\nactivity w \"W\" {\n  kind: non-military-task\n}\n",
+            1,
+            "CMI110",
+            "activity `w` takes on a non-military task but has no transition plan",
+        );
+        assert_eq!(
+            activity,
+            [
+                "Add a `transition` block: actor c \"C\" { kind: local-authority }\nactivity w \"W\" {\n  kind: non-military-task\n  transition { to: c criteria: \"when the task is handed over\" }\n}\n"
+            ]
+        );
     }
 }
