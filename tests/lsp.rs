@@ -614,3 +614,48 @@ fn a_client_that_can_watch_files_is_asked_to_watch_plans_and_rule_files() {
         ["**/*.cmi", "**/.cmilint.yaml", "**/*.yaml", "**/*.yml"]
     );
 }
+
+#[test]
+fn a_document_of_ten_megabytes_is_checked_and_changed_like_any_other() {
+    let mut text =
+        String::from("plan \"Large\" { level: tactical period: 2027-01-01..2027-06-30 }\n");
+    let line = "# A remark of the J9 branch on the civil situation, kept in the plan file.\n";
+    while text.len() < 10_000_000 {
+        text.push_str(line);
+    }
+    text.push_str("actor ngo \"NGO\" { kind: ngoo }\n");
+    let last = u32::try_from(text.lines().count() - 1).expect("lines");
+    let mut client = Client::start();
+    client.initialize();
+    let uri = "untitled:large.cmi";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "cmi", "version": 1, "text": text}}),
+    );
+    let e004 = |published: &Value| -> Vec<(String, u64, u64)> {
+        places(&published["diagnostics"])
+            .into_iter()
+            .filter(|(c, _, _)| c == "E004")
+            .collect()
+    };
+    assert_eq!(
+        e004(&client.published()),
+        [("E004".to_owned(), u64::from(last), 24)]
+    );
+    let at = |line: u32, character: u32| json!({"line": line, "character": character});
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": {"start": at(last, 24), "end": at(last, 28)}, "text": "ngo"}]
+        }),
+    );
+    assert_eq!(e004(&client.published()), []);
+    let shutdown = client.request("shutdown", json!(null));
+    assert_eq!(shutdown["result"], Value::Null);
+    client.notify("exit", json!(null));
+    assert_eq!(
+        client.child.wait().expect("the server ends").code(),
+        Some(0)
+    );
+}
