@@ -414,6 +414,25 @@ fn an_editor_finds_its_way_across_the_files_of_a_plan() {
         .as_str()
         .unwrap_or_default();
     assert!(explained.contains("CMI107 no-review-cycle"), "{explained}");
+    // Over a field, what it takes; over a finding, its code's explanation.
+    let field = client.request("textDocument/hover", at(3, 26));
+    let shown = field["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        shown.contains("field `kind` of `activity`: one of military-task, non-military-task"),
+        "{shown}"
+    );
+    assert!(shown.contains(", required"), "{shown}");
+    let finding = client.request("textDocument/hover", at(3, 0));
+    let shown = finding["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        shown.contains("CMI114 outside-mandate (warning)"),
+        "{shown}"
+    );
+    assert!(shown.contains("Why it matters"), "{shown}");
     let nothing = client.request("textDocument/hover", at(0, 0));
     assert_eq!(nothing["result"], Value::Null);
 

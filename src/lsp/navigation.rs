@@ -13,6 +13,7 @@ use crate::diagnostic::Findings;
 use crate::model::{BlockId, Model, Value};
 use crate::rules::RuleSet;
 use crate::source::{FileId, Span};
+use crate::vocabulary::{Arity, Type};
 use crate::workspace::{self, Input, Settings};
 
 /// A document analysed: what `cmilint check` finds, and the model of its plan (none
@@ -198,22 +199,62 @@ impl Analysis {
                 if uses == 1 { "" } else { "s" }
             ));
         }
+        if let Some(field) = self.field_at(offset) {
+            parts.push(field);
+        }
         for d in &self.findings.diagnostics {
             let span = d.location.span;
             if d.location.file == self.file && span.start <= offset && offset <= span.end {
-                let summary = catalogue
-                    .code(&d.code)
-                    .map(|e| e.summary().trim().to_owned());
+                let explained = catalogue.explain(&d.code).unwrap_or_default();
                 parts.push(format!(
-                    "**{}** {}: {}  \n{}",
-                    d.code,
-                    d.name,
-                    summary.unwrap_or_default(),
-                    d.message
+                    "**{}** {}\n\n```text\n{explained}```",
+                    d.code, d.message
                 ));
             }
         }
         (!parts.is_empty()).then(|| parts.join("\n\n---\n\n"))
+    }
+
+    /// What the vocabulary says of the field whose name stands at `offset`: its type,
+    /// the words it takes, whether it is required.
+    fn field_at(&self, offset: usize) -> Option<String> {
+        let model = self.model.as_ref()?;
+        let within = |span: Span| span.start <= offset && offset <= span.end;
+        let (block, field) = model
+            .blocks
+            .iter()
+            .filter(|b| b.file == self.file)
+            .find_map(|b| {
+                let fields = b.fields.iter().chain(&b.later_copies);
+                fields
+                    .filter(|f| within(f.name_span))
+                    .map(|f| (b, f))
+                    .next()
+            })?;
+        let spec = field.spec;
+        let takes = match spec.ty {
+            Type::Text => "a text in quotes".to_owned(),
+            Type::Enum(words) => format!("one of {}", words.join(", ")),
+            Type::Word => "words".to_owned(),
+            Type::Date => "a date, as 2027-03-31".to_owned(),
+            Type::Range => "a range of dates, as 2027-01-01..2027-06-30".to_owned(),
+            Type::Number => "a number".to_owned(),
+            Type::Bool => "yes or no".to_owned(),
+            Type::Ref(kinds) => {
+                let kinds: Vec<&str> = kinds.iter().map(|k| k.keyword()).collect();
+                format!("the identifier of {}", kinds.join(" or "))
+            }
+        };
+        let many = match spec.arity {
+            Arity::One => "",
+            Arity::List => ", a list",
+            Arity::OneOrList => ", one or a list",
+        };
+        let required = if spec.required { ", required" } else { "" };
+        Some(format!(
+            "field `{}` of `{}`: {takes}{many}{required}",
+            spec.name, block.kind
+        ))
     }
 
     /// The code or rule name of a `# cmilint: allow(...)` at `offset`, if one is there.
