@@ -197,6 +197,16 @@ fn an_editor_sees_what_cmilint_check_reports_as_it_types() {
         );
         for d in published["diagnostics"].as_array().expect("diagnostics") {
             assert_eq!(d["source"], "cmilint");
+            let page = d["codeDescription"]["href"].as_str().unwrap_or_default();
+            let expected = if d["code"].as_str().is_some_and(|c| c.starts_with('E')) {
+                "/docs/language.md"
+            } else {
+                "/docs/rules.md"
+            };
+            assert!(
+                page.starts_with("https://") && page.contains(expected),
+                "{d}"
+            );
             assert!(
                 [1, 2, 3].contains(&d["severity"].as_u64().unwrap_or_default()),
                 "{d}"

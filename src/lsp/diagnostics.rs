@@ -5,7 +5,8 @@
 //! places as related information.
 
 use lsp_types::{
-    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri,
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
+    NumberOrString, Uri,
 };
 
 use super::documents::{Encoding, Lines};
@@ -73,11 +74,27 @@ fn convert(
             Severity::Info => DiagnosticSeverity::INFORMATION,
         }),
         code: Some(NumberOrString::String(d.code.to_string())),
+        code_description: documentation(&d.code),
         source: Some("cmilint".into()),
         message,
         related_information: (!related.is_empty()).then_some(related),
         ..Diagnostic::default()
     }
+}
+
+/// Where a code is documented: the page of cmilint's documentation that describes its
+/// family (the language, suppressions, the rules); `cmilint explain` and the hover give
+/// its own explanation.
+fn documentation(code: &str) -> Option<CodeDescription> {
+    let page = match code.as_bytes().first() {
+        Some(b'E') if code[1..].bytes().all(|b| b.is_ascii_digit()) => "language.md",
+        Some(b'S') if code[1..].bytes().all(|b| b.is_ascii_digit()) => "rules.md#suppressions",
+        _ => "rules.md",
+    };
+    let href = format!("{}/blob/main/docs/{page}", env!("CARGO_PKG_REPOSITORY"));
+    Some(CodeDescription {
+        href: href.parse().ok()?,
+    })
 }
 
 /// A place in `file`: in the document itself, or in a file on disk it uses.
