@@ -606,6 +606,23 @@ fn open_buffers_stand_for_their_files_and_a_new_rule_counts_without_a_restart() 
     );
     assert!(!codes_of(&main_now(&mut client)).contains(&"E005".to_owned()));
 
+    // A broken configuration is said where the planner looks, not kept silent.
+    std::fs::write(root.join(".cmilint.yaml"), "rule: [\n").expect("written");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("{root_uri}/.cmilint.yaml"), "type": 2}]}),
+    );
+    let broken = main_now(&mut client);
+    let message = broken["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.starts_with("cmilint cannot check this plan: "),
+        "{broken}"
+    );
+    assert!(message.contains(".cmilint.yaml"), "{broken}");
+    std::fs::write(root.join(".cmilint.yaml"), "rules-dirs: [org]\n").expect("written");
+
     // An organisation rule written while the server runs counts once the client says
     // the file changed.
     let rule = std::fs::read_to_string(

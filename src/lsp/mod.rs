@@ -518,18 +518,38 @@ impl Server {
 
     /// An open document analysed; none for a document never opened.
     fn analysis(&self, uri: &str) -> Option<navigation::Analysis> {
+        self.analysed(uri)?.ok()
+    }
+
+    /// An open document analysed, or why it cannot be (a broken configuration of its
+    /// folder, say); none for a document never opened.
+    fn analysed(&self, uri: &str) -> Option<Result<navigation::Analysis, String>> {
         let document = self.documents.get(uri)?;
         let encoding = self.encoding.unwrap_or(Encoding::Utf16);
         let overlays = self.documents.overlays(uri);
-        navigation::Analysis::of(uri, document, overlays, self.rules.as_ref()?, encoding)
+        let rules = self.rules.as_ref()?;
+        Some(navigation::Analysis::of(
+            uri, document, overlays, rules, encoding,
+        ))
     }
 
-    /// The diagnostics of an open document; none for a document never opened.
+    /// The diagnostics of an open document: none for a document never opened, and one
+    /// at its start saying why when it cannot be checked at all.
     fn diagnose(&self, uri: &str) -> Vec<lsp_types::Diagnostic> {
         let encoding = self.encoding.unwrap_or(Encoding::Utf16);
-        self.analysis(uri)
-            .map(|a| diagnostics::of(&a, uri, encoding))
-            .unwrap_or_default()
+        match self.analysed(uri) {
+            Some(Ok(analysis)) => diagnostics::of(&analysis, uri, encoding),
+            Some(Err(why)) => vec![lsp_types::Diagnostic {
+                severity: Some(lsp_types::DiagnosticSeverity::ERROR),
+                source: Some("cmilint".into()),
+                message: format!(
+                    "cmilint cannot check this plan: {}",
+                    crate::visible::line(&why)
+                ),
+                ..lsp_types::Diagnostic::default()
+            }],
+            None => Vec::new(),
+        }
     }
 
     /// Checks every open document once after a change to any of them, or to a file or

@@ -36,7 +36,7 @@ impl Analysis {
         overlays: HashMap<std::path::PathBuf, String>,
         rules: &RuleSet,
         encoding: Encoding,
-    ) -> Option<Analysis> {
+    ) -> Result<Analysis, String> {
         let name = document
             .path
             .as_ref()
@@ -49,12 +49,14 @@ impl Analysis {
             overlays,
             ..Settings::default()
         };
-        let (findings, models) = workspace::analyse(vec![input], rules, settings, true).ok()?;
+        let (findings, models) =
+            workspace::analyse(vec![input], rules, settings, true).map_err(|e| e.to_string())?;
         let file = (0..findings.sources.len())
             .map(|i| FileId(i as u32))
-            .find(|&id| name.is_none() || Some(&findings.sources.get(id).name) == name.as_ref())?;
+            .find(|&id| name.is_none() || Some(&findings.sources.get(id).name) == name.as_ref())
+            .ok_or("the document is not among the files checked")?;
         let model = models.into_iter().find(|m| m.files.contains(&file));
-        Some(Analysis {
+        Ok(Analysis {
             findings,
             model,
             file,
