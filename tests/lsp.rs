@@ -623,6 +623,24 @@ fn open_buffers_stand_for_their_files_and_a_new_rule_counts_without_a_restart() 
     assert!(message.contains(".cmilint.yaml"), "{broken}");
     std::fs::write(root.join(".cmilint.yaml"), "rules-dirs: [org]\n").expect("written");
 
+    // A broken rule file: the plan is told, and checked with the built-in rules.
+    std::fs::write(root.join("org/broken.yaml"), "rules: [1]\n").expect("written");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("{root_uri}/org/broken.yaml"), "type": 1}]}),
+    );
+    let refused = main_now(&mut client);
+    let message = refused["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.starts_with(
+            "the organisation rules cannot be loaded, and the built-in rules alone check this plan: "
+        ),
+        "{refused}"
+    );
+    std::fs::remove_file(root.join("org/broken.yaml")).expect("removed");
+
     // An organisation rule written while the server runs counts once the client says
     // the file changed.
     let rule = std::fs::read_to_string(

@@ -142,6 +142,9 @@ struct Server {
     rules: Option<RuleSet>,
     /// The folders of the workspace, whose configurations name the rule folders.
     roots: Vec<PathBuf>,
+    /// Why the organisation rules of the workspace could not be loaded, if they could
+    /// not: every document is told, and checked with the built-in rules.
+    rules_refused: Option<String>,
     /// Whether the client may be asked to watch files.
     can_watch: bool,
     documents: Documents,
@@ -346,7 +349,7 @@ impl Server {
         };
         self.encoding = Some(encoding);
         self.roots = workspace_roots(params);
-        self.rules = Some(rules_of(&self.roots));
+        self.load_rules();
         self.can_watch = params
             .capabilities
             .workspace
@@ -421,7 +424,7 @@ impl Server {
                 {
                     let rules_changed = params.changes.iter().any(|c| is_settings(c.uri.as_str()));
                     if rules_changed {
-                        self.rules = Some(rules_of(&self.roots));
+                        self.load_rules();
                     }
                     self.changed = true;
                 }
@@ -461,7 +464,7 @@ impl Server {
                     .extract::<lsp_types::DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
                 {
                     if is_settings(params.text_document.uri.as_str()) {
-                        self.rules = Some(rules_of(&self.roots));
+                        self.load_rules();
                     }
                     self.changed = true;
                 }
@@ -516,6 +519,13 @@ impl Server {
         actions
     }
 
+    /// Loads the rules of the workspace again.
+    fn load_rules(&mut self) {
+        let (rules, why) = rules_of(&self.roots);
+        self.rules = Some(rules);
+        self.rules_refused = why;
+    }
+
     /// An open document analysed; none for a document never opened.
     fn analysis(&self, uri: &str) -> Option<navigation::Analysis> {
         self.analysed(uri)?.ok()
@@ -537,19 +547,27 @@ impl Server {
     /// at its start saying why when it cannot be checked at all.
     fn diagnose(&self, uri: &str) -> Vec<lsp_types::Diagnostic> {
         let encoding = self.encoding.unwrap_or(Encoding::Utf16);
-        match self.analysed(uri) {
+        let said = |message: String| lsp_types::Diagnostic {
+            severity: Some(lsp_types::DiagnosticSeverity::ERROR),
+            source: Some("cmilint".into()),
+            message: crate::visible::line(&message).into_owned(),
+            ..lsp_types::Diagnostic::default()
+        };
+        let mut found = match self.analysed(uri) {
             Some(Ok(analysis)) => diagnostics::of(&analysis, uri, encoding),
-            Some(Err(why)) => vec![lsp_types::Diagnostic {
-                severity: Some(lsp_types::DiagnosticSeverity::ERROR),
-                source: Some("cmilint".into()),
-                message: format!(
-                    "cmilint cannot check this plan: {}",
-                    crate::visible::line(&why)
-                ),
-                ..lsp_types::Diagnostic::default()
-            }],
-            None => Vec::new(),
+            // What stops the check (a broken configuration) says all there is to say.
+            Some(Err(why)) => return vec![said(format!("cmilint cannot check this plan: {why}"))],
+            None => return Vec::new(),
+        };
+        if let Some(why) = &self.rules_refused {
+            found.insert(
+                0,
+                said(format!(
+                    "the organisation rules cannot be loaded, and the built-in rules alone check this plan: {why}"
+                )),
+            );
         }
+        found
     }
 
     /// Checks every open document once after a change to any of them, or to a file or
@@ -645,18 +663,24 @@ fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
 }
 
 /// The rules of the workspace: built in, and those of the configurations' `rules-dirs`;
-/// the built-in ones alone when those cannot be loaded.
-fn rules_of(roots: &[PathBuf]) -> RuleSet {
-    let configured = config::files_for(roots).unwrap_or_default();
-    let mut files = Vec::new();
-    for folder in configured.iter().flat_map(settings::rules_dirs) {
-        if let Ok(read) = RuleSet::read_folder(&folder) {
-            files.extend(read);
-        }
+/// the built-in ones alone when those cannot be loaded, with the reason.
+fn rules_of(roots: &[PathBuf]) -> (RuleSet, Option<String>) {
+    let loaded = config::files_for(roots)
+        .map_err(|e| e.to_string())
+        .and_then(|configured| {
+            let mut files = Vec::new();
+            for folder in configured.iter().flat_map(settings::rules_dirs) {
+                files.extend(RuleSet::read_folder(&folder).map_err(|e| e.to_string())?);
+            }
+            RuleSet::load(&files).map_err(|e| e.to_string())
+        });
+    match loaded {
+        Ok(rules) => (rules, None),
+        Err(why) => (
+            RuleSet::load(&[]).expect("the built-in rules compile"),
+            Some(why),
+        ),
     }
-    RuleSet::load(&files)
-        .or_else(|_| RuleSet::load(&[]))
-        .expect("the built-in rules compile")
 }
 
 fn invalid(id: RequestId, why: &str) -> Response {
