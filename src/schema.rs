@@ -599,10 +599,16 @@ impl Checker {
             .map(|k| k.spec().noun)
             .collect::<Vec<_>>()
             .join(" or ");
+        let candidates = kinds
+            .iter()
+            .filter(|&&k| self.model.identifier_count(k) <= 10_000)
+            .flat_map(|&k| self.model.identifiers(k));
         let other = self.model.kinds_defining(&reference.name).next();
         if let Some(other) = other {
+            // The identifier of a block of the kind the field names, if one is close.
+            let hint = self.suggestions.did_you_mean(&reference.name, candidates);
             let message = format!(
-                "`{}` is {} {}, but `{}` names {} {wanted}",
+                "`{}` is {} {}, but `{}` names {} {wanted}{hint}",
                 reference.name,
                 article(other.spec().noun),
                 other.spec().noun,
@@ -620,10 +626,6 @@ impl Checker {
         if !self.complete {
             return None;
         }
-        let candidates = kinds
-            .iter()
-            .filter(|&&k| self.model.identifier_count(k) <= 10_000)
-            .flat_map(|&k| self.model.identifiers(k));
         let hint = self.suggestions.did_you_mean(&reference.name, candidates);
         let message = format!("no {wanted} has the identifier `{}`{hint}", reference.name);
         self.report(

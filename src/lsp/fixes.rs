@@ -252,6 +252,15 @@ mod tests {
             "`CMI1077` is not a code or rule name of cmilint; did you mean `CMI107`?",
         );
         assert!(s002[0].1.contains("character: 17"), "{s002:?}");
+        // E012 names the field too; the reference is in the range.
+        let e012 = titles(
+            "engagement e \"E\" { phase: ones }",
+            0,
+            26,
+            30,
+            "`ones` is an actor, but `phase` names a phase; did you mean `one`?",
+        );
+        assert_eq!(e012[0].0, "Replace `ones` with `one`");
         // No suggestion, no fix.
         assert!(titles("plan", 0, 0, 4, "the plan has no review cycle").is_empty());
     }
