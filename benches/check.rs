@@ -147,37 +147,28 @@ fn many_syntax_errors_full_check(bencher: divan::Bencher) {
 /// start, so that the work grows with the phases, not with their pairs.
 #[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 5)]
 fn overlapping_phases(bencher: divan::Bencher, count: usize) {
-    check_phases(bencher, count, |rule| rule);
+    check_phases(
+        bencher,
+        count,
+        include_str!("../tests/organisation-rules/phases.yaml"),
+    );
 }
 
 /// The same rule with its conditions wrapped in an `any`, which no index serves: each
 /// phase asks every other, as a rule that compares blocks without an index would.
 #[divan::bench(args = [1_000, 3_000], sample_count = 3)]
 fn overlapping_phases_every_pair(bencher: divan::Bencher, count: usize) {
-    check_phases(bencher, count, |rule| {
-        let unindexed = rule
-            .replace(
-                "              all:\n",
-                "              any:\n                - all:\n",
-            )
-            .replace(
-                "                - not: { same",
-                "                  - not: { same",
-            )
-            .replace(
-                "                - overlaps:",
-                "                  - overlaps:",
-            );
-        assert_ne!(unindexed, rule, "the rule is wrapped");
-        unindexed
-    });
+    check_phases(
+        bencher,
+        count,
+        include_str!("../tests/fixtures/phases-every-pair.yaml"),
+    );
 }
 
-/// ORG002 of the organisation rules, as `rewrite` changes it, over `count` phases.
-fn check_phases(bencher: divan::Bencher, count: usize, rewrite: fn(String) -> String) {
-    let file = include_str!("../tests/organisation-rules/phases.yaml").to_owned();
+/// The rule ORG002 of a rule file, over `count` phases.
+fn check_phases(bencher: divan::Bencher, count: usize, file: &str) {
     let mut rules =
-        RuleSet::load(&[("phases.yaml".into(), rewrite(file))]).expect("the rules compile");
+        RuleSet::load(&[("phases.yaml".into(), file.to_owned())]).expect("the rules compile");
     rules.retain(|r| r.code == "ORG002");
     let text = corpus::phases(count);
     bencher
