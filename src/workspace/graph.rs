@@ -25,10 +25,16 @@ pub(super) struct Assembly {
 
 /// The files of the plan or library rooted at `root`. The graph is walked with a stack
 /// of its own, however deep the `use` lines go.
-pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> Result<Assembly, RunError> {
+pub(super) fn assemble(
+    workspace: &mut Workspace,
+    root: FileId,
+    cycles: &mut HashSet<Location>,
+) -> Result<Assembly, RunError> {
     let tree = config::tree_root(workspace.folder(root));
     let mut order = vec![root];
     let mut seen: HashSet<FileId> = HashSet::from([root]);
+    // The files of `path`, to tell a `use` that closes a cycle at once.
+    let mut on_path: HashSet<FileId> = HashSet::from([root]);
     let mut problems = Vec::new();
     let mut incomplete = false;
     let mut suggestions = Suggestions::for_text(workspace.sources().get(root).text.len());
@@ -37,6 +43,7 @@ pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> Result<Assemb
     while let Some(&mut (file, ref mut next)) = path.last_mut() {
         let Some(use_line) = workspace.parsed(file).syntax.uses.get(*next) else {
             path.pop();
+            on_path.remove(&file);
             continue;
         };
         *next += 1;
@@ -54,7 +61,10 @@ pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> Result<Assemb
                         .with_help(problem.help),
                 );
             }
-            Ok(target) if path.iter().any(|(f, _)| *f == target) => {
+            // A cycle another plan or library has reported already is reported once:
+            // the diagnostic is said once at its place however many reach it.
+            Ok(target) if on_path.contains(&target) && !cycles.insert(at) => {}
+            Ok(target) if on_path.contains(&target) => {
                 let start = path.iter().position(|(f, _)| *f == target).unwrap_or(0);
                 let chain: Vec<String> = path[start..]
                     .iter()
@@ -76,6 +86,7 @@ pub(super) fn assemble(workspace: &mut Workspace, root: FileId) -> Result<Assemb
                     suggestions.grant(workspace.sources().get(target).text.len());
                     order.push(target);
                     path.push((target, 0));
+                    on_path.insert(target);
                 }
             }
         }

@@ -191,13 +191,15 @@ fn units(workspace: &mut Workspace, named: &[FileId]) -> Result<Vec<Unit>, RunEr
         .iter()
         .partition(|&&id| workspace.parsed(id).declares_plan);
     let mut used_by_plans: HashSet<FileId> = HashSet::new();
+    // The `use` lines reported as closing a cycle, by the units before.
+    let mut cycles: HashSet<Location> = HashSet::new();
     let mut units = Vec::new();
     let roots = plans.iter().map(|&r| (r, true));
     for (root, is_plan) in roots.chain(libraries.iter().map(|&l| (l, false))) {
         if !is_plan && used_by_plans.contains(&root) {
             continue;
         }
-        let assembly = assemble(workspace, root)?;
+        let assembly = assemble(workspace, root, &mut cycles)?;
         if is_plan {
             used_by_plans.extend(assembly.files.iter().copied());
         }
