@@ -440,19 +440,14 @@ fn write_report(
     }
 }
 
-/// Where the configurations of a run are looked for: each path given, and the folder
-/// a plan on standard input stands in.
+/// Where the configurations of a run are looked for: each path given, and for a plan on
+/// standard input the file it is said to be (whose folder is not searched).
 fn configured_paths(paths: &[PathBuf], stdin_filename: Option<&str>) -> Vec<PathBuf> {
     paths
         .iter()
-        .map(|p| {
-            if p.as_os_str() != "-" {
-                return p.clone();
-            }
-            stdin_filename
-                .and_then(|n| std::path::Path::new(n).parent())
-                .filter(|f| !f.as_os_str().is_empty())
-                .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)
+        .map(|p| match stdin_filename {
+            Some(name) if p.as_os_str() == "-" => PathBuf::from(name),
+            _ => p.clone(),
         })
         .collect()
 }

@@ -391,20 +391,29 @@ pub(crate) fn as_seen(path: &Path) -> PathBuf {
 
 /// The configuration files a run over `paths` reads: the nearest upward from each
 /// path, and every `.cmilint.yaml` in the folders given (but those that ignore files
-/// name), each once.
+/// name), each once. A path that is no file on disk (the name of a plan on standard
+/// input) stands in its folder, which is not searched.
 pub(crate) fn files_for(paths: &[PathBuf]) -> Result<Vec<Config>, ConfigError> {
     let mut folders = Vec::new();
     for path in paths {
-        let Ok(canonical) = path.canonicalize() else {
-            continue;
-        };
-        let folder = if canonical.is_dir() {
-            canonical.clone()
-        } else {
-            canonical
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default()
+        // A folder given is searched; a file (one on disk, or one that stands for a
+        // plan on standard input) has only its nearest configuration upward.
+        let (folder, search) = match path.canonicalize() {
+            Ok(canonical) if canonical.is_dir() => (canonical, true),
+            Ok(canonical) => (
+                canonical
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default(),
+                false,
+            ),
+            Err(_) => {
+                let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+                match parent.unwrap_or(Path::new(".")).canonicalize() {
+                    Ok(folder) => (folder, false),
+                    Err(_) => continue,
+                }
+            }
         };
         if let Some(found_in) = folder
             .ancestors()
@@ -412,8 +421,8 @@ pub(crate) fn files_for(paths: &[PathBuf]) -> Result<Vec<Config>, ConfigError> {
         {
             folders.push(found_in.to_path_buf());
         }
-        if canonical.is_dir() {
-            let walk = ignore::WalkBuilder::new(&canonical)
+        if search {
+            let walk = ignore::WalkBuilder::new(&folder)
                 .hidden(false)
                 .filter_entry(|e| e.file_name() != ".git")
                 .sort_by_file_name(std::cmp::Ord::cmp)
