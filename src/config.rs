@@ -62,6 +62,9 @@ pub(crate) struct Limits {
     pub(crate) file_size: u64,
     /// How deep blocks may nest; a top-level block is at depth 1.
     pub(crate) nesting_depth: usize,
+    /// The largest top-level item (a block with everything nested in it), in bytes:
+    /// what pest holds of one item while it reads it grows with the item.
+    pub(crate) block_size: u64,
 }
 
 impl Default for Limits {
@@ -69,6 +72,7 @@ impl Default for Limits {
         Limits {
             file_size: 64 * 1024 * 1024,
             nesting_depth: 32,
+            block_size: 1024 * 1024,
         }
     }
 }
@@ -310,6 +314,12 @@ impl Config {
                 format!("1 and {MAX_FILE_SIZE} (1 GiB)"),
             ));
         }
+        if limits.block_size == 0 || limits.block_size > MAX_FILE_SIZE {
+            return Err(out_of_range(
+                "block-size",
+                format!("1 and {MAX_FILE_SIZE} (1 GiB)"),
+            ));
+        }
         Ok(config)
     }
 }
@@ -476,6 +486,10 @@ mod tests {
                 .unwrap_err()
                 .to_string(),
             ".cmilint.yaml:2:3: limits.nesting-depth must be between 1 and 256"
+        );
+        assert_eq!(
+            parse("limits:\n  block-size: 0\n").unwrap_err().to_string(),
+            ".cmilint.yaml:2:3: limits.block-size must be between 1 and 1073741824 (1 GiB)"
         );
         assert_eq!(parse("").unwrap().limits, Limits::default());
     }

@@ -16,8 +16,7 @@ pub use crate::syntax::pest_items;
 /// syntax tree; a large file in stretches, in parallel), at the default depth
 /// limit: what it built, to be dropped by the caller.
 pub fn parse(text: &str) -> impl Sized {
-    let depth = crate::config::Limits::default().nesting_depth;
-    crate::syntax::parse(crate::FileId(0), text, depth)
+    crate::syntax::parse(crate::FileId(0), text, &crate::config::Limits::default())
 }
 
 /// The keyword of every kind of block.

@@ -147,6 +147,11 @@ pub(crate) fn describe(
             config.limits.nesting_depth,
             from(config.limits.nesting_depth != defaults.nesting_depth)
         ),
+        format!(
+            "limits.block-size: {} ({})",
+            config.limits.block_size,
+            from(config.limits.block_size != defaults.block_size)
+        ),
     ];
     if !config.rules_dirs.is_empty() {
         lines.push(format!(

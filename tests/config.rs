@@ -133,6 +133,37 @@ fn a_code_turned_off_is_not_reported_and_neither_is_its_allow() {
 }
 
 #[test]
+fn a_block_larger_than_the_configured_block_size_gets_e016_and_nothing_else() {
+    let repo = repository("limits:\n  block-size: 200\n");
+    let large = format!(
+        "actor a \"A\" {{\n  kind: ngo\n  description: \"{}\"\n}}\n",
+        "a remark ".repeat(30)
+    );
+    std::fs::write(repo.path().join("plans/main.cmi"), format!("{PLAN}{large}")).expect("written");
+    let run = cmilint_in(
+        repo.path(),
+        &["check", "plans/main.cmi", "--format", "short"],
+        None,
+    );
+    let line = PLAN.lines().count() + 1;
+    assert_eq!(
+        run.stdout.lines().next().unwrap_or_default(),
+        format!(
+            "plans/main.cmi:{line}:1: error[E016] limit-exceeded: this `actor` block is longer than the limit of 200 bytes, and was not read"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.matches("plans/main.cmi:").count(),
+        1,
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.code, 1);
+}
+
+#[test]
 fn a_configuration_given_on_the_command_line_applies_to_every_plan() {
     let repo = repository("rules:\n  CMI403: off\n");
     std::fs::write(repo.path().join("strict.yaml"), "rules:\n  CMI404: error\n").expect("written");

@@ -11,6 +11,7 @@ use super::grammar::{Grammar, GrammarRule};
 use super::tree::{BlockSyntax, FieldSyntax, FileSyntax, UseLine, ValueSyntax, Word};
 use super::{bidi, explain, scan, strings};
 use crate::codes::LanguageCode;
+use crate::config::Limits;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::{DecodedText, FileId, Span};
 use crate::vocabulary;
@@ -32,8 +33,8 @@ pub(crate) struct Parsed {
 /// parsed on the calling thread.
 const STRETCH: usize = 64 * 1024;
 
-pub(crate) fn parse(file: FileId, text: &str, max_depth: usize) -> Parsed {
-    parse_in_stretches(file, text, max_depth, STRETCH)
+pub(crate) fn parse(file: FileId, text: &str, limits: &Limits) -> Parsed {
+    parse_in_stretches(file, text, limits, STRETCH)
 }
 
 /// Parses a file in stretches of about `stretch` bytes, each cut where the scan saw a
@@ -41,7 +42,8 @@ pub(crate) fn parse(file: FileId, text: &str, max_depth: usize) -> Parsed {
 /// order would give: a stretch's items count only if the items before it end where it
 /// begins; otherwise (a syntax error ran over the cut) the file is read on from where
 /// they did end.
-fn parse_in_stretches(file: FileId, text: &str, max_depth: usize, stretch: usize) -> Parsed {
+fn parse_in_stretches(file: FileId, text: &str, limits: &Limits, stretch: usize) -> Parsed {
+    let max_depth = limits.nesting_depth;
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let scan::Layout {
         comments,
@@ -56,6 +58,7 @@ fn parse_in_stretches(file: FileId, text: &str, max_depth: usize, stretch: usize
         file,
         text,
         max_depth,
+        max_item: usize::try_from(limits.block_size).unwrap_or(usize::MAX),
         too_deep: &too_deep,
     };
     let stretches: Vec<Stretch> = if bounds.len() == 1 {
@@ -112,6 +115,8 @@ struct Reader<'t> {
     file: FileId,
     text: &'t str,
     max_depth: usize,
+    /// The most bytes one top-level item may take (`limits.block-size`).
+    max_item: usize,
     /// The blocks past the depth limit as the scan of the whole file found them.
     too_deep: &'t [scan::TooDeep],
 }
@@ -123,6 +128,8 @@ enum Read<'i> {
     Broken(Explanation),
     /// A block opens past the depth limit: the header of the first such block.
     TooDeep(Span),
+    /// The item runs on past the size limit: its first word.
+    TooLarge(Span),
 }
 
 impl Reader<'_> {
@@ -178,6 +185,10 @@ impl Reader<'_> {
                     stretch.diagnostics.push(self.too_deep(header));
                     header.start
                 }
+                Read::TooLarge(header) => {
+                    stretch.diagnostics.push(self.too_large(header));
+                    header.start
+                }
             };
             aligned = false;
             stretch.declares_plan |= starts_plan_block(text, offset);
@@ -212,7 +223,18 @@ impl Reader<'_> {
             let extent = scan::extent(text, offset, self.max_depth);
             (extent.end, extent.too_deep)
         };
+        // pest reads no more of the item than the size limit allows.
+        let window = char_boundary_at_most(text, offset.saturating_add(self.max_item));
+        let (until, too_deep, cut) = if window < until {
+            (window, too_deep.filter(|&(_, brace)| brace < window), true)
+        } else {
+            (until, too_deep, false)
+        };
         let read = Grammar::parse(GrammarRule::next_item, &text[offset..until]);
+        if cut && read.is_err() && too_deep.is_none() && self.runs_past(offset, window) {
+            let first_word = leading_word(&text[offset..]).map_or(1, str::len);
+            return Read::TooLarge(Span::new(offset, offset + first_word));
+        }
         let reaches_until = match &read {
             Ok(pairs) => {
                 let item = pairs
@@ -251,6 +273,37 @@ impl Reader<'_> {
         }
     }
 
+    /// Whether the item at `offset` goes on past `window`, as the scan reads it (a
+    /// block to its closing `}`): asked only of an item pest could not read within
+    /// the window, so the scan never reads much past what pest read.
+    fn runs_past(&self, offset: usize, window: usize) -> bool {
+        let mut probe = window + 1;
+        while !self.text.is_char_boundary(probe) {
+            probe += 1;
+        }
+        scan::extent(&self.text[..probe], offset, self.max_depth).end > window
+    }
+
+    fn too_large(&self, header: Span) -> Diagnostic {
+        let limit = self.max_item;
+        Diagnostic::new(
+            &LanguageCode::LimitExceeded,
+            Location {
+                file: self.file,
+                span: header,
+            },
+            format!(
+                "this `{}` block is longer than the limit of {limit} bytes, and was not read",
+                &self.text[header.start..header.end]
+            ),
+        )
+        .with_label("the block starts here and runs on past the limit")
+        .with_help(
+            "a block past the size limit is not read; close it if a `}` is missing, split \
+             it into several blocks, or raise `limits.block-size` in .cmilint.yaml",
+        )
+    }
+
     fn too_deep(&self, header: Span) -> Diagnostic {
         let max_depth = self.max_depth;
         Diagnostic::new(
@@ -286,6 +339,15 @@ fn syntax_error(file: FileId, problem: Explanation) -> Diagnostic {
         diagnostic = diagnostic.with_secondary(at(span), message);
     }
     diagnostic
+}
+
+/// The largest char boundary of `text` at or before `at`.
+fn char_boundary_at_most(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Whether the first word after `offset` (past blanks and comments) is `plan`.
@@ -443,7 +505,32 @@ mod tests {
     use super::*;
 
     fn parsed(text: &str, stretch: usize) -> Parsed {
-        parse_in_stretches(FileId(0), text, 32, stretch)
+        parse_in_stretches(FileId(0), text, &Limits::default(), stretch)
+    }
+
+    /// Read with top-level items of at most `block_size` bytes.
+    fn parsed_within(text: &str, stretch: usize, block_size: u64) -> Parsed {
+        let limits = Limits {
+            block_size,
+            ..Limits::default()
+        };
+        parse_in_stretches(FileId(0), text, &limits, stretch)
+    }
+
+    /// The code, the text under the primary place and the label of each diagnostic.
+    fn reported<'t>(text: &'t str, parsed: &Parsed) -> Vec<(String, &'t str, Option<String>)> {
+        parsed
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let span = d.location.span;
+                (
+                    d.code.to_string(),
+                    &text[span.start..span.end],
+                    d.label.clone(),
+                )
+            })
+            .collect()
     }
 
     /// Pieces of plans, broken ones too, on lines of their own or not.
@@ -464,6 +551,7 @@ mod tests {
             Just("}"),
             Just("{"),
             Just(":"),
+            Just("description: \"é, ü and ß are two bytes long\""),
             // Two of these in a row nest past the limit of 32.
             Just("activity deep { x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{"),
         ];
@@ -476,6 +564,11 @@ mod tests {
         #[test]
         fn a_file_read_in_stretches_reads_as_read_whole(text in plan_text()) {
             prop_assert_eq!(parsed(&text, 1), parsed(&text, usize::MAX));
+        }
+
+        #[test]
+        fn a_size_limit_reads_alike_in_stretches(text in plan_text(), size in 1..80_u64) {
+            prop_assert_eq!(parsed_within(&text, 1, size), parsed_within(&text, usize::MAX, size));
         }
     }
 
@@ -505,5 +598,62 @@ mod tests {
         assert_eq!(whole.diagnostics.len(), 1);
         assert_eq!(whole.syntax.blocks.len(), 2);
         assert_eq!(parsed(text, 1), whole);
+    }
+
+    #[test]
+    fn a_block_past_the_size_limit_is_skipped_with_one_e016_at_its_kind() {
+        let small = "actor a \"A\" { kind: ngo }\n";
+        let large = "actor b \"B\" {\n  kind: ngo\n  description: \"a long remark\"\n}\n";
+        let text = format!("{small}{large}{small}");
+        let read = parsed_within(&text, usize::MAX, small.len() as u64);
+        assert_eq!(
+            reported(&text, &read),
+            [(
+                "E016".to_owned(),
+                "actor",
+                Some("the block starts here and runs on past the limit".to_owned())
+            )]
+        );
+        assert_eq!(read.diagnostics[0].location.span.start, small.len());
+        assert_eq!(read.syntax.blocks.len(), 2);
+        // A block exactly as large as the limit is read.
+        let exact = parsed_within(&text, usize::MAX, (large.len() - 1) as u64);
+        assert!(exact.diagnostics.is_empty());
+        assert_eq!(exact.syntax.blocks.len(), 3);
+    }
+
+    #[test]
+    fn a_block_never_closed_past_the_size_limit_is_e016_not_a_syntax_error() {
+        let text = format!("actor a \"A\" {{ {}", "kind: ngo ".repeat(1_000));
+        let read = parsed_within(&text, usize::MAX, 1_000);
+        assert_eq!(reported(&text, &read)[0].0, "E016");
+        assert_eq!(read.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn a_syntax_error_inside_the_size_limit_is_still_explained() {
+        let text = format!(
+            "actor a \"A\" {{ kind: }}\n{}",
+            "actor b \"B\" { kind: ngo }\n".repeat(100)
+        );
+        let read = parsed_within(&text, usize::MAX, 64);
+        assert_eq!(reported(&text, &read)[0].0, "E001");
+        assert_eq!(read.diagnostics.len(), 1);
+        assert_eq!(read.syntax.blocks.len(), 100);
+    }
+
+    #[test]
+    fn a_limit_that_falls_inside_a_character_is_read_up_to_it() {
+        let text = "actor a \"ééééééééé\" { kind: ngo }\n";
+        let block = text.trim_end().len() as u64;
+        for size in 1..block {
+            let read = parsed_within(text, usize::MAX, size);
+            assert_eq!(reported(text, &read)[0].1, "actor", "limit {size}");
+        }
+        assert!(
+            parsed_within(text, usize::MAX, block)
+                .diagnostics
+                .is_empty()
+        );
     }
 }

@@ -349,7 +349,7 @@ fn read_bytes(id: FileId, bytes: Vec<u8>, limits: Limits) -> FileRead {
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let parsed = syntax::parse(id, &text, limits.nesting_depth);
+            let parsed = syntax::parse(id, &text, &limits);
             FileRead { text, parsed }
         }
         Err(error) => {
