@@ -7,6 +7,10 @@
 //! [`mismatches`] test rules by their examples and by marked plans; [`main`] is the
 //! command line.
 
+// The grammar's parser, derived by pest without `std` (Cargo.toml says why), names
+// `::alloc`.
+extern crate alloc;
+
 mod baseline;
 mod catalogue;
 mod cli;
