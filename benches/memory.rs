@@ -25,28 +25,33 @@ fn valid_plan(folder: &Path) -> PathBuf {
     write(folder, "plan.cmi", &corpus::plan(10_000_000))
 }
 
+/// 500,000 references to nothing, in engagements of 1,000 each: one block holding them
+/// all would be longer than the block-size limit.
 fn undefined_references(folder: &Path) -> PathBuf {
-    let names: Vec<String> = (0..500_000).map(|i| format!("u{i}")).collect();
-    write(
-        folder,
-        "plan.cmi",
-        &format!(
-            "{PLAN}engagement e \"E\" {{ with: [{}] }}\n",
+    let mut text = String::from(PLAN);
+    for e in 0..500 {
+        let names: Vec<String> = (0..1_000).map(|i| format!("u{}", e * 1_000 + i)).collect();
+        writeln!(
+            text,
+            "engagement e{e} \"E\" {{ with: [{}] }}",
             names.join(",")
-        ),
-    )
+        )
+        .expect("writing to a String");
+    }
+    write(folder, "plan.cmi", &text)
 }
 
+/// 250,000 unknown fields, in actors of 1,000 each.
 fn unknown_fields(folder: &Path) -> PathBuf {
-    let mut fields = String::new();
-    for i in 0..250_000 {
-        write!(fields, "f{:02}: x ", i % 100).expect("writing to a String");
+    let mut text = String::from(PLAN);
+    for a in 0..250 {
+        let mut fields = String::new();
+        for i in 0..1_000 {
+            write!(fields, "f{:02}: x ", i % 100).expect("writing to a String");
+        }
+        writeln!(text, "actor a{a} \"A\" {{ kind: ngo {fields}}}").expect("writing to a String");
     }
-    write(
-        folder,
-        "plan.cmi",
-        &format!("{PLAN}actor a \"A\" {{ kind: ngo {fields}}}\n"),
-    )
+    write(folder, "plan.cmi", &text)
 }
 
 fn unknown_kinds(folder: &Path) -> PathBuf {
@@ -125,10 +130,10 @@ fn files_using_all(folder: &Path) -> PathBuf {
 const CASES: &[Case] = &[
     ("valid 10 MB plan", valid_plan),
     (
-        "500,000 undefined references in one list",
+        "500,000 undefined references in lists of 1,000",
         undefined_references,
     ),
-    ("250,000 unknown fields", unknown_fields),
+    ("250,000 unknown fields, 1,000 a block", unknown_fields),
     ("200,000 empty blocks of an unknown kind", unknown_kinds),
     ("1,000,000 tiny blocks on one line", tiny_blocks_on_one_line),
     ("1,000,000 blocks with the same identifier", same_identifier),

@@ -8,7 +8,7 @@ use crate::model::{
 };
 use crate::source::{FileId, Span};
 use crate::suggest::Suggestions;
-use crate::syntax::{BlockSyntax, FileSyntax, ValueSyntax, Word};
+use crate::syntax::{BlockSyntax, Blocks, ValueSyntax, Word};
 use crate::vocabulary::{
     Arity, BLOCKS, BlockKind, BlockSpec, FieldSpec, Identifier, Type, article,
 };
@@ -18,7 +18,7 @@ use crate::vocabulary::{
 /// `complete` misses a file it uses: a reference that names nothing may name a block
 /// of that file, and is not reported (E005). "Did you mean" spends from `suggestions`.
 pub(crate) fn build<'a>(
-    files: impl IntoIterator<Item = (FileId, &'a FileSyntax)>,
+    files: impl IntoIterator<Item = (FileId, Blocks<'a>)>,
     complete: bool,
     suggestions: Suggestions,
 ) -> (Model, Vec<Diagnostic>) {
@@ -29,11 +29,20 @@ pub(crate) fn build<'a>(
         complete,
         suggestions,
     };
-    for (file, syntax) in files {
+    for (file, blocks) in files {
         checker.model.files.push(file);
         checker.file = file;
-        for block in &syntax.blocks {
-            checker.block(block, None);
+        match blocks {
+            Blocks::Given(blocks) => {
+                for block in blocks {
+                    checker.block(&block, None);
+                }
+            }
+            Blocks::Lent(blocks) => {
+                for block in blocks {
+                    checker.block(block, None);
+                }
+            }
         }
     }
     checker.resolve_references();
@@ -308,7 +317,7 @@ impl Checker {
     }
 
     fn fields(&mut self, syntax: &BlockSyntax, spec: &'static BlockSpec, block_id: BlockId) {
-        let mut fields: Vec<FieldValue> = Vec::new();
+        let mut fields: Vec<FieldValue> = Vec::with_capacity(syntax.fields.len());
         for field in &syntax.fields {
             let name = &field.name;
             let Some(field_spec) = spec.field(&name.text) else {
@@ -370,6 +379,7 @@ impl Checker {
                 value,
             });
         }
+        fields.shrink_to_fit();
         let block = self.model.block_mut(block_id);
         block.fields = fields;
         let block = self.model.block(block_id);

@@ -440,6 +440,9 @@ impl Builder {
                 _ => block.blocks.push(self.block(part)),
             }
         }
+        // A file holds many blocks: none keeps room it will not use.
+        block.fields.shrink_to_fit();
+        block.blocks.shrink_to_fit();
         block
     }
 

@@ -18,6 +18,14 @@ pub(crate) struct FileSyntax {
     pub(crate) comments: Vec<Span>,
 }
 
+/// The top-level blocks of a file as the model is built from them: given up by a file
+/// only one plan reads, so that each is dropped once read; lent by a file several
+/// plans read.
+pub(crate) enum Blocks<'a> {
+    Given(Vec<BlockSyntax>),
+    Lent(&'a [BlockSyntax]),
+}
+
 #[derive(Debug, PartialEq)]
 pub(crate) struct UseLine {
     /// The path as written, escapes decoded.

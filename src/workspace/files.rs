@@ -276,6 +276,12 @@ impl Workspace {
         &self.loaded[id.0 as usize].parsed
     }
 
+    /// The top-level blocks of a file, taken out for the one model built from them: the
+    /// file keeps its `use` lines, comments and diagnostics.
+    pub(super) fn take_blocks(&mut self, id: FileId) -> Vec<crate::syntax::BlockSyntax> {
+        std::mem::take(&mut self.loaded[id.0 as usize].parsed.syntax.blocks)
+    }
+
     /// The folder a file's `use` paths start at.
     pub(super) fn folder(&self, id: FileId) -> &Path {
         &self.loaded[id.0 as usize].folder

@@ -21,6 +21,7 @@ use crate::settings::{self, RunLevels};
 use crate::source::{FileId, SourceMap};
 use crate::suggest::Suggestions;
 use crate::suppression;
+use crate::syntax::{BlockSyntax, Blocks};
 
 /// A plan, or a library no plan uses: checked as a whole.
 struct Unit {
@@ -99,11 +100,15 @@ pub(crate) fn analyse(
     if let Some(progress) = settings.progress {
         progress.to_check(usable);
     }
+    // The suppressions are read from the syntax before it is given to the models.
+    let suppressions = suppressions(&workspace, &units);
+    let given = give_blocks(&mut workspace, &units);
     let (found, models): (Vec<Vec<Diagnostic>>, Vec<Option<Model>>) = units
         .par_iter()
-        .filter(|unit| unit.usable)
-        .map(|unit| {
-            let (model, found) = check_unit(&workspace, unit, rules);
+        .zip(given)
+        .filter(|(unit, _)| unit.usable)
+        .map(|(unit, given)| {
+            let (model, found) = check_unit(&workspace, unit, given, rules);
             if let Some(progress) = settings.progress {
                 progress.checked();
             }
@@ -123,7 +128,7 @@ pub(crate) fn analyse(
     drop(seen);
     let mut first = first.into_iter();
     diagnostics.retain(|_| first.next().unwrap_or(true));
-    let mut suppressed = suppress(&workspace, &units, &mut diagnostics, rules);
+    let mut suppressed = suppress(&workspace, &units, &suppressions, &mut diagnostics, rules);
     let catalogue = Catalogue::new(rules);
     for config in workspace.configs().files() {
         settings::check_config(config, &catalogue)?;
@@ -221,8 +226,19 @@ fn units(workspace: &mut Workspace, named: &[FileId]) -> Result<Vec<Unit>, RunEr
 
 /// The model of a unit and what it finds: the language diagnostics, the `use` lines
 /// that fail, and for a complete plan the CMI rules.
-fn check_unit(workspace: &Workspace, unit: &Unit, rules: &RuleSet) -> (Model, Vec<Diagnostic>) {
-    let files = unit.files.iter().map(|&f| (f, &workspace.parsed(f).syntax));
+fn check_unit(
+    workspace: &Workspace,
+    unit: &Unit,
+    mut given: HashMap<FileId, Vec<BlockSyntax>>,
+    rules: &RuleSet,
+) -> (Model, Vec<Diagnostic>) {
+    let files = unit.files.iter().map(|&f| {
+        let blocks = match given.remove(&f) {
+            Some(blocks) => Blocks::Given(blocks),
+            None => Blocks::Lent(&workspace.parsed(f).syntax.blocks),
+        };
+        (f, blocks)
+    });
     let suggestions = Suggestions::for_text(bytes(workspace, &unit.files));
     let (model, mut found) = schema::build(files, !unit.incomplete, suggestions);
     found.extend(unit.use_problems.iter().cloned());
@@ -230,6 +246,29 @@ fn check_unit(workspace: &Workspace, unit: &Unit, rules: &RuleSet) -> (Model, Ve
         found.extend(rules.run(&model));
     }
     (model, found)
+}
+
+/// For each unit, the top-level blocks of the files that no other usable unit reads,
+/// taken from the workspace: the model built from them drops each block once read,
+/// so that a plan's syntax and its model are not held whole at once.
+fn give_blocks(
+    workspace: &mut Workspace,
+    units: &[Unit],
+) -> Vec<HashMap<FileId, Vec<BlockSyntax>>> {
+    let mut readers: HashMap<FileId, usize> = HashMap::new();
+    for &file in units.iter().filter(|u| u.usable).flat_map(|u| &u.files) {
+        *readers.entry(file).or_default() += 1;
+    }
+    units
+        .iter()
+        .map(|unit| {
+            unit.files
+                .iter()
+                .filter(|&f| unit.usable && readers.get(f) == Some(&1))
+                .map(|&f| (f, workspace.take_blocks(f)))
+                .collect()
+        })
+        .collect()
 }
 
 /// The diagnostics of the units, each code reported once at a place. A library used
@@ -256,33 +295,39 @@ fn once_each(found: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// Applies the suppressions of every file that was checked as part of a usable unit;
-/// the findings they silence.
-fn suppress(
-    workspace: &Workspace,
-    units: &[Unit],
-    diagnostics: &mut Vec<Diagnostic>,
-    rules: &RuleSet,
-) -> Vec<Suppressed> {
-    let files_of = |units: &mut dyn Iterator<Item = &Unit>| -> HashSet<FileId> {
-        units.flat_map(|u| u.files.iter().copied()).collect()
-    };
-    let usable = files_of(&mut units.iter().filter(|u| u.usable));
-    // A library one complete plan uses and an incomplete one too counts as incomplete:
-    // its `allow`s may be meant for the plan that could not be checked.
-    let incomplete = files_of(&mut units.iter().filter(|u| u.usable && u.incomplete));
+/// The suppressions of every file that is checked as part of a usable unit, in the
+/// order of the files.
+fn suppressions(workspace: &Workspace, units: &[Unit]) -> Vec<suppression::Suppression> {
+    let usable: HashSet<FileId> = files_of(&mut units.iter().filter(|u| u.usable));
     let mut usable: Vec<FileId> = usable.into_iter().collect();
     usable.sort();
-    let suppressions: Vec<_> = usable
+    usable
         .iter()
         .flat_map(|&f| {
             suppression::collect(f, workspace.sources().get(f), &workspace.parsed(f).syntax)
         })
-        .collect();
+        .collect()
+}
+
+fn files_of(units: &mut dyn Iterator<Item = &Unit>) -> HashSet<FileId> {
+    units.flat_map(|u| u.files.iter().copied()).collect()
+}
+
+/// Applies the suppressions of the files checked; the findings they silence.
+fn suppress(
+    workspace: &Workspace,
+    units: &[Unit],
+    suppressions: &[suppression::Suppression],
+    diagnostics: &mut Vec<Diagnostic>,
+    rules: &RuleSet,
+) -> Vec<Suppressed> {
+    // A library one complete plan uses and an incomplete one too counts as incomplete:
+    // its `allow`s may be meant for the plan that could not be checked.
+    let incomplete = files_of(&mut units.iter().filter(|u| u.usable && u.incomplete));
     let catalogue = Catalogue::new(rules);
     let text_bytes = |file| workspace.sources().get(file).text.len();
     suppression::apply(
-        &suppressions,
+        suppressions,
         diagnostics,
         &catalogue,
         &incomplete,
