@@ -169,7 +169,7 @@ fn overlapping_phases_every_pair(bencher: divan::Bencher, count: usize) {
 fn check_phases(bencher: divan::Bencher, count: usize, file: &str) {
     let mut rules =
         RuleSet::load(&[("phases.yaml".into(), file.to_owned())]).expect("the rules compile");
-    rules.retain(|r| r.code == "ORG002");
+    rules.retain(|r| &*r.code == "ORG002");
     let text = corpus::phases(count);
     bencher
         .counter(divan::counter::ItemsCount::new(count))

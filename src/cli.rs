@@ -554,7 +554,7 @@ fn test_rules(folders: &RuleFolders) -> Result<ExitCode, String> {
     let (rules, files) = folders.load_named().map_err(|e| e.to_string())?;
     // What the built-in rules find in a test plan counts only where it is marked.
     let built_in = |code: &str| {
-        let rule = rules.rules().iter().find(|r| r.code == code);
+        let rule = rules.rules().iter().find(|r| *r.code == *code);
         rule.is_some_and(|r| !files.contains(&r.file))
     };
     let failures = failing_examples(&rules, |_| true).map_err(|e| e.to_string())?;

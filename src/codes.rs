@@ -4,8 +4,6 @@
 //! bring their codes from the rule files; the catalogue (`catalogue.rs`) puts the two
 //! together.
 
-use std::borrow::Cow;
-
 use crate::diagnostic::{Code, Severity};
 
 /// Which of cmilint's own families a code is of.
@@ -84,12 +82,12 @@ macro_rules! codes {
         }
 
         impl Code for $enum {
-            fn code(&self) -> Cow<'static, str> {
-                Cow::Borrowed(self.info().code)
+            fn code(&self) -> $crate::diagnostic::Name {
+                $crate::diagnostic::Name::Static(self.info().code)
             }
 
-            fn name(&self) -> Cow<'static, str> {
-                Cow::Borrowed(self.info().name)
+            fn name(&self) -> $crate::diagnostic::Name {
+                $crate::diagnostic::Name::Static(self.info().name)
             }
 
             fn severity(&self) -> Severity {

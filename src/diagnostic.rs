@@ -1,8 +1,8 @@
 //! What cmilint reports: a diagnostic with its code, severity, place and explanation,
 //! and the findings of a check (its diagnostics and the files they point into).
 
-use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -49,13 +49,52 @@ pub struct Label {
     pub message: String,
 }
 
+/// A code or a code's name as a finding holds it: cmilint's own are static, a rule's
+/// are held once by the rule and shared by its findings.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Name {
+    /// One of cmilint's own.
+    Static(&'static str),
+    /// A rule's.
+    Shared(Arc<str>),
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Name::Static(text) => text,
+            Name::Shared(text) => text,
+        }
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        **self == *other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
 /// What a diagnostic is of: a code with its name and severity. cmilint's own codes
 /// (`codes.rs`) and the CMI rules are codes.
 pub(crate) trait Code {
     /// `E004`, `S001`, `CMI110`.
-    fn code(&self) -> Cow<'static, str>;
+    fn code(&self) -> Name;
     /// `invalid-value`, `no-transition-plan`.
-    fn name(&self) -> Cow<'static, str>;
+    fn name(&self) -> Name;
     fn severity(&self) -> Severity;
 }
 
@@ -66,21 +105,21 @@ pub(crate) trait Code {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// `E004`, `CMI110`, or an organisation's own rule code.
-    pub code: Cow<'static, str>,
+    pub code: Name,
     /// The code's name: `invalid-value`, `no-transition-plan`.
-    pub name: Cow<'static, str>,
+    pub name: Name,
     /// The code's severity.
     pub severity: Severity,
     /// What is wrong, naming the block.
-    pub message: String,
+    pub message: Box<str>,
     /// The primary place.
     pub location: Location,
     /// The text under the primary place ("expected `:` here").
-    pub label: Option<String>,
+    pub label: Option<Box<str>>,
     /// Other places that explain the cause.
     pub secondary: Vec<Label>,
-    /// How to fix it.
-    pub help: Option<String>,
+    /// How to fix it: often the same text for many findings, and then held once.
+    pub help: Option<Arc<str>>,
 }
 
 impl Diagnostic {
@@ -90,7 +129,7 @@ impl Diagnostic {
             code: code.code(),
             name: code.name(),
             severity: code.severity(),
-            message: visible::into_line(message.into()),
+            message: visible::into_line(message.into()).into_boxed_str(),
             location,
             label: None,
             secondary: Vec::new(),
@@ -99,12 +138,18 @@ impl Diagnostic {
     }
 
     pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(visible::into_line(label.into()));
+        self.label = Some(visible::into_line(label.into()).into_boxed_str());
         self
     }
 
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(visible::into_line(help.into()));
+        self.help = Some(visible::into_line(help.into()).into());
+        self
+    }
+
+    /// The help of many findings, held once (see [`Helps`]).
+    pub(crate) fn with_shared_help(mut self, help: Arc<str>) -> Self {
+        self.help = Some(help);
         self
     }
 
@@ -114,6 +159,25 @@ impl Diagnostic {
             message: visible::into_line(message.into()),
         });
         self
+    }
+}
+
+/// The helps given so far, each held once: the findings of one kind of mistake often
+/// say the same thing (the kinds of block, the fields of a kind), and a plan may make
+/// the same mistake a hundred thousand times.
+#[derive(Default)]
+pub(crate) struct Helps(std::collections::HashSet<Arc<str>>);
+
+impl Helps {
+    /// The help, made visible, as held.
+    pub(crate) fn get(&mut self, help: impl Into<String>) -> Arc<str> {
+        let help = visible::into_line(help.into());
+        if let Some(known) = self.0.get(help.as_str()) {
+            return known.clone();
+        }
+        let new: Arc<str> = help.into();
+        self.0.insert(new.clone());
+        new
     }
 }
 

@@ -101,14 +101,14 @@ pub fn failing_examples(
         for (example, text) in [(Example::Bad, &rule.bad), (Example::Good, &rule.good)] {
             let found = counted(rules, rule, text)?;
             let holds = match example {
-                Example::Bad => !found.is_empty() && found.iter().all(|f| f.code == rule.code),
+                Example::Bad => !found.is_empty() && found.iter().all(|f| *f.code == *rule.code),
                 Example::Good => found.is_empty(),
             };
             if !holds {
                 failures.push(ExampleFailure {
                     file: rule.file.clone(),
-                    code: rule.code.clone(),
-                    name: rule.name.clone(),
+                    code: rule.code.to_string(),
+                    name: rule.name.to_string(),
                     example,
                     found,
                 });
@@ -132,11 +132,11 @@ fn counted(rules: &RuleSet, rule: &Rule, text: &str) -> Result<Vec<Found>, RunEr
     Ok(findings
         .diagnostics
         .iter()
-        .filter(|d| d.code == rule.code || rules.rules().iter().all(|r| r.code != d.code))
+        .filter(|d| *d.code == *rule.code || rules.rules().iter().all(|r| *r.code != *d.code))
         .map(|d| Found {
             line: source(d).line_col(d.location.span.start).line,
             code: d.code.to_string(),
-            message: d.message.clone(),
+            message: d.message.to_string(),
         })
         .collect())
 }

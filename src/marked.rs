@@ -125,7 +125,7 @@ pub fn mismatches(
             .line;
         let tally = lines.entry((file, line, d.code.to_string())).or_default();
         tally.reported += 1;
-        tally.message.get_or_insert_with(|| d.message.clone());
+        tally.message.get_or_insert_with(|| d.message.to_string());
     }
     let files = findings.sources.len();
     let wrong = lines

@@ -2,7 +2,7 @@
 //! vocabulary (E002–E009, E012–E015) and builds the typed [`Model`] of a plan.
 
 use crate::codes::LanguageCode;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Helps, Location};
 use crate::model::{
     self, Block, BlockId, Date, DateRange, FieldValue, Model, Reference, Spanned, Value,
 };
@@ -28,6 +28,7 @@ pub(crate) fn build<'a>(
         file: FileId(0),
         complete,
         suggestions,
+        helps: Helps::default(),
     };
     for (file, blocks) in files {
         checker.model.files.push(file);
@@ -57,6 +58,7 @@ struct Checker {
     /// Whether every file of the plan was read (see [`build`]).
     complete: bool,
     suggestions: Suggestions,
+    helps: Helps,
 }
 
 impl Checker {
@@ -69,13 +71,14 @@ impl Checker {
 
     /// A language diagnostic at a place of the file being checked, with its help.
     fn diagnostic(
-        &self,
+        &mut self,
         code: LanguageCode,
         span: Span,
         message: impl Into<String>,
         help: impl Into<String>,
     ) -> Diagnostic {
-        Diagnostic::new(&code, self.at(span), message).with_help(help)
+        let help = self.helps.get(help);
+        Diagnostic::new(&code, self.at(span), message).with_shared_help(help)
     }
 
     fn report(

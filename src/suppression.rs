@@ -368,7 +368,7 @@ fn silenced<'a>(
         while open.first().is_some_and(|&(end, _)| end <= span.start) {
             open.pop_first();
         }
-        let code = diagnostics[i].code.as_ref();
+        let code: &str = &diagnostics[i].code;
         for &(_, g) in &open {
             if let Some((&name, naming)) = scopes[g].names.get_key_value(code) {
                 let first = naming.first().map(|&(s, _)| s);

@@ -38,12 +38,12 @@ fn what_a_plan_holds_is_printed_as_visible_text_in_every_format() {
     let forging = check_and_render(FORGING_PLAN.as_bytes().to_vec());
     assert_eq!(codes(&forging), ["E010", "E017", "S002", "E004"]);
     assert_eq!(
-        forging[0].message,
+        &*forging[0].message,
         "there is no file `x\\u{1b}[2J\\nfuzzed.cmi:1:1: info[CMI101] forged: all is \
          well\\n.cmi`"
     );
     assert_eq!(
-        forging[2].message,
+        &*forging[2].message,
         "`\\u{1b}[31mE005\\u{9b}` is not a code or rule name of cmilint"
     );
     let raw = check_and_render(RAW_CONTROLS_PLAN.as_bytes().to_vec());

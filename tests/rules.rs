@@ -30,7 +30,7 @@ fn checked(rules: &RuleSet, plan: &str) -> Findings {
 /// included.
 fn checked_with_only(code: &str, plan: &str) -> Findings {
     let mut rules = built_in();
-    rules.retain(|r| r.code == code);
+    rules.retain(|r| &*r.code == code);
     checked(&rules, plan)
 }
 
@@ -69,7 +69,11 @@ fn every_rule_file_is_built_in() {
 #[test]
 fn every_rule_of_the_rule_files_is_loaded_under_a_code_of_its_own() {
     let in_files = codes_in_rule_files();
-    let loaded: Vec<String> = built_in().rules().iter().map(|r| r.code.clone()).collect();
+    let loaded: Vec<String> = built_in()
+        .rules()
+        .iter()
+        .map(|r| r.code.to_string())
+        .collect();
     assert_eq!(loaded, in_files);
     let numbered = |c: &String| {
         c.strip_prefix("CMI")
@@ -106,7 +110,7 @@ fn every_rule_reports_its_bad_example_as_its_snapshot_shows() {
     settings.bind(|| {
         for rule in built_in().rules() {
             let report = human_report_of_bad_example(&rule.code, &rule.bad);
-            insta::assert_snapshot!(rule.code.as_str(), report);
+            insta::assert_snapshot!(&*rule.code, report);
         }
     });
 }
@@ -586,13 +590,13 @@ fn org_rule_on_commitments(condition: &str, plan: &str) -> Vec<String> {
 fn org_rule_messages(rule: String, plan: &str) -> Vec<String> {
     let mut rules =
         RuleSet::load(&[("org.yaml".into(), rule)]).expect("the organisation rule compiles");
-    rules.retain(|r| r.code == "ORG002");
+    rules.retain(|r| &*r.code == "ORG002");
     let plan = format!("plan \"P\" {{ level: tactical period: 2027-01-01..2027-06-30 }}\n{plan}");
     checked(&rules, &plan)
         .diagnostics
         .iter()
         .filter(|d| d.code == "ORG002")
-        .map(|d| d.message.clone())
+        .map(|d| d.message.to_string())
         .collect()
 }
 
@@ -766,7 +770,7 @@ fn org_rule_on(condition: &str, plan: &str) -> Vec<String> {
         RULE_HEAD.replace("ORG002", "ORG9")
     );
     let mut rules = RuleSet::load(&[("org.yaml".into(), rule)]).expect("compiles");
-    rules.retain(|r| r.code == "ORG9");
+    rules.retain(|r| &*r.code == "ORG9");
     let report = checked(&rules, plan);
     report
         .diagnostics
@@ -842,7 +846,7 @@ fn two_block_rule(kind: &str, condition: &str, rest: &str) -> String {
 /// The diagnostics of ORG002 on a plan, as `line: message [labels]`.
 fn org_rule_report(rule: String, plan: &str) -> Vec<String> {
     let mut rules = RuleSet::load(&[("org.yaml".into(), rule)]).expect("compiles");
-    rules.retain(|r| r.code == "ORG002");
+    rules.retain(|r| &*r.code == "ORG002");
     let report = checked(&rules, plan);
     report
         .diagnostics

@@ -41,7 +41,7 @@ fn convert(
         d.location.span.end,
         encoding,
     );
-    let mut message = d.message.clone();
+    let mut message = d.message.to_string();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
         message.push_str(help);

@@ -19,7 +19,7 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = d.message.clone();
+        let mut message = d.message.to_string();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);

@@ -58,7 +58,7 @@ fn rendered(diagnostic: &Diagnostic, excerpt: &Excerpt<'_>) -> Rendered<FileId> 
         diagnostic.code, diagnostic.name, diagnostic.severity
     ));
     Rendered::new(level)
-        .with_code(diagnostic.code.as_ref())
+        .with_code(&*diagnostic.code)
         .with_message(&diagnostic.message)
         .with_labels(labels)
         .with_notes(notes)

@@ -239,7 +239,7 @@ fn folded(text: &str) -> String {
 
 /// The message, with its help, as one text.
 fn message(d: &Diagnostic) -> String {
-    let mut text = d.message.clone();
+    let mut text = d.message.to_string();
     if let Some(help) = &d.help {
         text.push_str("\nhelp: ");
         text.push_str(help);

@@ -360,7 +360,10 @@ impl<'a> Engine<'a> {
             diagnostic = diagnostic.with_label(render(label));
         }
         if let Some(help) = &messages.help {
-            diagnostic = diagnostic.with_help(render(help));
+            diagnostic = match &help.constant {
+                Some(text) => diagnostic.with_shared_help(text.clone()),
+                None => diagnostic.with_help(render(help)),
+            };
         }
         for label in evidence.labels {
             diagnostic = diagnostic.with_secondary(label.location, label.message);

@@ -2,10 +2,10 @@
 //! paths typed, predicates numbered, phrases split into words, messages parsed. The
 //! compiler (`compile/`) makes it from the rule files; nothing else does.
 
-use std::borrow::Cow;
+use std::sync::Arc;
 
 use super::phrases::PhraseSet;
-use crate::diagnostic::{Code, Severity};
+use crate::diagnostic::{Code, Name, Severity};
 use crate::model::Date;
 use crate::vocabulary::BlockKind;
 
@@ -58,9 +58,9 @@ impl RuleSet {
 #[derive(Debug)]
 pub struct Rule {
     /// `CMI110`, or an organisation's own code.
-    pub code: String,
+    pub code: Arc<str>,
     /// `no-transition-plan`.
-    pub name: String,
+    pub name: Arc<str>,
     /// How much its diagnostics weigh.
     pub severity: Severity,
     /// Which CMI principle, Do, Don't or subject, or which UN-CMCoord guideline.
@@ -81,6 +81,10 @@ pub struct Rule {
 
 /// One way a rule finds diagnostics: over the blocks of a kind, or over every text.
 #[derive(Debug)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a rule set holds a few hundred checks, built once"
+)]
 pub(crate) enum Check {
     Blocks {
         kind: BlockKind,
@@ -309,6 +313,9 @@ pub(crate) enum Piece {
 #[derive(Debug)]
 pub(crate) struct Template {
     pub pieces: Vec<Piece>,
+    /// The text of a template without placeholders, made visible, held once for every
+    /// finding that shows it.
+    pub constant: Option<std::sync::Arc<str>>,
 }
 
 impl Template {
@@ -464,12 +471,12 @@ impl Rule {
 }
 
 impl Code for Rule {
-    fn code(&self) -> Cow<'static, str> {
-        Cow::Owned(self.code.clone())
+    fn code(&self) -> Name {
+        Name::Shared(self.code.clone())
     }
 
-    fn name(&self) -> Cow<'static, str> {
-        Cow::Owned(self.name.clone())
+    fn name(&self) -> Name {
+        Name::Shared(self.name.clone())
     }
 
     fn severity(&self) -> Severity {

@@ -121,10 +121,10 @@ impl RuleSet {
                 let rule = compiler.rule(def, name).map_err(in_file)?;
                 let taken = codes::own_codes()
                     .map(|c| (c.code, c.name))
-                    .chain(rules.iter().map(|r| (r.code.as_str(), r.name.as_str())))
-                    .find(|&(code, name)| code == rule.code || name == rule.name);
+                    .chain(rules.iter().map(|r| (&*r.code, &*r.name)))
+                    .find(|&(code, name)| code == &*rule.code || name == &*rule.name);
                 if let Some((code, other)) = taken {
-                    let (key, near) = if code == rule.code {
+                    let (key, near) = if code == &*rule.code {
                         ("code", &rule.code)
                     } else {
                         ("name", &rule.name)
@@ -134,9 +134,7 @@ impl RuleSet {
                          a code and a name of its own",
                         rule.code, rule.name
                     );
-                    return Err(
-                        in_file(CompileError::new(message, near.as_str()).within(key)).into(),
-                    );
+                    return Err(in_file(CompileError::new(message, &**near).within(key)).into());
                 }
                 rules.push(rule);
                 defined_in.push((name.as_str(), text, index));

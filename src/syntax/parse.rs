@@ -530,7 +530,7 @@ mod tests {
                 (
                     d.code.to_string(),
                     &text[span.start..span.end],
-                    d.label.clone(),
+                    d.label.as_deref().map(str::to_owned),
                 )
             })
             .collect()

@@ -3,7 +3,6 @@
 //! is reported once however many plans reach its place, suppressions are applied,
 //! the levels the settings give each code in each file, and the findings are sorted.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -13,7 +12,7 @@ use super::files::{Found, Input, RunError, Workspace, plan_files, stdin_folder};
 use super::graph::assemble;
 use crate::catalogue::Catalogue;
 use crate::config::{Config, Configs, Level};
-use crate::diagnostic::{Diagnostic, Findings, Location, Suppressed};
+use crate::diagnostic::{Diagnostic, Findings, Location, Name, Suppressed};
 use crate::model::Model;
 use crate::rules::RuleSet;
 use crate::schema;
@@ -275,9 +274,12 @@ fn give_blocks(
 /// by several plans is reported on as the first of them sees it: a later plan adds
 /// only what it finds at other places, or of other codes (its "did you mean" may
 /// differ).
-fn once_each(found: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+fn once_each(mut found: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+    if found.len() == 1 {
+        return found.pop().unwrap_or_default();
+    }
     let mut diagnostics = Vec::new();
-    let mut reported: HashSet<(Location, Cow<'static, str>)> = HashSet::new();
+    let mut reported: HashSet<(Location, Name)> = HashSet::new();
     for unit_found in found {
         let keys: Vec<_> = unit_found
             .iter()

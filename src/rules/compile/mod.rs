@@ -142,8 +142,8 @@ impl Compiler {
             .map(|(i, c)| self.compile_check(c).within(i).within("checks"))
             .collect::<Result<_>>()?;
         Ok(Rule {
-            code: def.code,
-            name: def.name,
+            code: def.code.into(),
+            name: def.name.into(),
             severity,
             source: def.source,
             summary: def.summary,

@@ -3,10 +3,13 @@
 //! word to show when the path leads to nothing (`{plan.lead|no lead}`). A path that
 //! may lead to nothing and has no such word is refused: a message never has a gap.
 
+use std::sync::Arc;
+
 use super::error::{CompileError, Result, Within};
 use super::paths::{Ty, walk};
 use crate::rules::file::CheckDef;
 use crate::rules::ir::{Condition, Messages, Piece, Template};
+use crate::visible;
 use crate::vocabulary::BlockKind;
 
 /// What the templates of one place may speak of.
@@ -69,7 +72,12 @@ pub(super) fn template(text: &str, scope: Scope<'_>) -> Result<Template> {
     if !literal.is_empty() {
         pieces.push(Piece::Literal(literal));
     }
-    Ok(Template { pieces })
+    let constant = match pieces.as_slice() {
+        [] => Some(Arc::from("")),
+        [Piece::Literal(text)] => Some(Arc::from(visible::line(text))),
+        _ => None,
+    };
+    Ok(Template { pieces, constant })
 }
 
 /// The piece of one `{...}`.
