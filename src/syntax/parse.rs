@@ -286,39 +286,44 @@ impl Reader<'_> {
 
     fn too_large(&self, header: Span) -> Diagnostic {
         let limit = self.max_item;
-        Diagnostic::new(
-            &LanguageCode::LimitExceeded,
-            Location {
-                file: self.file,
-                span: header,
-            },
+        let kind = &self.text[header.start..header.end];
+        self.limit_exceeded(
+            header,
             format!(
-                "this `{}` block is longer than the limit of {limit} bytes, and was not read",
-                &self.text[header.start..header.end]
+                "this `{kind}` block is longer than the limit of {limit} bytes, and was not read"
             ),
-        )
-        .with_label("the block starts here and runs on past the limit")
-        .with_help(
-            "a block past the size limit is not read; close it if a `}` is missing, split \
-             it into several blocks, or raise `limits.block-size` in .cmilint.yaml",
+            "the block starts here and runs on past the limit".to_owned(),
+            "a block past the size limit is not read; close it if a `}` is missing, split it \
+             into several blocks, or raise `limits.block-size` in .cmilint.yaml",
         )
     }
 
     fn too_deep(&self, header: Span) -> Diagnostic {
         let max_depth = self.max_depth;
-        Diagnostic::new(
-            &LanguageCode::LimitExceeded,
-            Location {
-                file: self.file,
-                span: header,
-            },
+        self.limit_exceeded(
+            header,
             format!("blocks are nested more than {max_depth} deep"),
-        )
-        .with_label(format!("this block is at depth {}", max_depth + 1))
-        .with_help(
+            format!("this block is at depth {}", max_depth + 1),
             "a plan needs only a few levels of blocks; move this block out, or raise \
              `limits.nesting-depth` in .cmilint.yaml",
         )
+    }
+
+    /// E016 at the header of a top-level block the reader skips.
+    fn limit_exceeded(
+        &self,
+        header: Span,
+        message: String,
+        label: String,
+        help: &str,
+    ) -> Diagnostic {
+        let at = Location {
+            file: self.file,
+            span: header,
+        };
+        Diagnostic::new(&LanguageCode::LimitExceeded, at, message)
+            .with_label(label)
+            .with_help(help)
     }
 }
 
