@@ -232,8 +232,12 @@ impl Reader<'_> {
         };
         let read = Grammar::parse(GrammarRule::next_item, &text[offset..until]);
         if cut && read.is_err() && too_deep.is_none() && self.runs_past(offset, window) {
-            let first_word = leading_word(&text[offset..]).map_or(1, str::len);
-            return Read::TooLarge(Span::new(offset, offset + first_word));
+            let rest = &text[offset..];
+            let first = leading_word(rest)
+                .map(str::len)
+                .or_else(|| rest.chars().next().map(char::len_utf8))
+                .unwrap_or(0);
+            return Read::TooLarge(Span::new(offset, offset + first));
         }
         let reaches_until = match &read {
             Ok(pairs) => {
