@@ -18,7 +18,7 @@ use crate::vocabulary::{
 /// `complete` misses a file it uses: a reference that names nothing may name a block
 /// of that file, and is not reported (E005). "Did you mean" spends from `suggestions`.
 pub(crate) fn build<'a>(
-    files: impl IntoIterator<Item = (FileId, Blocks<'a>)>,
+    files: impl IntoIterator<Item = (FileId, &'a str, Blocks<'a>)>,
     complete: bool,
     suggestions: Suggestions,
 ) -> (Model, Vec<Diagnostic>) {
@@ -26,13 +26,15 @@ pub(crate) fn build<'a>(
         model: Model::default(),
         diagnostics: Vec::new(),
         file: FileId(0),
+        text: "",
         complete,
         suggestions,
         helps: Helps::default(),
     };
-    for (file, blocks) in files {
+    for (file, text, blocks) in files {
         checker.model.files.push(file);
         checker.file = file;
+        checker.text = text;
         match blocks {
             Blocks::Given(blocks) => {
                 for block in blocks {
@@ -51,17 +53,43 @@ pub(crate) fn build<'a>(
     (checker.model, checker.diagnostics)
 }
 
-struct Checker {
+struct Checker<'a> {
     model: Model,
     diagnostics: Vec<Diagnostic>,
     file: FileId,
+    /// The text of that file: the syntax holds where its words are, not the words.
+    text: &'a str,
     /// Whether every file of the plan was read (see [`build`]).
     complete: bool,
     suggestions: Suggestions,
     helps: Helps,
 }
 
-impl Checker {
+impl<'a> Checker<'a> {
+    /// A word as written.
+    fn text_of(&self, word: &Word) -> &'a str {
+        &self.text[word.span.range()]
+    }
+
+    fn spanned(&self, word: &Word) -> Spanned<String> {
+        Spanned {
+            value: self.text_of(word).to_owned(),
+            span: word.span,
+        }
+    }
+
+    /// What was written instead, in words.
+    fn written(&self, value: &ValueSyntax) -> String {
+        match value {
+            ValueSyntax::Text(_) => "a text in quotes".into(),
+            ValueSyntax::Word(w) => format!("the word `{}`", self.text_of(w)),
+            ValueSyntax::Date(d) => format!("the date {}", self.text_of(d)),
+            ValueSyntax::Range { .. } => "a range of dates".into(),
+            ValueSyntax::Number(n) => format!("the number {}", self.text_of(n)),
+            ValueSyntax::List { .. } => "a list".into(),
+        }
+    }
+
     fn at(&self, span: Span) -> Location {
         Location {
             file: self.file,
@@ -94,14 +122,14 @@ impl Checker {
 
     fn block(&mut self, syntax: &BlockSyntax, parent: Option<BlockId>) -> Option<BlockId> {
         let kind_word = &syntax.kind;
-        let Some(kind) = BlockKind::from_keyword(&kind_word.text) else {
+        let Some(kind) = BlockKind::from_keyword(self.text_of(kind_word)) else {
             let hint = self
                 .suggestions
-                .did_you_mean(&kind_word.text, BLOCKS.iter().map(|b| b.keyword));
+                .did_you_mean(self.text_of(kind_word), BLOCKS.iter().map(|b| b.keyword));
             self.report(
                 LanguageCode::UnknownBlockKind,
                 kind_word.span,
-                format!("`{}` is not a kind of block{hint}", kind_word.text),
+                format!("`{}` is not a kind of block{hint}", self.text_of(kind_word)),
                 format!(
                     "the kinds of block are: {}; this block and everything in it are not checked",
                     BLOCKS
@@ -252,11 +280,11 @@ impl Checker {
                     id.span,
                     format!(
                         "a `{keyword}` block takes no identifier, but has `{}`",
-                        id.text
+                        self.text_of(id)
                     ),
                     format!(
                         "remove `{}`; a title goes in quotes: `{keyword} \"Title\" {{`",
-                        id.text
+                        self.text_of(id)
                     ),
                 );
                 None
@@ -275,20 +303,20 @@ impl Checker {
                 );
                 None
             }
-            (Identifier::OneOf(allowed), Some(id)) if !allowed.contains(&id.text.as_str()) => {
+            (Identifier::OneOf(allowed), Some(id)) if !allowed.contains(&self.text_of(id)) => {
                 let hint = self
                     .suggestions
-                    .did_you_mean(&id.text, allowed.iter().copied());
+                    .did_you_mean(self.text_of(id), allowed.iter().copied());
                 self.report(
                     LanguageCode::InvalidValue,
                     id.span,
-                    format!("`{}` is not a CMI subject{hint}", id.text),
+                    format!("`{}` is not a CMI subject{hint}", self.text_of(id)),
                     format!("the CMI subjects are: {}", allowed.join(", ")),
                 );
                 None
             }
             (_, Some(id)) => Some(Spanned {
-                value: id.text.clone(),
+                value: self.text_of(id).to_owned(),
                 span: id.span,
             }),
         }
@@ -323,15 +351,15 @@ impl Checker {
         let mut fields: Vec<FieldValue> = Vec::with_capacity(syntax.fields.len());
         for field in &syntax.fields {
             let name = &field.name;
-            let Some(field_spec) = spec.field(&name.text) else {
+            let Some(field_spec) = spec.field(self.text_of(name)) else {
                 let hint = self
                     .suggestions
-                    .did_you_mean(&name.text, spec.fields.iter().map(|f| f.name));
+                    .did_you_mean(self.text_of(name), spec.fields.iter().map(|f| f.name));
                 let block_name = self.model.block(block_id).name();
                 self.report(
                     LanguageCode::UnknownField,
                     name.span,
-                    format!("`{block_name}` has no field `{}`{hint}", name.text),
+                    format!("`{block_name}` has no field `{}`{hint}", self.text_of(name)),
                     format!(
                         "the fields of {} `{}` block are: {}",
                         article(spec.keyword),
@@ -345,7 +373,7 @@ impl Checker {
                 );
                 continue;
             };
-            if let Some(first) = fields.iter().find(|f| f.spec.name == name.text) {
+            if let Some(first) = fields.iter().find(|f| f.spec.name == self.text_of(name)) {
                 let first = self.at(first.name_span);
                 let diagnostic = self
                     .diagnostic(
@@ -353,7 +381,7 @@ impl Checker {
                         name.span,
                         format!(
                             "`{}` is given twice in `{}`",
-                            name.text,
+                            self.text_of(name),
                             self.model.block(block_id).name()
                         ),
                         "keep one of them; only the first counts",
@@ -468,23 +496,27 @@ impl Checker {
         let span = value.span();
         match (spec.ty, value) {
             (Type::Text, ValueSyntax::Text(t)) => Value::Text(t.clone()),
-            (Type::Word, ValueSyntax::Word(w)) => Value::Word(spanned(w)),
+            (Type::Word, ValueSyntax::Word(w)) => Value::Word(self.spanned(w)),
             (Type::Enum(words), ValueSyntax::Word(w)) => {
-                if words.contains(&w.text.as_str()) {
-                    return Value::Word(spanned(w));
+                if words.contains(&self.text_of(w)) {
+                    return Value::Word(self.spanned(w));
                 }
                 let hint = self
                     .suggestions
-                    .did_you_mean(&w.text, words.iter().copied());
+                    .did_you_mean(self.text_of(w), words.iter().copied());
                 self.report(
                     LanguageCode::InvalidValue,
                     span,
-                    format!("`{}` is not a value of `{}`{hint}", w.text, spec.name),
+                    format!(
+                        "`{}` is not a value of `{}`{hint}",
+                        self.text_of(w),
+                        spec.name
+                    ),
                     format!("`{}` is one of: {}", spec.name, words.join(", ")),
                 );
                 Value::Invalid(span)
             }
-            (Type::Bool, ValueSyntax::Word(w)) => match w.text.as_str() {
+            (Type::Bool, ValueSyntax::Word(w)) => match self.text_of(w) {
                 "yes" | "true" => Value::Bool(Spanned { value: true, span }),
                 "no" | "false" => Value::Bool(Spanned { value: false, span }),
                 other => {
@@ -498,7 +530,7 @@ impl Checker {
                 }
             },
             (Type::Ref(_), ValueSyntax::Word(w)) => Value::Ref(Reference {
-                name: w.text.clone(),
+                name: self.text_of(w).to_owned(),
                 span,
                 target: None,
             }),
@@ -525,7 +557,7 @@ impl Checker {
                     span,
                 })
             }
-            (Type::Number, ValueSyntax::Number(n)) => match n.text.parse() {
+            (Type::Number, ValueSyntax::Number(n)) => match self.text_of(n).parse() {
                 Ok(number) => Value::Number(Spanned {
                     value: number,
                     span,
@@ -552,7 +584,7 @@ impl Checker {
                         "`{}` takes {}, not {}",
                         spec.name,
                         describe(ty),
-                        written(value)
+                        self.written(value)
                     ),
                     help,
                 );
@@ -563,12 +595,12 @@ impl Checker {
 
     /// A date token, E007 if it is not in the calendar.
     fn date(&mut self, date: &Word) -> Option<Date> {
-        let parsed = model::Date::parse(&date.text);
+        let parsed = model::Date::parse(self.text_of(date));
         if parsed.is_none() {
             self.report(
                 LanguageCode::InvalidDate,
                 date.span,
-                format!("`{}` is not a date in the calendar", date.text),
+                format!("`{}` is not a date in the calendar", self.text_of(date)),
                 "write a real date as YYYY-MM-DD, years 0001 to 9999",
             );
         }
@@ -655,13 +687,6 @@ impl Checker {
     }
 }
 
-fn spanned(s: &Word) -> Spanned<String> {
-    Spanned {
-        value: s.text.clone(),
-        span: s.span,
-    }
-}
-
 /// "an activity", "an activity or an objective".
 fn a_or(kinds: &[&str]) -> String {
     kinds
@@ -685,18 +710,6 @@ fn describe(ty: Type) -> String {
             let noun = kinds[0].spec().noun;
             format!("the identifier of {} {noun}", article(noun))
         }
-    }
-}
-
-/// What was written instead, in words.
-fn written(value: &ValueSyntax) -> String {
-    match value {
-        ValueSyntax::Text(_) => "a text in quotes".into(),
-        ValueSyntax::Word(w) => format!("the word `{}`", w.text),
-        ValueSyntax::Date(d) => format!("the date {}", d.text),
-        ValueSyntax::Range { .. } => "a range of dates".into(),
-        ValueSyntax::Number(n) => format!("the number {}", n.text),
-        ValueSyntax::List { .. } => "a list".into(),
     }
 }
 

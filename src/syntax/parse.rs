@@ -167,7 +167,7 @@ impl Reader<'_> {
                         stretch.uses.push(UseLine { path, span });
                     } else {
                         let block = builder.block(item);
-                        stretch.declares_plan |= block.kind.text == "plan";
+                        stretch.declares_plan |= &text[block.kind.span.range()] == "plan";
                         stretch.blocks.push(block);
                     }
                     if let Some(problem) = builder.problem {
@@ -418,7 +418,6 @@ impl Builder {
     fn word(&self, pair: &Pair<'_, GrammarRule>) -> Word {
         Word {
             span: self.span(pair),
-            text: pair.as_str().to_owned(),
         }
     }
 

@@ -3,10 +3,10 @@
 
 use crate::source::{DecodedText, Span};
 
-/// A word (a keyword, an identifier, a date, a number), with the place it was written.
-#[derive(Clone, Debug, PartialEq)]
+/// A word (a keyword, an identifier, a date, a number): the place it was written, its
+/// text being the file's there.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Word {
-    pub(crate) text: String,
     pub(crate) span: Span,
 }
 
