@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use thin_vec::ThinVec;
+
 use crate::source::{DecodedText, FileId, Span};
 use crate::vocabulary::{BLOCKS, BlockKind, FieldSpec};
 
@@ -157,19 +159,19 @@ pub(crate) struct Block {
     pub id: Option<Spanned<String>>,
     pub title: Option<DecodedText>,
     /// The first value of each known field given (a repeated field is E013).
-    pub fields: Vec<FieldValue>,
-    pub children: Vec<BlockId>,
+    pub fields: ThinVec<FieldValue>,
+    pub children: ThinVec<BlockId>,
     pub parent: Option<BlockId>,
     /// A later copy of an identifier already defined (E006): its values are checked,
     /// but neither it nor what is nested in it is part of the plan.
     pub duplicate: bool,
     /// The later copies of fields given twice (E013): their values get the language
     /// diagnostics, and are read by nothing else.
-    pub later_copies: Vec<FieldValue>,
+    pub later_copies: ThinVec<FieldValue>,
     /// The string literals given to a known field that were not read as its text
     /// values (the field takes no text, or one value and was given a list): reported
     /// as invalid values, and read by the phrase rules all the same.
-    pub stray_texts: Vec<DecodedText>,
+    pub stray_texts: ThinVec<DecodedText>,
 }
 
 impl Block {

@@ -1,6 +1,8 @@
 //! Gives the syntax its meaning: checks every block, field and value against the
 //! vocabulary (E002–E009, E012–E015) and builds the typed [`Model`] of a plan.
 
+use thin_vec::ThinVec;
+
 use crate::codes::LanguageCode;
 use crate::diagnostic::{Diagnostic, Helps, Location};
 use crate::model::{
@@ -31,6 +33,10 @@ pub(crate) fn build<'a>(
         suggestions,
         helps: Helps::default(),
     };
+    let files: Vec<_> = files.into_iter().collect();
+    // The model's blocks are as many as the syntax's: room for them once, not grown.
+    let blocks = files.iter().map(|(_, _, blocks)| blocks.count()).sum();
+    checker.model.blocks.reserve_exact(blocks);
     for (file, text, blocks) in files {
         checker.model.files.push(file);
         checker.file = file;
@@ -152,12 +158,12 @@ impl<'a> Checker<'a> {
             header: kind_word.span,
             id: id.clone(),
             title: syntax.title.clone(),
-            fields: Vec::new(),
-            children: Vec::new(),
+            fields: ThinVec::new(),
+            children: ThinVec::new(),
             parent,
             duplicate: false,
-            later_copies: Vec::new(),
-            stray_texts: Vec::new(),
+            later_copies: ThinVec::new(),
+            stray_texts: ThinVec::new(),
         };
         let block_id = self.model.push(block);
         if kind == BlockKind::Plan {
@@ -348,7 +354,7 @@ impl<'a> Checker<'a> {
     }
 
     fn fields(&mut self, syntax: &BlockSyntax, spec: &'static BlockSpec, block_id: BlockId) {
-        let mut fields: Vec<FieldValue> = Vec::with_capacity(syntax.fields.len());
+        let mut fields: ThinVec<FieldValue> = ThinVec::with_capacity(syntax.fields.len());
         for field in &syntax.fields {
             let name = &field.name;
             let Some(field_spec) = spec.field(self.text_of(name)) else {

@@ -2,6 +2,8 @@
 //! become [`FileSyntax`], and after a syntax error the parser resumes at the next line
 //! that starts a top-level block, so each broken top-level block gets one E001.
 
+use thin_vec::ThinVec;
+
 use pest::Parser;
 use pest::iterators::Pair;
 use rayon::prelude::*;
@@ -429,8 +431,8 @@ impl Builder {
             kind,
             id: None,
             title: None,
-            fields: Vec::new(),
-            blocks: Vec::new(),
+            fields: ThinVec::new(),
+            blocks: ThinVec::new(),
             span,
         };
         for part in inner {

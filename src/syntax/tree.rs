@@ -1,6 +1,8 @@
 //! The syntax tree of one file: what the planner wrote, in the grammar's shape, with
 //! the place of every part.
 
+use thin_vec::ThinVec;
+
 use crate::source::{DecodedText, Span};
 
 /// A word (a keyword, an identifier, a date, a number): the place it was written, its
@@ -26,6 +28,19 @@ pub(crate) enum Blocks<'a> {
     Lent(&'a [BlockSyntax]),
 }
 
+impl Blocks<'_> {
+    /// How many blocks there are, nested ones included.
+    pub(crate) fn count(&self) -> usize {
+        fn count(blocks: &[BlockSyntax]) -> usize {
+            blocks.iter().map(|b| 1 + count(&b.blocks)).sum()
+        }
+        count(match self {
+            Blocks::Given(blocks) => blocks,
+            Blocks::Lent(blocks) => blocks,
+        })
+    }
+}
+
 #[derive(Debug, PartialEq)]
 pub(crate) struct UseLine {
     /// The path as written, escapes decoded.
@@ -39,8 +54,8 @@ pub(crate) struct BlockSyntax {
     pub(crate) kind: Word,
     pub(crate) id: Option<Word>,
     pub(crate) title: Option<DecodedText>,
-    pub(crate) fields: Vec<FieldSyntax>,
-    pub(crate) blocks: Vec<BlockSyntax>,
+    pub(crate) fields: ThinVec<FieldSyntax>,
+    pub(crate) blocks: ThinVec<BlockSyntax>,
     /// From the kind keyword to the closing `}`.
     pub(crate) span: Span,
 }
