@@ -154,6 +154,8 @@ impl Diagnostic {
     }
 
     pub(crate) fn with_secondary(mut self, location: Location, message: impl Into<String>) -> Self {
+        // Most findings have one place beside their own, or none: no room for more.
+        self.secondary.reserve_exact(1);
         self.secondary.push(Label {
             location,
             message: visible::into_line(message.into()),

@@ -117,10 +117,13 @@ pub(crate) fn analyse(
     let models = models.into_iter().flatten().collect();
     let mut diagnostics = once_each(found);
     let checked: HashSet<FileId> = units.iter().flat_map(|u| u.files.iter().copied()).collect();
-    for file in checked {
-        let parsed = workspace.parsed(file);
-        diagnostics.extend(parsed.diagnostics.iter().cloned());
-        diagnostics.extend(parsed.characters.iter().cloned());
+    let of_files = |file: &FileId| {
+        let parsed = workspace.parsed(*file);
+        parsed.diagnostics.iter().chain(&parsed.characters)
+    };
+    diagnostics.reserve_exact(checked.iter().map(|f| of_files(f).count()).sum());
+    for file in &checked {
+        diagnostics.extend(of_files(file).cloned());
     }
     let mut seen = HashSet::new();
     let first: Vec<bool> = diagnostics.iter().map(|d| seen.insert(d)).collect();
@@ -240,10 +243,15 @@ fn check_unit(
     });
     let suggestions = Suggestions::for_text(bytes(workspace, &unit.files));
     let (model, mut found) = schema::build(files, !unit.incomplete, suggestions);
+    let by_rules = if unit.is_plan && !unit.incomplete {
+        rules.run(&model)
+    } else {
+        Vec::new()
+    };
+    // Findings may be many: room for exactly these, not twice as many.
+    found.reserve_exact(unit.use_problems.len() + by_rules.len());
     found.extend(unit.use_problems.iter().cloned());
-    if unit.is_plan && !unit.incomplete {
-        found.extend(rules.run(&model));
-    }
+    found.extend(by_rules);
     (model, found)
 }
 
@@ -346,15 +354,28 @@ fn bytes(workspace: &Workspace, files: &[FileId]) -> usize {
 }
 
 /// Diagnostics, or what holds them, by file, line and column, then code and message.
+/// Within a file the order of offsets is that of lines and columns, so nothing is
+/// computed or copied for the sort, and it takes no room beside the items.
 fn sort<T>(sources: &SourceMap, items: &mut [T], diagnostic: impl Fn(&T) -> &Diagnostic) {
-    items.sort_by_cached_key(|item| {
-        let d = diagnostic(item);
-        let file = sources.get(d.location.file);
-        (
-            file.name.clone(),
-            file.line_col(d.location.span.start),
-            d.code.clone(),
-            d.message.clone(),
-        )
+    let mut by_name: Vec<usize> = (0..sources.len()).collect();
+    by_name.sort_by(|&a, &b| file_name(sources, a).cmp(file_name(sources, b)));
+    let mut rank = vec![0; sources.len()];
+    for (place, &file) in by_name.iter().enumerate() {
+        rank[file] = place;
+    }
+    items.sort_unstable_by(|a, b| {
+        let (a, b) = (diagnostic(a), diagnostic(b));
+        let key = |d: &Diagnostic| (rank[d.location.file.0 as usize], d.location.span);
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.message.cmp(&b.message))
+            .then_with(|| a.severity.cmp(&b.severity))
+            .then_with(|| a.label.cmp(&b.label))
+            .then_with(|| a.help.cmp(&b.help))
     });
+}
+
+fn file_name(sources: &SourceMap, index: usize) -> &str {
+    &sources.get(FileId(index as u32)).name
 }
