@@ -1,7 +1,8 @@
 //! `cargo bench --bench memory`: the peak memory of `cmilint check` (the release binary,
 //! measured by `/usr/bin/time`) on inputs that once took far more than their size,
 //! each written to `target/bench-corpus/memory/`, against the aim of at most ten times
-//! the input plus 30 MB. docs/performance.md records the figures.
+//! the input plus 30 MB; then the valid plan of the corpus at 1, 10 and 100 MB, whose
+//! cost must grow in proportion. docs/performance.md records the figures.
 
 #[allow(dead_code, reason = "the corpus serves the other benchmarks too")]
 mod corpus;
@@ -165,6 +166,73 @@ fn size(path: &Path) -> u64 {
         .sum()
 }
 
+/// What `/usr/bin/time` measures of one run.
+struct Measured {
+    megabytes: f64,
+    /// Wall clock, in seconds.
+    wall: f64,
+    /// User and system time, in seconds.
+    cpu: f64,
+}
+
+/// The peak memory and the times of `cmilint check --format FORMAT PATH`.
+fn measure(path: &Path, format: &str) -> Measured {
+    let run = Command::new("/usr/bin/time")
+        .args(["-f", "%M %e %U %S"])
+        .arg(env!("CARGO_BIN_EXE_cmilint"))
+        .args(["check", "--color", "never", "--format", format])
+        .arg(path)
+        .stdout(std::process::Stdio::null())
+        .output()
+        .expect("/usr/bin/time runs cmilint");
+    let said = String::from_utf8_lossy(&run.stderr);
+    let last = said.lines().last().unwrap_or_default();
+    let figures: Vec<f64> = last
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(f64::NAN))
+        .collect();
+    let figure = |i: usize| figures.get(i).copied().unwrap_or(f64::NAN);
+    Measured {
+        megabytes: figure(0) * 1024.0 / 1_000_000.0,
+        wall: figure(1),
+        cpu: figure(2) + figure(3),
+    }
+}
+
+/// The valid plan of the corpus at 1, 10 and 100 MB: memory and time must grow in
+/// proportion. The configuration beside them raises the file-size limit past 100 MB.
+fn growth(root: &Path) {
+    let folder = root.join("growth");
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).expect("a folder");
+    std::fs::write(
+        folder.join(".cmilint.yaml"),
+        "limits:\n  file-size: 200000000\n",
+    )
+    .expect("written");
+    println!();
+    println!("| valid plan | peak memory | a MB of plan | wall | CPU | CPU a MB of plan |");
+    println!("| --- | --- | --- | --- | --- | --- |");
+    for megabytes in [1_u32, 10, 100] {
+        let size = f64::from(megabytes);
+        let path = write(
+            &folder,
+            "plan.cmi",
+            &corpus::plan(megabytes as usize * 1_000_000),
+        );
+        let run = measure(&path, "short");
+        println!(
+            "| {megabytes} MB | {:.0} MB | {:.1} MB | {:.2} s | {:.2} s | {:.3} s |",
+            run.megabytes,
+            run.megabytes / size,
+            run.wall,
+            run.cpu,
+            run.cpu / size
+        );
+        std::fs::remove_file(&path).expect("removed");
+    }
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus/memory");
     println!("| input | size | peak memory | aim (10 × size + 30 MB) | time |");
@@ -183,26 +251,16 @@ fn main() {
         } else {
             "short"
         };
-        let run = Command::new("/usr/bin/time")
-            .args(["-f", "%M %e"])
-            .arg(env!("CARGO_BIN_EXE_cmilint"))
-            .args(["check", "--color", "never", "--format", format])
-            .arg(&path)
-            .stdout(std::process::Stdio::null())
-            .output()
-            .expect("/usr/bin/time runs cmilint");
-        let said = String::from_utf8_lossy(&run.stderr);
-        let last = said.lines().last().unwrap_or_default();
-        let mut figures = last.split_whitespace();
-        let kilobytes: u64 = figures.next().and_then(|k| k.parse().ok()).unwrap_or(0);
-        let seconds = figures.next().unwrap_or("?");
+        let run = measure(&path, format);
         let size_kb = bytes / 1_000;
         println!(
-            "| {name} | {}.{} MB | {} MB | {} MB | {seconds} s |",
+            "| {name} | {}.{} MB | {:.0} MB | {} MB | {:.2} s |",
             size_kb / 1_000,
             size_kb % 1_000 / 100,
-            kilobytes * 1024 / 1_000_000,
-            10 * bytes / 1_000_000 + 30
+            run.megabytes,
+            10 * bytes / 1_000_000 + 30,
+            run.wall
         );
     }
+    growth(&root);
 }
