@@ -1,4 +1,6 @@
-//! `cargo bench`: the bare pest parse (one thread), cmilint's parse (the syntax tree,
+//! `cargo bench`: the baseline (a bare pest parse with a plain grammar and the syntax
+//! tree a plain pest front end builds, one thread: benches/baseline/), the bare pest
+//! parse with cmilint's grammar (one thread), cmilint's parse (the syntax tree,
 //! stretches of a large file and the files of a repository parsed in parallel) and
 //! the whole check, on generated plans of 100 KB, 1 MB and 10 MB and on a repository
 //! of 2,000 files (benches/corpus.rs). docs/performance.md records the figures.
@@ -6,6 +8,10 @@
 //! The corpus is also written to `target/bench-corpus/` so that the binary can be
 //! measured on it: `/usr/bin/time -v target/release/cmilint check target/bench-corpus/plan-10mb.cmi`.
 
+// The baseline's parser, derived by pest without `std`, names `::alloc`.
+extern crate alloc;
+
+mod baseline;
 mod corpus;
 
 use std::path::Path;
@@ -35,6 +41,20 @@ const REPOSITORY_FILES: usize = 2_000;
 
 fn repository() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus/repository")
+}
+
+/// The baseline: the plain grammar's items, one after another, and their syntax tree.
+#[divan::bench(args = ["100kb", "1mb", "10mb"], sample_count = 10)]
+fn baseline_parse(bencher: divan::Bencher, size: &str) {
+    let text = corpus::plan(bytes(size));
+    assert_eq!(
+        baseline::parse(&text).len(),
+        cmilint::hooks::pest_items(&text),
+        "the baseline reads the whole plan"
+    );
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&text))
+        .bench(|| baseline::words(&baseline::parse(&text)));
 }
 
 /// pest alone: the grammar's items, one after another, no syntax tree.
@@ -89,6 +109,17 @@ fn repository_texts() -> Vec<String> {
         .expect("corpus written")
         .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("readable"))
         .collect()
+}
+
+#[divan::bench(sample_count = 5)]
+fn repository_baseline_parse(bencher: divan::Bencher) {
+    let texts = repository_texts();
+    bencher.bench(|| {
+        texts
+            .iter()
+            .map(|t| baseline::words(&baseline::parse(t)))
+            .sum::<usize>()
+    });
 }
 
 #[divan::bench(sample_count = 5)]
