@@ -438,8 +438,8 @@ impl Builder {
         for part in inner {
             match part.as_rule() {
                 GrammarRule::block_id => block.id = Some(self.word(&part)),
-                GrammarRule::block_title => {
-                    block.title = Some(self.string(part.into_inner().next_pair()));
+                GrammarRule::text | GrammarRule::long_text => {
+                    block.title = Some(self.string(part));
                 }
                 GrammarRule::field => {
                     let mut parts = part.into_inner();
@@ -479,9 +479,11 @@ impl Builder {
     fn string(&mut self, pair: Pair<'_, GrammarRule>) -> DecodedText {
         let span = self.span(&pair);
         let long = pair.as_rule() == GrammarRule::long_text;
-        let body = pair.into_inner().next_pair();
-        let body_start = self.span(&body).start;
-        match strings::decode_literal(body.as_str(), body_start, span, long) {
+        let quotes = if long { 3 } else { 1 };
+        let literal = pair.as_str();
+        let body = &literal[quotes..literal.len() - quotes];
+        let body_start = span.start + quotes;
+        match strings::decode_literal(body, body_start, span, long) {
             Ok(text) => text,
             Err((at, problem)) => {
                 if self.problem.is_none() {
