@@ -1,7 +1,10 @@
 //! `cargo bench --bench lsp`: how long the language server takes from a change to a
 //! plan of 5,000 lines (one character of a title, as a planner types) to the
 //! diagnostics it publishes for it, over 300 changes after 30 to warm up: the median,
-//! the 95th percentile and the slowest. docs/performance.md records the figures.
+//! the 95th percentile and the slowest; and the memory of the process (the server
+//! runs in it, on a thread) after the plan is opened, after the changes, and at its
+//! peak, so that a server an editor holds for hours is seen not to grow.
+//! docs/performance.md records the figures.
 
 #[allow(dead_code, reason = "the corpus serves the other benchmark too")]
 mod corpus;
@@ -52,6 +55,18 @@ fn published(from: &mut impl BufRead, version: i64) {
     }
 }
 
+/// A figure of `/proc/self/status` (`VmRSS`, `VmHWM`), in MB, where Linux gives it.
+fn memory(key: &str) -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with(key))?;
+            let kilobytes: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!("{:.1} MB", kilobytes / 1_000.0))
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
 fn main() {
     let text = corpus::plan(BYTES);
     let lines = text.lines().count();
@@ -79,6 +94,7 @@ fn main() {
         "textDocument": {"uri": uri, "languageId": "cmi", "version": 1, "text": text}}}),
     );
     published(&mut from, 1);
+    let opened = memory("VmRSS:");
     // The title of the plan's first actor, one character changed back and forth.
     let (line, character) = text
         .lines()
@@ -103,6 +119,7 @@ fn main() {
             latencies.push(started.elapsed());
         }
     }
+    let changed = memory("VmRSS:");
     send(
         to,
         &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null}),
@@ -122,5 +139,10 @@ fn main() {
         at(50).as_secs_f64() * 1e3,
         at(95).as_secs_f64() * 1e3,
         at(100).as_secs_f64() * 1e3
+    );
+    println!(
+        "resident memory: {opened} once the plan is open, {changed} after {} changes, peak {}",
+        WARM_UP + CHANGES,
+        memory("VmHWM:")
     );
 }

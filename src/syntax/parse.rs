@@ -165,7 +165,7 @@ impl Reader<'_> {
                     };
                     if item.as_rule() == GrammarRule::use_line {
                         let span = builder.span(&item);
-                        let path = builder.string(item.into_inner().next_pair());
+                        let path = builder.string(&item.into_inner().next_pair());
                         stretch.uses.push(UseLine { path, span });
                     } else {
                         let block = builder.block(item);
@@ -439,7 +439,7 @@ impl Builder {
             match part.as_rule() {
                 GrammarRule::block_id => block.id = Some(self.word(&part)),
                 GrammarRule::text | GrammarRule::long_text => {
-                    block.title = Some(self.string(part));
+                    block.title = Some(self.string(&part));
                 }
                 GrammarRule::field => {
                     let mut parts = part.into_inner();
@@ -471,13 +471,13 @@ impl Builder {
             GrammarRule::date => ValueSyntax::Date(self.word(&pair)),
             GrammarRule::number => ValueSyntax::Number(self.word(&pair)),
             GrammarRule::word => ValueSyntax::Word(self.word(&pair)),
-            _ => ValueSyntax::Text(self.string(pair)),
+            _ => ValueSyntax::Text(self.string(&pair)),
         }
     }
 
     /// A `text` or `long_text` pair, its escapes decoded.
-    fn string(&mut self, pair: Pair<'_, GrammarRule>) -> DecodedText {
-        let span = self.span(&pair);
+    fn string(&mut self, pair: &Pair<'_, GrammarRule>) -> DecodedText {
+        let span = self.span(pair);
         let long = pair.as_rule() == GrammarRule::long_text;
         let quotes = if long { 3 } else { 1 };
         let literal = pair.as_str();
