@@ -9,23 +9,20 @@ use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
 
 /// A fingerprint for each diagnostic, in the order given (which must be the order of
-/// their places in each file): 16 hexadecimal digits of a hash (FNV-1a, 64 bits,
-/// stable across runs, builds and machines) of the file's name, the code, the message
-/// and which occurrence of those three it is.
+/// their places in each file), made as they are asked for: 16 hexadecimal digits of a
+/// hash (FNV-1a, 64 bits, stable across runs, builds and machines) of the file's name,
+/// the code, the message and which occurrence of those three it is.
 pub(super) fn fingerprints<'a>(
     sources: &'a SourceMap,
     diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
-) -> Vec<String> {
+) -> impl Iterator<Item = String> {
     let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();
-    diagnostics
-        .into_iter()
-        .map(|d| {
-            let file = &sources.get(d.location.file).name;
-            let occurrence = seen.entry((file, &d.code, &d.message)).or_default();
-            *occurrence += 1;
-            fingerprint(file, d, *occurrence)
-        })
-        .collect()
+    diagnostics.into_iter().map(move |d| {
+        let file = &sources.get(d.location.file).name;
+        let occurrence = seen.entry((file, &d.code, &d.message)).or_default();
+        *occurrence += 1;
+        fingerprint(file, d, *occurrence)
+    })
 }
 
 fn fingerprint(file: &str, d: &Diagnostic, occurrence: usize) -> String {

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::fingerprint::fingerprints;
+use super::streamed::Streamed;
 use crate::diagnostic::{Findings, Severity};
 
 #[derive(Serialize)]
@@ -32,31 +33,32 @@ struct Lines {
 /// Writes the findings as one JSON array; a silenced finding is not an issue.
 pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
     let sources = &findings.sources;
-    let fingerprints = fingerprints(sources, &findings.diagnostics);
-    let issues: Vec<Issue<'_>> = findings
-        .diagnostics
-        .iter()
-        .zip(fingerprints)
-        .map(|(d, fingerprint)| {
-            let file = sources.get(d.location.file);
-            Issue {
-                description: format!("{}: {}", d.code, d.message),
-                check_name: &d.name,
-                fingerprint,
-                severity: match d.severity {
-                    Severity::Error => "major",
-                    Severity::Warning => "minor",
-                    Severity::Info => "info",
-                },
-                location: IssueLocation {
-                    path: file.name.strip_prefix("./").unwrap_or(&file.name),
-                    lines: Lines {
-                        begin: file.line_col(d.location.span.start).line,
+    let issues = Streamed(|| {
+        let fingerprints = fingerprints(sources, &findings.diagnostics);
+        findings
+            .diagnostics
+            .iter()
+            .zip(fingerprints)
+            .map(|(d, fingerprint)| {
+                let file = sources.get(d.location.file);
+                Issue {
+                    description: format!("{}: {}", d.code, d.message),
+                    check_name: &d.name,
+                    fingerprint,
+                    severity: match d.severity {
+                        Severity::Error => "major",
+                        Severity::Warning => "minor",
+                        Severity::Info => "info",
                     },
-                },
-            }
-        })
-        .collect();
+                    location: IssueLocation {
+                        path: file.name.strip_prefix("./").unwrap_or(&file.name),
+                        lines: Lines {
+                            begin: file.line_col(d.location.span.start).line,
+                        },
+                    },
+                }
+            })
+    });
     serde_json::to_writer_pretty(&mut *out, &issues).map_err(io::Error::from)?;
     writeln!(out)
 }

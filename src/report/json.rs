@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::streamed::Streamed;
 use super::summary::Summary;
 use crate::diagnostic::{Findings, Location, Severity};
 use crate::source::SourceMap;
@@ -14,9 +15,9 @@ use crate::source::SourceMap;
 const VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct JsonReport<'a> {
+struct JsonReport<D: Serialize> {
     version: u32,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: D,
     summary: Summary,
 }
 
@@ -71,9 +72,8 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
     } = findings;
     let report = JsonReport {
         version: VERSION,
-        diagnostics: diagnostics
-            .iter()
-            .map(|d| JsonDiagnostic {
+        diagnostics: Streamed(|| {
+            diagnostics.iter().map(|d| JsonDiagnostic {
                 place: place(sources, d.location),
                 code: &d.code,
                 name: &d.name,
@@ -90,7 +90,7 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
                     })
                     .collect(),
             })
-            .collect(),
+        }),
         summary: Summary::of(findings),
     };
     serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;

@@ -12,6 +12,7 @@ mod json;
 mod junit;
 mod sarif;
 mod short;
+mod streamed;
 mod summary;
 
 pub use github::write as write_github;

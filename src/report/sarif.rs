@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::fingerprint::fingerprints;
+use super::streamed::Streamed;
 use crate::catalogue::Catalogue;
 use crate::diagnostic::{Diagnostic, Findings, Location, Severity, Silencer};
 use crate::source::SourceMap;
@@ -18,19 +19,19 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 
 #[derive(Serialize)]
-struct Log<'a> {
+struct Log<'a, R: Serialize> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: [Run<'a>; 1],
+    runs: [Run<'a, R>; 1],
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run<'a> {
+struct Run<'a, R: Serialize> {
     tool: Tool<'a>,
     column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
+    results: R,
 }
 
 #[derive(Serialize)]
@@ -79,8 +80,8 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Place>,
     partial_fingerprints: Fingerprints,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    suppressions: Vec<Suppression>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    suppressions: &'a [Suppression],
 }
 
 #[derive(Serialize)]
@@ -190,28 +191,28 @@ pub fn write(
     // In the order of their places, so that a finding's fingerprint does not change
     // when another is silenced.
     all.sort_by_key(|(d, _)| (&sources.get(d.location.file).name, d.location.span.start));
-    let fingerprints = fingerprints(sources, all.iter().map(|(d, _)| *d));
-    let results = all
-        .into_iter()
-        .zip(fingerprints)
-        .map(|((d, suppression), fingerprint)| SarifResult {
-            rule_id: &d.code,
-            rule_index: index(&d.code),
-            level: level(d.severity),
-            message: Text { text: message(d) },
-            locations: [place(sources, d.location, None, None)],
-            related_locations: d
-                .secondary
-                .iter()
-                .enumerate()
-                .map(|(i, l)| place(sources, l.location, Some(i), Some(l.message.clone())))
-                .collect(),
-            partial_fingerprints: Fingerprints {
-                cmilint: fingerprint,
-            },
-            suppressions: suppression.into_iter().collect(),
-        })
-        .collect();
+    let results = Streamed(|| {
+        let fingerprints = fingerprints(sources, all.iter().map(|(d, _)| *d));
+        all.iter()
+            .zip(fingerprints)
+            .map(|((d, suppression), fingerprint)| SarifResult {
+                rule_id: &d.code,
+                rule_index: index(&d.code),
+                level: level(d.severity),
+                message: Text { text: message(d) },
+                locations: [place(sources, d.location, None, None)],
+                related_locations: d
+                    .secondary
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| place(sources, l.location, Some(i), Some(l.message.clone())))
+                    .collect(),
+                partial_fingerprints: Fingerprints {
+                    cmilint: fingerprint,
+                },
+                suppressions: suppression.as_slice(),
+            })
+    });
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
