@@ -292,12 +292,19 @@ impl Reader<'_> {
 
     fn too_large(&self, header: Span) -> Diagnostic {
         let limit = self.max_item;
-        let kind = &self.text[header.start..header.end];
+        // Named by its keyword; a first word that is no keyword (it may be as long as
+        // the item) is not quoted.
+        let first = &self.text[header.start..header.end];
+        let what = if first == "use" {
+            "this `use` line".to_owned()
+        } else if vocabulary::BlockKind::from_keyword(first).is_some() {
+            format!("this `{first}` block")
+        } else {
+            "this item".to_owned()
+        };
         self.limit_exceeded(
             header,
-            format!(
-                "this `{kind}` block is longer than the limit of {limit} bytes, and was not read"
-            ),
+            format!("{what} is longer than the limit of {limit} bytes, and was not read"),
             "the block starts here and runs on past the limit".to_owned(),
             "a block past the size limit is not read; close it if a `}` is missing, split it \
              into several blocks, or raise `limits.block-size` in .cmilint.yaml",
@@ -655,6 +662,30 @@ mod tests {
         assert_eq!(reported(&text, &read)[0].0, "E001");
         assert_eq!(read.diagnostics.len(), 1);
         assert_eq!(read.syntax.blocks.len(), 100);
+    }
+
+    #[test]
+    fn an_item_past_the_size_limit_is_named_by_its_keyword_and_nothing_longer() {
+        let messages = |text: &str| -> Vec<String> {
+            let read = parsed_within(text, usize::MAX, 20);
+            read.diagnostics
+                .iter()
+                .map(|d| d.message.to_string())
+                .collect()
+        };
+        let tail = "x".repeat(100);
+        assert_eq!(
+            messages(&format!("actor a \"{tail}\" {{ }}\n")),
+            ["this `actor` block is longer than the limit of 20 bytes, and was not read"]
+        );
+        assert_eq!(
+            messages(&format!("use \"{tail}.cmi\"\n")),
+            ["this `use` line is longer than the limit of 20 bytes, and was not read"]
+        );
+        assert_eq!(
+            messages(&format!("{tail} {{ }}\n")),
+            ["this item is longer than the limit of 20 bytes, and was not read"]
+        );
     }
 
     #[test]
