@@ -110,17 +110,23 @@ pub struct SourceFile {
     character_marks: Vec<(usize, usize)>,
 }
 
+/// The nearest character boundary of `text` at or before `offset` (its end, past it).
+pub(crate) fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 /// How far apart the offsets of [`SourceFile::character_marks`] are, in bytes.
 const CHARACTER_MARK: usize = 4096;
 
 impl SourceFile {
     /// The line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let mut offset = offset.min(self.text.len());
         // Inside a character, the place is that character's.
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = floor_char_boundary(&self.text, offset);
         let line = self.line_of(offset);
         // A byte order mark is not a column.
         let start = match line {

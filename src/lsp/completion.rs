@@ -5,11 +5,12 @@
 
 use lsp_types::{CompletionItem, CompletionItemKind};
 
+use crate::source::floor_char_boundary;
 use crate::vocabulary::{BLOCKS, BlockKind, Type};
 
 /// The completions at byte `offset` of `text`.
 pub(crate) fn at(text: &str, offset: usize) -> Vec<CompletionItem> {
-    let before = &text[..floor(text, offset)];
+    let before = &text[..floor_char_boundary(text, offset)];
     let context = read(before);
     let item = |label: &str, kind: CompletionItemKind, detail: String| CompletionItem {
         label: label.to_owned(),
@@ -74,15 +75,6 @@ pub(crate) fn at(text: &str, offset: usize) -> Vec<CompletionItem> {
         )
     });
     fields.chain(nested).collect()
-}
-
-/// The nearest character boundary at or before `offset`.
-fn floor(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// Where the text before a place leaves it.

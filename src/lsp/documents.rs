@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
 
+use crate::source::floor_char_boundary;
+
 /// How the columns of positions count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Encoding {
@@ -123,10 +125,7 @@ impl Lines {
 
     /// The position of a byte offset.
     pub(crate) fn position(&self, text: &str, offset: usize, encoding: Encoding) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = floor_char_boundary(text, offset);
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let before = &text[self.starts[line]..offset];
         let character = match encoding {

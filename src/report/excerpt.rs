@@ -11,7 +11,7 @@ use std::ops::Range;
 use codespan_reporting::files::{Error as FilesError, Files};
 
 use crate::diagnostic::Location;
-use crate::source::{FileId, SourceFile, SourceMap};
+use crate::source::{FileId, SourceFile, SourceMap, floor_char_boundary};
 use crate::visible;
 
 /// A line of at most this many bytes is shown whole.
@@ -201,13 +201,6 @@ fn kept(text: &str, line: Range<usize>, points: &BTreeSet<usize>) -> Vec<Range<u
         }
     }
     stretches
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 impl<'a> Files<'a> for Excerpt<'_> {

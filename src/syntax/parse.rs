@@ -15,7 +15,7 @@ use super::{bidi, explain, scan, strings};
 use crate::codes::LanguageCode;
 use crate::config::Limits;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::source::{DecodedText, FileId, Span};
+use crate::source::{DecodedText, FileId, Span, floor_char_boundary};
 use crate::vocabulary;
 
 /// A file's syntax and its syntax errors.
@@ -226,7 +226,7 @@ impl Reader<'_> {
             (extent.end, extent.too_deep)
         };
         // pest reads no more of the item than the size limit allows.
-        let window = char_boundary_at_most(text, offset.saturating_add(self.max_item));
+        let window = floor_char_boundary(text, offset.saturating_add(self.max_item));
         let (until, too_deep, cut) = if window < until {
             (window, too_deep.filter(|&(_, brace)| brace < window), true)
         } else {
@@ -357,15 +357,6 @@ fn syntax_error(file: FileId, problem: Explanation) -> Diagnostic {
         diagnostic = diagnostic.with_secondary(at(span), message);
     }
     diagnostic
-}
-
-/// The largest char boundary of `text` at or before `at`.
-fn char_boundary_at_most(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 /// Whether the first word after `offset` (past blanks and comments) is `plan`.
