@@ -111,26 +111,20 @@ fn repository_texts() -> Vec<String> {
         .collect()
 }
 
+/// `read` of each plan file of the repository in turn, on one thread.
+fn each_repository_file(bencher: divan::Bencher, read: fn(&str) -> usize) {
+    let texts = repository_texts();
+    bencher.bench(|| texts.iter().map(|t| read(t)).sum::<usize>());
+}
+
 #[divan::bench(sample_count = 5)]
 fn repository_baseline_parse(bencher: divan::Bencher) {
-    let texts = repository_texts();
-    bencher.bench(|| {
-        texts
-            .iter()
-            .map(|t| baseline::words(&baseline::parse(t)))
-            .sum::<usize>()
-    });
+    each_repository_file(bencher, |t| baseline::words(&baseline::parse(t)));
 }
 
 #[divan::bench(sample_count = 5)]
 fn repository_bare_pest_parse(bencher: divan::Bencher) {
-    let texts = repository_texts();
-    bencher.bench(|| {
-        texts
-            .iter()
-            .map(|t| cmilint::hooks::pest_items(t))
-            .sum::<usize>()
-    });
+    each_repository_file(bencher, cmilint::hooks::pest_items);
 }
 
 /// As cmilint parses the files of a repository: several at once.
