@@ -43,12 +43,14 @@ pub(crate) fn build<'a>(
         checker.text = text;
         match blocks {
             Blocks::Given(blocks) => {
-                for block in blocks {
-                    checker.block(&block, None);
+                for run in blocks.into_runs() {
+                    for block in run {
+                        checker.block(&block, None);
+                    }
                 }
             }
             Blocks::Lent(blocks) => {
-                for block in blocks {
+                for block in blocks.iter() {
                     checker.block(block, None);
                 }
             }

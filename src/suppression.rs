@@ -8,7 +8,7 @@ use crate::codes::{LanguageCode, SuppressionCode};
 use crate::diagnostic::{Diagnostic, Location, Silencer, Suppressed};
 use crate::source::{FileId, SourceFile, Span};
 use crate::suggest::Suggestions;
-use crate::syntax::{BlockSyntax, FileSyntax};
+use crate::syntax::{BlockSyntax, FileSyntax, UseLine};
 
 #[derive(Debug)]
 pub(crate) struct Suppression {
@@ -29,6 +29,7 @@ pub(crate) struct Suppression {
 pub(crate) fn collect(file: FileId, source: &SourceFile, syntax: &FileSyntax) -> Vec<Suppression> {
     let mut starts = None;
     let mut after = None;
+    let mut top_level: Option<Vec<Span>> = None;
     syntax
         .comments
         .iter()
@@ -40,8 +41,10 @@ pub(crate) fn collect(file: FileId, source: &SourceFile, syntax: &FileSyntax) ->
                 let starts = starts.get_or_insert_with(|| construct_starts(syntax));
                 Some(scope(source, starts, comment, &mut after))
             };
-            let around = top_level_item(syntax, comment.start)
-                .or_else(|| scope.and_then(|s| top_level_item(syntax, s.start)));
+            let blocks =
+                top_level.get_or_insert_with(|| syntax.blocks.iter().map(|b| b.span).collect());
+            let around = top_level_item(blocks, &syntax.uses, comment.start)
+                .or_else(|| scope.and_then(|s| top_level_item(blocks, &syntax.uses, s.start)));
             Some(Suppression {
                 file,
                 comment,
@@ -54,10 +57,10 @@ pub(crate) fn collect(file: FileId, source: &SourceFile, syntax: &FileSyntax) ->
         .collect()
 }
 
-/// The span of the top-level block or `use` line that holds `offset`.
-fn top_level_item(syntax: &FileSyntax, offset: usize) -> Option<Span> {
-    holding(&syntax.blocks, |b| b.span, offset)
-        .or_else(|| holding(&syntax.uses, |u| u.span, offset))
+/// The span of the top-level block (of `blocks`, their spans) or `use` line that holds
+/// `offset`.
+fn top_level_item(blocks: &[Span], uses: &[UseLine], offset: usize) -> Option<Span> {
+    holding(blocks, |&b| b, offset).or_else(|| holding(uses, |u| u.span, offset))
 }
 
 /// The span of the item of `items` (in the order of the file) that holds `offset`.
@@ -108,7 +111,7 @@ fn construct_starts(syntax: &FileSyntax) -> BTreeMap<usize, Span> {
     for use_line in &syntax.uses {
         out.insert(use_line.span.start, use_line.span);
     }
-    for b in &syntax.blocks {
+    for b in syntax.blocks.iter() {
         block(b, &mut out);
     }
     out

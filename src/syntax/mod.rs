@@ -13,4 +13,4 @@ mod tree;
 
 pub use parse::pest_items;
 pub(crate) use parse::{Parsed, parse};
-pub(crate) use tree::{BlockSyntax, Blocks, FileSyntax, ValueSyntax, Word};
+pub(crate) use tree::{BlockSyntax, Blocks, FileSyntax, TopLevel, UseLine, ValueSyntax, Word};

@@ -92,7 +92,7 @@ fn parse_in_stretches(file: FileId, text: &str, limits: &Limits, stretch: usize)
         };
         next = stretch.next;
         parsed.syntax.uses.extend(stretch.uses);
-        parsed.syntax.blocks.extend(stretch.blocks);
+        parsed.syntax.blocks.push_run(stretch.blocks);
         parsed.diagnostics.extend(stretch.diagnostics);
         parsed.declares_plan |= stretch.declares_plan;
     }
@@ -590,7 +590,7 @@ mod tests {
         let text = "actor a \"A\" {\n  kind: ngo\n}\n# note\nactor b \"B\" { kind: ngo }\n";
         let layout = scan::scan(text, 0, 1, 32);
         assert_eq!(layout.cuts, vec![text.find("actor b").unwrap()]);
-        assert_eq!(parsed(text, 1).syntax.blocks.len(), 2);
+        assert_eq!(parsed(text, 1).syntax.blocks.iter().count(), 2);
     }
 
     #[test]
@@ -599,7 +599,7 @@ mod tests {
         let text = "actor\nb \"B\" { kind: ngo }\nactor c \"C\" { kind: ngo }\n";
         let whole = parsed(text, usize::MAX);
         assert!(whole.diagnostics.is_empty());
-        assert_eq!(whole.syntax.blocks.len(), 2);
+        assert_eq!(whole.syntax.blocks.iter().count(), 2);
         assert_eq!(parsed(text, 1), whole);
     }
 
@@ -609,7 +609,7 @@ mod tests {
             "actor a \"A\" { kind: ngo }\nactor\nb \"B\" { kind: }\nactor c \"C\" { kind: ngo }\n";
         let whole = parsed(text, usize::MAX);
         assert_eq!(whole.diagnostics.len(), 1);
-        assert_eq!(whole.syntax.blocks.len(), 2);
+        assert_eq!(whole.syntax.blocks.iter().count(), 2);
         assert_eq!(parsed(text, 1), whole);
     }
 
@@ -628,11 +628,11 @@ mod tests {
             )]
         );
         assert_eq!(read.diagnostics[0].location.span.start, small.len());
-        assert_eq!(read.syntax.blocks.len(), 2);
+        assert_eq!(read.syntax.blocks.iter().count(), 2);
         // A block exactly as large as the limit is read.
         let exact = parsed_within(&text, usize::MAX, (large.len() - 1) as u64);
         assert!(exact.diagnostics.is_empty());
-        assert_eq!(exact.syntax.blocks.len(), 3);
+        assert_eq!(exact.syntax.blocks.iter().count(), 3);
     }
 
     #[test]
@@ -652,7 +652,7 @@ mod tests {
         let read = parsed_within(&text, usize::MAX, 64);
         assert_eq!(reported(&text, &read)[0].0, "E001");
         assert_eq!(read.diagnostics.len(), 1);
-        assert_eq!(read.syntax.blocks.len(), 100);
+        assert_eq!(read.syntax.blocks.iter().count(), 100);
     }
 
     #[test]

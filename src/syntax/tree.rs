@@ -15,29 +15,60 @@ pub(crate) struct Word {
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct FileSyntax {
     pub(crate) uses: Vec<UseLine>,
-    pub(crate) blocks: Vec<BlockSyntax>,
+    pub(crate) blocks: TopLevel,
     /// Every comment, `#` to the end of its line.
     pub(crate) comments: Vec<Span>,
 }
 
+/// The top-level blocks of a file, in order, held in the runs the parser read them in
+/// (a large file's stretches), so that a model built from them can free each run once
+/// it has read it. Two are equal when their blocks are, however they are cut.
+#[derive(Debug, Default)]
+pub(crate) struct TopLevel(Vec<Vec<BlockSyntax>>);
+
+impl TopLevel {
+    /// The blocks read next.
+    pub(crate) fn push_run(&mut self, run: Vec<BlockSyntax>) {
+        if !run.is_empty() {
+            self.0.push(run);
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &BlockSyntax> {
+        self.0.iter().flatten()
+    }
+
+    /// The runs, to be read and dropped one after the other.
+    pub(crate) fn into_runs(self) -> impl Iterator<Item = Vec<BlockSyntax>> {
+        self.0.into_iter()
+    }
+}
+
+impl PartialEq for TopLevel {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
 /// The top-level blocks of a file as the model is built from them: given up by a file
-/// only one plan reads, so that each is dropped once read; lent by a file several
-/// plans read.
+/// only one plan reads, so that they are dropped as they are read; lent by a file
+/// several plans read.
 pub(crate) enum Blocks<'a> {
-    Given(Vec<BlockSyntax>),
-    Lent(&'a [BlockSyntax]),
+    Given(TopLevel),
+    Lent(&'a TopLevel),
 }
 
 impl Blocks<'_> {
     /// How many blocks there are, nested ones included.
     pub(crate) fn count(&self) -> usize {
-        fn count(blocks: &[BlockSyntax]) -> usize {
-            blocks.iter().map(|b| 1 + count(&b.blocks)).sum()
+        fn count(block: &BlockSyntax) -> usize {
+            1 + block.blocks.iter().map(count).sum::<usize>()
         }
-        count(match self {
+        let top_level = match self {
             Blocks::Given(blocks) => blocks,
-            Blocks::Lent(blocks) => blocks,
-        })
+            Blocks::Lent(blocks) => *blocks,
+        };
+        top_level.iter().map(count).sum()
     }
 }
 

@@ -278,7 +278,7 @@ impl Workspace {
 
     /// The top-level blocks of a file, taken out for the one model built from them: the
     /// file keeps its `use` lines, comments and diagnostics.
-    pub(super) fn take_blocks(&mut self, id: FileId) -> Vec<crate::syntax::BlockSyntax> {
+    pub(super) fn take_blocks(&mut self, id: FileId) -> crate::syntax::TopLevel {
         std::mem::take(&mut self.loaded[id.0 as usize].parsed.syntax.blocks)
     }
 

@@ -20,7 +20,7 @@ use crate::settings::{self, RunLevels};
 use crate::source::{FileId, SourceMap};
 use crate::suggest::Suggestions;
 use crate::suppression;
-use crate::syntax::{BlockSyntax, Blocks};
+use crate::syntax::{Blocks, TopLevel};
 
 /// A plan, or a library no plan uses: checked as a whole.
 struct Unit {
@@ -231,7 +231,7 @@ fn units(workspace: &mut Workspace, named: &[FileId]) -> Result<Vec<Unit>, RunEr
 fn check_unit(
     workspace: &Workspace,
     unit: &Unit,
-    mut given: HashMap<FileId, Vec<BlockSyntax>>,
+    mut given: HashMap<FileId, TopLevel>,
     rules: &RuleSet,
 ) -> (Model, Vec<Diagnostic>) {
     let files = unit.files.iter().map(|&f| {
@@ -258,10 +258,7 @@ fn check_unit(
 /// For each unit, the top-level blocks of the files that no other usable unit reads,
 /// taken from the workspace: the model built from them drops each block once read,
 /// so that a plan's syntax and its model are not held whole at once.
-fn give_blocks(
-    workspace: &mut Workspace,
-    units: &[Unit],
-) -> Vec<HashMap<FileId, Vec<BlockSyntax>>> {
+fn give_blocks(workspace: &mut Workspace, units: &[Unit]) -> Vec<HashMap<FileId, TopLevel>> {
     let mut readers: HashMap<FileId, usize> = HashMap::new();
     for &file in units.iter().filter(|u| u.usable).flat_map(|u| &u.files) {
         *readers.entry(file).or_default() += 1;
