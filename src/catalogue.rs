@@ -95,7 +95,7 @@ impl<'a> Catalogue<'a> {
         });
         let rules = self.rules.rules().iter().map(|r| Entry {
             code: &r.code,
-            name: &r.name,
+            name: r.code.name(),
             severity: r.severity,
             summary: &r.summary,
             suppressible: true,
@@ -192,8 +192,14 @@ impl<'a> Catalogue<'a> {
     }
 
     fn explain_rule(&self, rule: &Rule, out: &mut String) {
-        writeln!(out, "{} {} ({})", rule.code, rule.name, rule.severity)
-            .expect("writing to a String");
+        writeln!(
+            out,
+            "{} {} ({})",
+            rule.code,
+            rule.code.name(),
+            rule.severity
+        )
+        .expect("writing to a String");
         write!(
             out,
             "\n{}\n\nSource: {}\n\nWhy it matters\n{}",

@@ -82,12 +82,9 @@ macro_rules! codes {
         }
 
         impl Code for $enum {
-            fn code(&self) -> $crate::diagnostic::Name {
-                $crate::diagnostic::Name::Static(self.info().code)
-            }
-
-            fn name(&self) -> $crate::diagnostic::Name {
-                $crate::diagnostic::Name::Static(self.info().name)
+            fn code_name(&self) -> $crate::diagnostic::CodeName {
+                const NAMES: &[(&str, &str)] = &[$( (stringify!($code), $name) ),+];
+                $crate::diagnostic::CodeName::own(&NAMES[*self as usize])
             }
 
             fn severity(&self) -> Severity {

@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use serde::Serialize;
+use thin_vec::ThinVec;
 
 use crate::source::{FileId, SourceMap, Span};
 use crate::visible;
@@ -49,40 +50,88 @@ pub struct Label {
     pub message: String,
 }
 
-/// A code or a code's name as a finding holds it: cmilint's own are static, a rule's
-/// are held once by the rule and shared by its findings.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Name {
-    /// One of cmilint's own.
-    Static(&'static str),
-    /// A rule's.
-    Shared(Arc<str>),
+/// A code and its name as findings hold them, once for all: cmilint's own are static,
+/// a rule's are shared with the rule. It reads as the code (`E004`, `CMI110`).
+#[derive(Clone, Debug)]
+pub struct CodeName(Held);
+
+#[derive(Clone, Debug)]
+enum Held {
+    Own(&'static (&'static str, &'static str)),
+    Rule(Arc<(Box<str>, Box<str>)>),
 }
 
-impl std::ops::Deref for Name {
-    type Target = str;
+impl CodeName {
+    /// One of cmilint's own codes, `(code, name)`.
+    pub(crate) fn own(names: &'static (&'static str, &'static str)) -> CodeName {
+        CodeName(Held::Own(names))
+    }
 
-    fn deref(&self) -> &str {
-        match self {
-            Name::Static(text) => text,
-            Name::Shared(text) => text,
+    /// A rule's code and name.
+    pub(crate) fn rule(code: &str, name: &str) -> CodeName {
+        CodeName(Held::Rule(Arc::new((code.into(), name.into()))))
+    }
+
+    /// The code's name: `invalid-value`, `no-transition-plan`.
+    pub fn name(&self) -> &str {
+        match &self.0 {
+            Held::Own((_, name)) => name,
+            Held::Rule(names) => &names.1,
         }
     }
 }
 
-impl fmt::Display for Name {
+impl std::ops::Deref for CodeName {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match &self.0 {
+            Held::Own((code, _)) => code,
+            Held::Rule(names) => &names.0,
+        }
+    }
+}
+
+impl fmt::Display for CodeName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self)
     }
 }
 
-impl PartialEq<str> for Name {
+// A code names one rule or one of cmilint's codes: codes are compared, names follow.
+impl PartialEq for CodeName {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for CodeName {}
+
+impl std::hash::Hash for CodeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl PartialOrd for CodeName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for CodeName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (**self).cmp(&**other)
+    }
+}
+
+impl PartialEq<str> for CodeName {
     fn eq(&self, other: &str) -> bool {
         **self == *other
     }
 }
 
-impl PartialEq<&str> for Name {
+impl PartialEq<&str> for CodeName {
     fn eq(&self, other: &&str) -> bool {
         **self == **other
     }
@@ -91,10 +140,8 @@ impl PartialEq<&str> for Name {
 /// What a diagnostic is of: a code with its name and severity. cmilint's own codes
 /// (`codes.rs`) and the CMI rules are codes.
 pub(crate) trait Code {
-    /// `E004`, `S001`, `CMI110`.
-    fn code(&self) -> Name;
-    /// `invalid-value`, `no-transition-plan`.
-    fn name(&self) -> Name;
+    /// `E004`, `S001`, `CMI110`, with its name (`invalid-value`, `no-transition-plan`).
+    fn code_name(&self) -> CodeName;
     fn severity(&self) -> Severity;
 }
 
@@ -104,10 +151,9 @@ pub(crate) trait Code {
 /// reach a terminal or a log as anything but visible text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
-    /// `E004`, `CMI110`, or an organisation's own rule code.
-    pub code: Name,
-    /// The code's name: `invalid-value`, `no-transition-plan`.
-    pub name: Name,
+    /// `E004`, `CMI110`, or an organisation's own rule code, with its name
+    /// ([`CodeName::name`]).
+    pub code: CodeName,
     /// The code's severity.
     pub severity: Severity,
     /// What is wrong, naming the block.
@@ -116,8 +162,8 @@ pub struct Diagnostic {
     pub location: Location,
     /// The text under the primary place ("expected `:` here").
     pub label: Option<Box<str>>,
-    /// Other places that explain the cause.
-    pub secondary: Vec<Label>,
+    /// Other places that explain the cause (most findings have none: one pointer).
+    pub secondary: ThinVec<Label>,
     /// How to fix it: often the same text for many findings, and then held once.
     pub help: Option<Arc<str>>,
 }
@@ -126,13 +172,12 @@ impl Diagnostic {
     /// A diagnostic of `code` at a place; the other parts are added with `with_…`.
     pub(crate) fn new(code: &impl Code, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
-            code: code.code(),
-            name: code.name(),
+            code: code.code_name(),
             severity: code.severity(),
             message: visible::into_line(message.into()).into_boxed_str(),
             location,
             label: None,
-            secondary: Vec::new(),
+            secondary: ThinVec::new(),
             help: None,
         }
     }

@@ -108,7 +108,7 @@ pub fn failing_examples(
                 failures.push(ExampleFailure {
                     file: rule.file.clone(),
                     code: rule.code.to_string(),
-                    name: rule.name.to_string(),
+                    name: rule.code.name().to_owned(),
                     example,
                     found,
                 });

@@ -41,7 +41,7 @@ pub use catalogue::{Catalogue, UnknownCode};
 pub use cli::main;
 pub use config::ConfigError;
 pub use diagnostic::{
-    Diagnostic, Findings, Label, Location, Name, Severity, Silencer, StaleEntry, Suppressed,
+    CodeName, Diagnostic, Findings, Label, Location, Severity, Silencer, StaleEntry, Suppressed,
 };
 pub use examples::{Example, ExampleFailure, Found, failing_examples};
 pub use marked::{Mismatch, marker_codes, mismatches};

@@ -109,11 +109,12 @@ pub(crate) fn level(
     config: Option<&Config>,
     run: &RunLevels,
 ) -> Option<Level> {
-    run.level(&diagnostic.code, &diagnostic.name).or_else(|| {
-        config
-            .and_then(|c| c.level(path, &diagnostic.code, &diagnostic.name))
-            .map(|(level, _)| level)
-    })
+    run.level(&diagnostic.code, diagnostic.code.name())
+        .or_else(|| {
+            config
+                .and_then(|c| c.level(path, &diagnostic.code, diagnostic.code.name()))
+                .map(|(level, _)| level)
+        })
 }
 
 /// What applies to the file at `path` (canonical; `shown` as the user named it), and

@@ -32,7 +32,7 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
             start.column,
             end.line,
             end.column,
-            property(&format!("{} {}", d.code, d.name)),
+            property(&format!("{} {}", d.code, d.code.name())),
             data(&message)
         )?;
     }

@@ -43,7 +43,7 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
                 let file = sources.get(d.location.file);
                 Issue {
                     description: format!("{}: {}", d.code, d.message),
-                    check_name: &d.name,
+                    check_name: d.code.name(),
                     fingerprint,
                     severity: match d.severity {
                         Severity::Error => "major",

@@ -55,7 +55,9 @@ fn rendered(diagnostic: &Diagnostic, excerpt: &Excerpt<'_>) -> Rendered<FileId> 
         .collect();
     notes.push(format!(
         "{} {} ({})",
-        diagnostic.code, diagnostic.name, diagnostic.severity
+        diagnostic.code,
+        diagnostic.code.name(),
+        diagnostic.severity
     ));
     Rendered::new(level)
         .with_code(&*diagnostic.code)

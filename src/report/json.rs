@@ -76,7 +76,7 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
             diagnostics.iter().map(|d| JsonDiagnostic {
                 place: place(sources, d.location),
                 code: &d.code,
-                name: &d.name,
+                name: d.code.name(),
                 severity: d.severity,
                 message: &d.message,
                 label: d.label.as_deref(),

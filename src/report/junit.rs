@@ -47,7 +47,13 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
             let at = file.line_col(d.location.span.start);
             let text = format!(
                 "{}:{}:{}: {}[{}] {}: {}",
-                file.name, at.line, at.column, d.severity, d.code, d.name, d.message
+                file.name,
+                at.line,
+                at.column,
+                d.severity,
+                d.code,
+                d.code.name(),
+                d.message
             );
             writeln!(
                 out,

@@ -19,7 +19,13 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
         writeln!(
             out,
             "{}:{}:{}: {}[{}] {}: {}",
-            file.name, at.line, at.column, d.severity, d.code, d.name, d.message
+            file.name,
+            at.line,
+            at.column,
+            d.severity,
+            d.code,
+            d.code.name(),
+            d.message
         )?;
     }
     write_summary(out, &Summary::of(findings))

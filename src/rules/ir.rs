@@ -2,10 +2,8 @@
 //! paths typed, predicates numbered, phrases split into words, messages parsed. The
 //! compiler (`compile/`) makes it from the rule files; nothing else does.
 
-use std::sync::Arc;
-
 use super::phrases::PhraseSet;
-use crate::diagnostic::{Code, Name, Severity};
+use crate::diagnostic::{Code, CodeName, Severity};
 use crate::model::Date;
 use crate::vocabulary::BlockKind;
 
@@ -57,10 +55,8 @@ impl RuleSet {
 /// A CMI rule: its code and documentation, and the checks that find its diagnostics.
 #[derive(Debug)]
 pub struct Rule {
-    /// `CMI110`, or an organisation's own code.
-    pub code: Arc<str>,
-    /// `no-transition-plan`.
-    pub name: Arc<str>,
+    /// `CMI110`, or an organisation's own code, with its name (`no-transition-plan`).
+    pub code: CodeName,
     /// How much its diagnostics weigh.
     pub severity: Severity,
     /// Which CMI principle, Do, Don't or subject, or which UN-CMCoord guideline.
@@ -471,12 +467,8 @@ impl Rule {
 }
 
 impl Code for Rule {
-    fn code(&self) -> Name {
-        Name::Shared(self.code.clone())
-    }
-
-    fn name(&self) -> Name {
-        Name::Shared(self.name.clone())
+    fn code_name(&self) -> CodeName {
+        self.code.clone()
     }
 
     fn severity(&self) -> Severity {

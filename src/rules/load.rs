@@ -121,20 +121,21 @@ impl RuleSet {
                 let rule = compiler.rule(def, name).map_err(in_file)?;
                 let taken = codes::own_codes()
                     .map(|c| (c.code, c.name))
-                    .chain(rules.iter().map(|r| (&*r.code, &*r.name)))
-                    .find(|&(code, name)| code == &*rule.code || name == &*rule.name);
+                    .chain(rules.iter().map(|r| (&*r.code, r.code.name())))
+                    .find(|&(code, name)| code == &*rule.code || name == rule.code.name());
                 if let Some((code, other)) = taken {
                     let (key, near) = if code == &*rule.code {
-                        ("code", &rule.code)
+                        ("code", &*rule.code)
                     } else {
-                        ("name", &rule.name)
+                        ("name", rule.code.name())
                     };
                     let message = format!(
                         "{} {} is already the code or name of {code} {other}; give the rule \
                          a code and a name of its own",
-                        rule.code, rule.name
+                        rule.code,
+                        rule.code.name()
                     );
-                    return Err(in_file(CompileError::new(message, &**near).within(key)).into());
+                    return Err(in_file(CompileError::new(message, near).within(key)).into());
                 }
                 rules.push(rule);
                 defined_in.push((name.as_str(), text, index));

@@ -12,7 +12,7 @@ use super::files::{Found, Input, RunError, Workspace, plan_files, stdin_folder};
 use super::graph::assemble;
 use crate::catalogue::Catalogue;
 use crate::config::{Config, Configs, Level};
-use crate::diagnostic::{Diagnostic, Findings, Location, Name, Suppressed};
+use crate::diagnostic::{CodeName, Diagnostic, Findings, Location, Suppressed};
 use crate::model::Model;
 use crate::rules::RuleSet;
 use crate::schema;
@@ -284,7 +284,7 @@ fn once_each(mut found: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
         return found.pop().unwrap_or_default();
     }
     let mut diagnostics = Vec::new();
-    let mut reported: HashSet<(Location, Name)> = HashSet::new();
+    let mut reported: HashSet<(Location, CodeName)> = HashSet::new();
     for unit_found in found {
         let keys: Vec<_> = unit_found
             .iter()

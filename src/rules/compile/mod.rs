@@ -19,7 +19,7 @@ pub(super) use weights::{MAX_WEIGHT, predicate_weights};
 use super::file::{self, CheckDef, ConditionDef, RuleDef};
 use super::ir::{Anchor, Check, Condition, Predicate, Rule, RuleSet, Template, Than};
 use super::phrases::{Phrase, PhraseSet};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{CodeName, Severity};
 use crate::model::Date;
 use crate::vocabulary::{BlockKind, Type, article};
 
@@ -142,8 +142,7 @@ impl Compiler {
             .map(|(i, c)| self.compile_check(c).within(i).within("checks"))
             .collect::<Result<_>>()?;
         Ok(Rule {
-            code: def.code.into(),
-            name: def.name.into(),
+            code: CodeName::rule(&def.code, &def.name),
             severity,
             source: def.source,
             summary: def.summary,
