@@ -282,3 +282,16 @@ pub struct Findings {
     /// named by a `.gitignore` or `.ignore` file (`--no-ignore` checks them).
     pub left_out: usize,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Diagnostic;
+
+    /// A plan can make a million findings: what each costs is kept in check, as rustc
+    /// keeps its own large types (docs/performance.md, "Memory").
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_finding_stays_small() {
+        assert_eq!(size_of::<Diagnostic>(), 104);
+    }
+}

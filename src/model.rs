@@ -350,7 +350,15 @@ impl Model {
 
 #[cfg(test)]
 mod tests {
-    use super::{Date, DateRange};
+    use super::{Block, Date, DateRange};
+
+    /// The rules read the blocks of a large plan in no order: what one costs is kept in
+    /// check (docs/performance.md).
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_block_stays_small() {
+        assert_eq!(size_of::<Block>(), 152);
+    }
 
     #[test]
     fn dates_are_checked_against_the_calendar() {
