@@ -91,7 +91,7 @@ pub(crate) struct BlockId(pub u32);
 /// A reference to a block by its identifier.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Reference {
-    pub name: String,
+    pub name: Box<str>,
     pub span: Span,
     /// The block it names, once resolved; `None` when it names no block of a kind the
     /// field accepts.
@@ -103,7 +103,7 @@ pub(crate) struct Reference {
 pub(crate) enum Value {
     Text(DecodedText),
     /// An enumerated word or a free word (share items).
-    Word(Spanned<String>),
+    Word(Spanned<Box<str>>),
     Date(Spanned<Date>),
     Range(Spanned<DateRange>),
     Number(Spanned<f64>),
@@ -156,7 +156,7 @@ pub(crate) struct Block {
     pub file: FileId,
     /// The kind keyword: a block's diagnostics point here.
     pub header: Span,
-    pub id: Option<Spanned<String>>,
+    pub id: Option<Spanned<Box<str>>>,
     pub title: Option<DecodedText>,
     /// The first value of each known field given (a repeated field is E013).
     pub fields: ThinVec<FieldValue>,
@@ -207,7 +207,7 @@ impl Block {
 
     /// The block's identifier, or nothing for `plan` and `transition`.
     pub(crate) fn id(&self) -> &str {
-        self.id.as_ref().map_or("", |id| id.value.as_str())
+        self.id.as_ref().map_or("", |id| &*id.value)
     }
 }
 
@@ -357,7 +357,7 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn a_block_stays_small() {
-        assert_eq!(size_of::<Block>(), 152);
+        assert_eq!(size_of::<Block>(), 136);
     }
 
     #[test]

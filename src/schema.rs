@@ -79,9 +79,9 @@ impl<'a> Checker<'a> {
         &self.text[word.span.range()]
     }
 
-    fn spanned(&self, word: &Word) -> Spanned<String> {
+    fn spanned(&self, word: &Word) -> Spanned<Box<str>> {
         Spanned {
-            value: self.text_of(word).to_owned(),
+            value: self.text_of(word).into(),
             span: word.span,
         }
     }
@@ -279,7 +279,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The block's identifier, if it has a valid one (E004, E009 otherwise).
-    fn identifier(&mut self, syntax: &BlockSyntax, spec: &BlockSpec) -> Option<Spanned<String>> {
+    fn identifier(&mut self, syntax: &BlockSyntax, spec: &BlockSpec) -> Option<Spanned<Box<str>>> {
         let keyword = spec.keyword;
         match (spec.identifier, &syntax.id) {
             (Identifier::None, Some(id)) => {
@@ -324,14 +324,14 @@ impl<'a> Checker<'a> {
                 None
             }
             (_, Some(id)) => Some(Spanned {
-                value: self.text_of(id).to_owned(),
+                value: self.text_of(id).into(),
                 span: id.span,
             }),
         }
     }
 
     /// E006 for a second block of the same kind with the same identifier.
-    fn define(&mut self, kind: BlockKind, id: &Spanned<String>, block: BlockId) {
+    fn define(&mut self, kind: BlockKind, id: &Spanned<Box<str>>, block: BlockId) {
         if let Err(first) = self.model.define(kind, &id.value, block) {
             let first = self.model.block(first);
             let first_id = first.id.as_ref().map_or(first.header, |i| i.span);
@@ -538,7 +538,7 @@ impl<'a> Checker<'a> {
                 }
             },
             (Type::Ref(_), ValueSyntax::Word(w)) => Value::Ref(Reference {
-                name: self.text_of(w).to_owned(),
+                name: self.text_of(w).into(),
                 span,
                 target: None,
             }),

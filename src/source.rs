@@ -27,7 +27,7 @@ impl Span {
 /// diagnostic about a word inside a text points at the word in the source.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct DecodedText {
-    pub(crate) value: String,
+    pub(crate) value: Box<str>,
     /// The literal, quotes included.
     pub(crate) span: Span,
     /// `(offset in value, offset in the file)` from where the text between the quotes
@@ -52,7 +52,7 @@ impl DecodedText {
             Box::new(all)
         });
         DecodedText {
-            value,
+            value: value.into_boxed_str(),
             span,
             shifts,
         }

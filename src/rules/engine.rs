@@ -35,7 +35,7 @@ impl RuleSet {
 enum Item<'m> {
     Block(BlockId),
     Value(&'m Value),
-    Id(&'m Spanned<String>),
+    Id(&'m Spanned<Box<str>>),
     Date(Date, Span),
 }
 
@@ -415,17 +415,17 @@ impl<'a> Engine<'a> {
     fn display(&self, at: At<'_>) -> String {
         match at.item {
             Item::Block(b) => self.model.block(b).id().to_owned(),
-            Item::Id(id) => id.value.clone(),
+            Item::Id(id) => id.value.to_string(),
             Item::Date(d, _) => d.to_string(),
             Item::Value(v) => match v {
                 // A text is quoted in a message on one line, its white space folded.
                 Value::Text(t) => t.value.split_whitespace().collect::<Vec<_>>().join(" "),
-                Value::Word(w) => w.value.clone(),
+                Value::Word(w) => w.value.to_string(),
                 Value::Date(d) => d.value.to_string(),
                 Value::Range(r) => format!("{}..{}", r.value.start, r.value.end),
                 Value::Number(n) => n.value.to_string(),
                 Value::Bool(b) => if b.value { "yes" } else { "no" }.to_owned(),
-                Value::Ref(r) => r.name.clone(),
+                Value::Ref(r) => r.name.to_string(),
                 Value::List(..) | Value::Invalid(_) => String::new(),
             },
         }
@@ -904,7 +904,11 @@ impl<'a> Engine<'a> {
                             index.blocks.entry(target).or_default().push(source);
                         }
                     }
-                    Value::Word(w) => index.words.entry(w.value.clone()).or_default().push(source),
+                    Value::Word(w) => index
+                        .words
+                        .entry(w.value.to_string())
+                        .or_default()
+                        .push(source),
                     _ => {}
                 }
             }
