@@ -46,8 +46,9 @@ pub struct Location {
 pub struct Label {
     /// Where.
     pub location: Location,
-    /// What it says there.
-    pub message: String,
+    /// What it says there: often the same for many findings ("first defined here"),
+    /// and then held once.
+    pub message: Arc<str>,
 }
 
 /// A code and its name as findings hold them, once for all: cmilint's own are static,
@@ -192,31 +193,35 @@ impl Diagnostic {
         self
     }
 
-    /// The help of many findings, held once (see [`Helps`]).
+    /// The help of many findings, held once (see [`Shared`]).
     pub(crate) fn with_shared_help(mut self, help: Arc<str>) -> Self {
         self.help = Some(help);
         self
     }
 
-    pub(crate) fn with_secondary(mut self, location: Location, message: impl Into<String>) -> Self {
+    pub(crate) fn with_secondary(self, location: Location, message: impl Into<String>) -> Self {
+        let message = visible::into_line(message.into()).into();
+        self.with_shared_secondary(location, message)
+    }
+
+    /// A place beside the finding's own whose text many findings give, held once (see
+    /// [`Shared`]).
+    pub(crate) fn with_shared_secondary(mut self, location: Location, message: Arc<str>) -> Self {
         // Most findings have one place beside their own, or none: no room for more.
         self.secondary.reserve_exact(1);
-        self.secondary.push(Label {
-            location,
-            message: visible::into_line(message.into()),
-        });
+        self.secondary.push(Label { location, message });
         self
     }
 }
 
-/// The helps given so far, each held once: the findings of one kind of mistake often
-/// say the same thing (the kinds of block, the fields of a kind), and a plan may make
-/// the same mistake a hundred thousand times.
+/// The helps and labels given so far, each held once: the findings of one kind of
+/// mistake often say the same thing (the kinds of block, the fields of a kind, "first
+/// defined here"), and a plan may make the same mistake a hundred thousand times.
 #[derive(Default)]
-pub(crate) struct Helps(std::collections::HashSet<Arc<str>>);
+pub(crate) struct Shared(std::collections::HashSet<Arc<str>>);
 
-impl Helps {
-    /// The help, made visible, as held.
+impl Shared {
+    /// The text, made visible, as held.
     pub(crate) fn get(&mut self, help: impl Into<String>) -> Arc<str> {
         let help = visible::into_line(help.into());
         if let Some(known) = self.0.get(help.as_str()) {

@@ -4,7 +4,7 @@
 use thin_vec::ThinVec;
 
 use crate::codes::LanguageCode;
-use crate::diagnostic::{Diagnostic, Helps, Location};
+use crate::diagnostic::{Diagnostic, Location, Shared};
 use crate::model::{
     self, Block, BlockId, Date, DateRange, FieldValue, Model, Reference, Spanned, Value,
 };
@@ -31,7 +31,7 @@ pub(crate) fn build<'a>(
         text: "",
         complete,
         suggestions,
-        helps: Helps::default(),
+        shared: Shared::default(),
     };
     let files: Vec<_> = files.into_iter().collect();
     // The model's blocks are as many as the syntax's: room for them once, not grown.
@@ -70,7 +70,7 @@ struct Checker<'a> {
     /// Whether every file of the plan was read (see [`build`]).
     complete: bool,
     suggestions: Suggestions,
-    helps: Helps,
+    shared: Shared,
 }
 
 impl<'a> Checker<'a> {
@@ -113,8 +113,14 @@ impl<'a> Checker<'a> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) -> Diagnostic {
-        let help = self.helps.get(help);
+        let help = self.shared.get(help);
         Diagnostic::new(&code, self.at(span), message).with_shared_help(help)
+    }
+
+    /// `diagnostic`, with a second place and what it says there, held once.
+    fn also_at(&mut self, diagnostic: Diagnostic, at: Location, says: &str) -> Diagnostic {
+        let says = self.shared.get(says);
+        diagnostic.with_shared_secondary(at, says)
     }
 
     fn report(
@@ -245,7 +251,7 @@ impl<'a> Checker<'a> {
                     "an activity hands over once: merge the two transitions",
                 );
                 if let Some(first) = first {
-                    diagnostic = diagnostic.with_secondary(first, "the first transition");
+                    diagnostic = self.also_at(diagnostic, first, "the first transition");
                 }
                 self.diagnostics.push(diagnostic);
                 return false;
@@ -256,14 +262,13 @@ impl<'a> Checker<'a> {
                     file: first.file,
                     span: first.header,
                 };
-                let diagnostic = self
-                    .diagnostic(
-                        LanguageCode::MisplacedBlock,
-                        syntax.kind.span,
-                        "a plan has one `plan` block, and this is a second one",
-                        "merge the two `plan` blocks, or split the files into two plans that do not `use` each other",
-                    )
-                    .with_secondary(first, "the first `plan` block");
+                let diagnostic = self.diagnostic(
+                    LanguageCode::MisplacedBlock,
+                    syntax.kind.span,
+                    "a plan has one `plan` block, and this is a second one",
+                    "merge the two `plan` blocks, or split the files into two plans that do not `use` each other",
+                );
+                let diagnostic = self.also_at(diagnostic, first, "the first `plan` block");
                 self.diagnostics.push(diagnostic);
                 return false;
             }
@@ -349,8 +354,8 @@ impl<'a> Checker<'a> {
                     format!(
                         "give this {noun} another identifier, or remove one of the two; only the first is part of the plan"
                     ),
-                )
-                .with_secondary(first, "first defined here");
+                );
+            let diagnostic = self.also_at(diagnostic, first, "first defined here");
             self.diagnostics.push(diagnostic);
         }
     }
@@ -383,18 +388,17 @@ impl<'a> Checker<'a> {
             };
             if let Some(first) = fields.iter().find(|f| f.spec.name == self.text_of(name)) {
                 let first = self.at(first.name_span);
-                let diagnostic = self
-                    .diagnostic(
-                        LanguageCode::DuplicateField,
-                        name.span,
-                        format!(
-                            "`{}` is given twice in `{}`",
-                            self.text_of(name),
-                            self.model.block(block_id).name()
-                        ),
-                        "keep one of them; only the first counts",
-                    )
-                    .with_secondary(first, "first given here");
+                let diagnostic = self.diagnostic(
+                    LanguageCode::DuplicateField,
+                    name.span,
+                    format!(
+                        "`{}` is given twice in `{}`",
+                        self.text_of(name),
+                        self.model.block(block_id).name()
+                    ),
+                    "keep one of them; only the first counts",
+                );
+                let diagnostic = self.also_at(diagnostic, first, "first given here");
                 self.diagnostics.push(diagnostic);
                 let value = self.value(field_spec, &field.value);
                 self.model

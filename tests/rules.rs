@@ -776,7 +776,7 @@ fn org_rule_on(condition: &str, plan: &str) -> Vec<String> {
         .diagnostics
         .iter()
         .map(|d| {
-            let labels: Vec<&str> = d.secondary.iter().map(|l| l.message.as_str()).collect();
+            let labels: Vec<&str> = d.secondary.iter().map(|l| &*l.message).collect();
             let line = report
                 .sources
                 .get(d.location.file)

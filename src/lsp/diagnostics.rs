@@ -62,7 +62,7 @@ fn convert(
             )?;
             Some(DiagnosticRelatedInformation {
                 location: target,
-                message: label.message.clone(),
+                message: label.message.to_string(),
             })
         })
         .collect::<Vec<_>>();

@@ -205,7 +205,7 @@ pub fn write(
                     .secondary
                     .iter()
                     .enumerate()
-                    .map(|(i, l)| place(sources, l.location, Some(i), Some(l.message.clone())))
+                    .map(|(i, l)| place(sources, l.location, Some(i), Some(l.message.to_string())))
                     .collect(),
                 partial_fingerprints: Fingerprints {
                     cmilint: fingerprint,

@@ -21,6 +21,7 @@ use super::ranges::Ranges;
 use crate::diagnostic::{Diagnostic, Label, Location};
 use crate::model::{BlockId, Date, Model, Spanned, Value};
 use crate::source::{FileId, Span};
+use crate::visible;
 use crate::vocabulary::{BLOCKS, BlockKind};
 
 impl RuleSet {
@@ -366,7 +367,7 @@ impl<'a> Engine<'a> {
             };
         }
         for label in evidence.labels {
-            diagnostic = diagnostic.with_secondary(label.location, label.message);
+            diagnostic = diagnostic.with_shared_secondary(label.location, label.message);
         }
         diagnostic
     }
@@ -753,7 +754,7 @@ impl<'a> Engine<'a> {
                             };
                             evidence.labels.push(Label {
                                 location: self.location(place),
-                                message: self.render(label, &filling),
+                                message: visible::into_line(self.render(label, &filling)).into(),
                             });
                         }
                         return true;
@@ -811,7 +812,7 @@ impl<'a> Engine<'a> {
                 file: block.file,
                 span: block.header,
             },
-            message: self.render(label, filling),
+            message: visible::into_line(self.render(label, filling)).into(),
         }
     }
 
