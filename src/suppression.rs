@@ -185,6 +185,9 @@ pub(crate) fn apply(
     incomplete: &HashSet<FileId>,
     text_bytes: impl Fn(FileId) -> usize,
 ) -> Vec<Suppressed> {
+    if suppressions.is_empty() {
+        return Vec::new();
+    }
     // What each code or name of each suppression stands for, if anything.
     let named: Vec<Vec<Option<Entry<'_>>>> = suppressions
         .iter()
@@ -195,24 +198,28 @@ pub(crate) fn apply(
         .map(|s| vec![false; s.codes.len()])
         .collect();
     let silenced_by = silenced(suppressions, &named, diagnostics, catalogue, &mut used);
-    let mut kept = Vec::with_capacity(diagnostics.len());
-    let mut suppressed = Vec::new();
-    for (diagnostic, by) in diagnostics.drain(..).zip(silenced_by) {
-        match by {
-            Some(s) => suppressed.push(Suppressed {
-                diagnostic,
-                by: Silencer::Comment {
-                    at: Location {
-                        file: suppressions[s].file,
-                        span: suppressions[s].comment,
-                    },
-                    reason: suppressions[s].reason.clone(),
+    // The silenced findings are taken out in place: the others are not copied.
+    let mut by = silenced_by.into_iter();
+    let mut silencers = Vec::new();
+    let silenced: Vec<Diagnostic> = diagnostics
+        .extract_if(.., |_| {
+            by.next().flatten().map(|s| silencers.push(s)).is_some()
+        })
+        .collect();
+    let suppressed: Vec<Suppressed> = silenced
+        .into_iter()
+        .zip(silencers)
+        .map(|(diagnostic, s)| Suppressed {
+            diagnostic,
+            by: Silencer::Comment {
+                at: Location {
+                    file: suppressions[s].file,
+                    span: suppressions[s].comment,
                 },
-            }),
-            None => kept.push(diagnostic),
-        }
-    }
-    *diagnostics = kept;
+                reason: suppressions[s].reason.clone(),
+            },
+        })
+        .collect();
     // Where each code is still reported in each file, in order, for an `allow` that
     // missed it.
     let mut reported: HashMap<(FileId, &str), Vec<Span>> = HashMap::new();
