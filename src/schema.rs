@@ -685,16 +685,16 @@ impl<'a> Checker<'a> {
         }
         let hint = self.suggestions.did_you_mean(&reference.name, candidates);
         let message = format!("no {wanted} has the identifier `{}`{hint}", reference.name);
-        self.report(
-            LanguageCode::UndefinedReference,
-            reference.span,
-            message,
-            format!(
-                "correct the identifier, or define the {wanted} with `{} {} \"Name\" {{ ... }}`",
-                kinds[0].keyword(),
-                reference.name
-            ),
+        // The help names the identifier: it is not held for others to share.
+        let help = format!(
+            "correct the identifier, or define the {wanted} with `{} {} \"Name\" {{ ... }}`",
+            kinds[0].keyword(),
+            reference.name
         );
+        let at = self.at(reference.span);
+        let diagnostic =
+            Diagnostic::new(&LanguageCode::UndefinedReference, at, message).with_help(help);
+        self.diagnostics.push(diagnostic);
         None
     }
 }
