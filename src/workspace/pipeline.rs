@@ -125,11 +125,6 @@ pub(crate) fn analyse(
     for file in &checked {
         diagnostics.extend(of_files(file).cloned());
     }
-    let mut seen = HashSet::new();
-    let first: Vec<bool> = diagnostics.iter().map(|d| seen.insert(d)).collect();
-    drop(seen);
-    let mut first = first.into_iter();
-    diagnostics.retain(|_| first.next().unwrap_or(true));
     let mut suppressed = suppress(&workspace, &units, &suppressions, &mut diagnostics, rules);
     let catalogue = Catalogue::new(rules);
     for config in workspace.configs().files() {
@@ -153,6 +148,10 @@ pub(crate) fn analyse(
     let sources = workspace.into_sources();
     sort(&sources, &mut diagnostics, |d| d);
     sort(&sources, &mut suppressed, |s| &s.diagnostic);
+    // A finding made twice (the same in every part) is reported once: sorted, the
+    // copies are side by side.
+    diagnostics.dedup();
+    suppressed.dedup_by(|a, b| a.diagnostic == b.diagnostic);
     let findings = Findings {
         sources,
         diagnostics,
@@ -350,7 +349,8 @@ fn bytes(workspace: &Workspace, files: &[FileId]) -> usize {
         .sum()
 }
 
-/// Diagnostics, or what holds them, by file, line and column, then code and message.
+/// Diagnostics, or what holds them, by file, line and column, then code and message,
+/// then every other part, so that two that are the same end side by side.
 /// Within a file the order of offsets is that of lines and columns, so nothing is
 /// computed or copied for the sort, and it takes no room beside the items.
 fn sort<T>(sources: &SourceMap, items: &mut [T], diagnostic: impl Fn(&T) -> &Diagnostic) {
@@ -370,7 +370,13 @@ fn sort<T>(sources: &SourceMap, items: &mut [T], diagnostic: impl Fn(&T) -> &Dia
             .then_with(|| a.severity.cmp(&b.severity))
             .then_with(|| a.label.cmp(&b.label))
             .then_with(|| a.help.cmp(&b.help))
+            .then_with(|| related(a).cmp(related(b)))
     });
+}
+
+/// A diagnostic's related places and what it says at each.
+fn related(d: &Diagnostic) -> impl Iterator<Item = (Location, &str)> {
+    d.secondary.iter().map(|l| (l.location, &*l.message))
 }
 
 fn file_name(sources: &SourceMap, index: usize) -> &str {
