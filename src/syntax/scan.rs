@@ -156,8 +156,9 @@ impl Nesting {
 pub(super) struct Layout {
     /// Every comment, from `#` to the end of its line.
     pub comments: Vec<Span>,
-    /// Lines that start with a word outside every block, at least `stretch` bytes
-    /// apart: where a top-level item most likely begins. A likely place, not a sure
+    /// Words outside every block that start a line or follow the `}` of a top-level
+    /// block, at least `stretch` bytes apart: where a top-level item most likely
+    /// begins. A likely place, not a sure
     /// one: the parser checks that its items really begin there.
     pub cuts: Vec<usize>,
     /// Each block that opens one level past the limit, in order, as this reading of the
@@ -177,6 +178,9 @@ pub(super) fn scan(text: &str, start: usize, stretch: usize, max_depth: usize) -
     };
     let mut next_cut = start.saturating_add(stretch);
     let mut nesting = Nesting::new(max_depth);
+    // Whether the last piece closed a top-level block: a word after it most likely
+    // begins the next item, even on the same line (a plan written on one line).
+    let mut after_block = false;
     for (_, piece) in pieces(text, start) {
         match piece {
             Piece::Comment(span) => layout.comments.push(span),
@@ -184,7 +188,7 @@ pub(super) fn scan(text: &str, start: usize, stretch: usize, max_depth: usize) -
                 if nesting.depth == 0
                     && begin >= next_cut
                     && begin > start
-                    && bytes[begin - 1] == b'\n' =>
+                    && (after_block || bytes[begin - 1] == b'\n') =>
             {
                 layout.cuts.push(begin);
                 next_cut = begin.saturating_add(stretch);
@@ -192,6 +196,9 @@ pub(super) fn scan(text: &str, start: usize, stretch: usize, max_depth: usize) -
             _ => {}
         }
         layout.too_deep.extend(nesting.see(piece));
+        if !matches!(piece, Piece::Comment(_)) {
+            after_block = matches!(piece, Piece::Close) && nesting.depth == 0;
+        }
     }
     layout
 }
