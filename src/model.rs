@@ -2,7 +2,10 @@
 //! kinds, typed field values and resolved references, each carrying the place it was
 //! written. The CMI rules read only this.
 
-use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 
 use thin_vec::ThinVec;
 
@@ -137,6 +140,14 @@ impl Value {
         }
     }
 
+    /// The single value, or the items of a list, to change.
+    pub(crate) fn items_mut(&mut self) -> &mut [Value] {
+        match self {
+            Value::List(items, _) => items,
+            single => std::slice::from_mut(single),
+        }
+    }
+
     /// An empty list counts as absent.
     pub(crate) fn is_empty(&self) -> bool {
         matches!(self, Value::List(items, _) if items.is_empty())
@@ -219,8 +230,11 @@ pub(crate) struct Model {
     pub blocks: Vec<Block>,
     /// The first `plan` block, if the files have one.
     pub plan: Option<BlockId>,
-    /// For each kind (by its index in the vocabulary), its identifiers.
-    ids: Vec<HashMap<String, BlockId>>,
+    /// For each kind (by its index in the vocabulary), the blocks that define its
+    /// identifiers, found by them: each block holds its identifier, the table only the
+    /// block, so that no identifier is held twice.
+    ids: Vec<HashTable<BlockId>>,
+    hasher: RandomState,
     /// For each kind, the blocks that are part of the plan (see [`Model::members`]).
     members: Vec<Vec<BlockId>>,
 }
@@ -231,7 +245,8 @@ impl Default for Model {
             files: Vec::new(),
             blocks: Vec::new(),
             plan: None,
-            ids: vec![HashMap::new(); BLOCKS.len()],
+            ids: vec![HashTable::new(); BLOCKS.len()],
+            hasher: RandomState::new(),
             members: vec![Vec::new(); BLOCKS.len()],
         }
     }
@@ -242,11 +257,17 @@ impl Model {
         &self.blocks[id.0 as usize]
     }
 
+    /// The block of a kind that defines `name`, if any.
+    fn defining(&self, kind: BlockKind, name: &str) -> Option<BlockId> {
+        let hash = self.hasher.hash_one(name);
+        self.ids[kind as usize]
+            .find(hash, |&b| self.block(b).id() == name)
+            .copied()
+    }
+
     /// The block defining `name` among the kinds given, if any.
     pub(crate) fn find(&self, kinds: &[BlockKind], name: &str) -> Option<BlockId> {
-        kinds
-            .iter()
-            .find_map(|&kind| self.ids[kind as usize].get(name).copied())
+        kinds.iter().find_map(|&kind| self.defining(kind, name))
     }
 
     /// The kinds of block that define `name`.
@@ -254,12 +275,12 @@ impl Model {
         BLOCKS
             .iter()
             .map(|b| b.kind)
-            .filter(move |&kind| self.ids[kind as usize].contains_key(name))
+            .filter(move |&kind| self.defining(kind, name).is_some())
     }
 
     /// Every identifier defined for a kind.
     pub(crate) fn identifiers(&self, kind: BlockKind) -> impl Iterator<Item = &str> {
-        self.ids[kind as usize].keys().map(String::as_str)
+        self.ids[kind as usize].iter().map(|&b| self.block(b).id())
     }
 
     /// The number of identifiers defined for a kind.
@@ -338,12 +359,19 @@ impl Model {
         name: &str,
         block: BlockId,
     ) -> Result<(), BlockId> {
-        let ids = &mut self.ids[kind as usize];
-        if let Some(&first) = ids.get(name) {
-            Err(first)
-        } else {
-            ids.insert(name.to_owned(), block);
-            Ok(())
+        let (blocks, hasher) = (&self.blocks, &self.hasher);
+        let id = |b: &BlockId| blocks[b.0 as usize].id();
+        let entry = self.ids[kind as usize].entry(
+            hasher.hash_one(name),
+            |b| id(b) == name,
+            |b| hasher.hash_one(id(b)),
+        );
+        match entry {
+            Entry::Occupied(first) => Err(*first.get()),
+            Entry::Vacant(room) => {
+                room.insert(block);
+                Ok(())
+            }
         }
     }
 }

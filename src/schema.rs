@@ -619,38 +619,44 @@ impl<'a> Checker<'a> {
         parsed
     }
 
-    /// Resolves every reference once all identifiers are known (E005, E012).
+    /// Resolves every reference once all identifiers are known (E005, E012). The
+    /// blocks stay in the model meanwhile: it finds identifiers through them.
     fn resolve_references(&mut self) {
-        let mut blocks = std::mem::take(&mut self.model.blocks);
-        for block in &mut blocks {
-            self.file = block.file;
-            for field in block.fields.iter_mut().chain(&mut block.later_copies) {
-                let Type::Ref(kinds) = field.spec.ty else {
+        for b in 0..self.model.blocks.len() {
+            let block = BlockId(b as u32);
+            self.file = self.model.block(block).file;
+            let fields = {
+                let block = self.model.block(block);
+                block.fields.len() + block.later_copies.len()
+            };
+            for f in 0..fields {
+                let field = field_at(self.model.block(block), f);
+                let (spec, Type::Ref(kinds)) = (field.spec, field.spec.ty) else {
                     continue;
                 };
-                let items: &mut [Value] = match &mut field.value {
-                    Value::List(items, _) => items,
-                    single => std::slice::from_mut(single),
-                };
-                for item in items {
-                    if let Value::Ref(reference) = item {
-                        reference.target = self.resolve(field.spec, kinds, reference);
+                for i in 0..field.value.items().len() {
+                    let item = &field_at(self.model.block(block), f).value.items()[i];
+                    let Value::Ref(reference) = item else {
+                        continue;
+                    };
+                    let Some(target) = self.model.find(kinds, &reference.name) else {
+                        // Reported from a copy: the report reads the model too.
+                        let reference = reference.clone();
+                        self.unresolved(spec, kinds, &reference);
+                        continue;
+                    };
+                    let field = field_at_mut(self.model.block_mut(block), f);
+                    if let Value::Ref(reference) = &mut field.value.items_mut()[i] {
+                        reference.target = Some(target);
                     }
                 }
             }
         }
-        self.model.blocks = blocks;
     }
 
-    fn resolve(
-        &mut self,
-        spec: &FieldSpec,
-        kinds: &[BlockKind],
-        reference: &Reference,
-    ) -> Option<BlockId> {
-        if let Some(target) = self.model.find(kinds, &reference.name) {
-            return Some(target);
-        }
+    /// Reports a reference that names no block of the kinds its field takes (E012 if it
+    /// names a block of another kind, E005 if it names none, in a complete plan).
+    fn unresolved(&mut self, spec: &FieldSpec, kinds: &[BlockKind], reference: &Reference) {
         let wanted = kinds
             .iter()
             .map(|k| k.spec().noun)
@@ -678,10 +684,10 @@ impl<'a> Checker<'a> {
                 message,
                 format!("name {} {wanted} here", article(&wanted)),
             );
-            return None;
+            return;
         }
         if !self.complete {
-            return None;
+            return;
         }
         let hint = self.suggestions.did_you_mean(&reference.name, candidates);
         let message = format!("no {wanted} has the identifier `{}`{hint}", reference.name);
@@ -695,7 +701,24 @@ impl<'a> Checker<'a> {
         let diagnostic =
             Diagnostic::new(&LanguageCode::UndefinedReference, at, message).with_help(help);
         self.diagnostics.push(diagnostic);
-        None
+    }
+}
+
+/// The `index`th field value of a block: its fields, then the later copies of fields
+/// given twice.
+fn field_at(block: &Block, index: usize) -> &FieldValue {
+    let first = block.fields.len();
+    block
+        .fields
+        .get(index)
+        .unwrap_or_else(|| &block.later_copies[index - first])
+}
+
+fn field_at_mut(block: &mut Block, index: usize) -> &mut FieldValue {
+    let first = block.fields.len();
+    match block.fields.get_mut(index) {
+        Some(field) => field,
+        None => &mut block.later_copies[index - first],
     }
 }
 
