@@ -25,8 +25,8 @@ use crate::visible;
 use crate::vocabulary::{BLOCKS, BlockKind};
 
 impl RuleSet {
-    /// Runs every rule over the model of a plan.
-    pub(crate) fn run(&self, model: &Model) -> Vec<Diagnostic> {
+    /// Runs every rule over the model of a plan: the findings, in one vector a rule.
+    pub(crate) fn run(&self, model: &Model) -> Vec<Vec<Diagnostic>> {
         Engine::new(self, model).run()
     }
 }
@@ -166,8 +166,10 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Runs the rules in parallel; the phrase rules share one pass over the texts.
-    fn run(&self) -> Vec<Diagnostic> {
+    /// Runs the rules in parallel; the phrase rules share one pass over the texts. The
+    /// findings of each rule (and of the phrase rules together) come apart, so that
+    /// the caller can gather them without holding them twice.
+    fn run(&self) -> Vec<Vec<Diagnostic>> {
         let phrase_checks: Vec<_> = self
             .rules
             .rules
@@ -183,7 +185,7 @@ impl<'a> Engine<'a> {
                 self.rules
                     .rules
                     .par_iter()
-                    .flat_map_iter(|rule| {
+                    .map(|rule| {
                         let mut out = Vec::new();
                         for check in &rule.checks {
                             if let Check::Blocks {
@@ -215,7 +217,7 @@ impl<'a> Engine<'a> {
                 out
             },
         );
-        out.extend(phrases);
+        out.push(phrases);
         out
     }
 

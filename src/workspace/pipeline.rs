@@ -247,10 +247,14 @@ fn check_unit(
     } else {
         Vec::new()
     };
-    // Findings may be many: room for exactly these, not twice as many.
-    found.reserve_exact(unit.use_problems.len() + by_rules.len());
+    // Findings may be many: room for exactly these, not twice as many, and each rule's
+    // are freed once moved.
+    let from_rules: usize = by_rules.iter().map(Vec::len).sum();
+    found.reserve_exact(unit.use_problems.len() + from_rules);
     found.extend(unit.use_problems.iter().cloned());
-    found.extend(by_rules);
+    for one_rule in by_rules {
+        found.extend(one_rule);
+    }
     (model, found)
 }
 
