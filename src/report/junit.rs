@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::short::OneLine;
 use crate::diagnostic::{Diagnostic, Findings};
 use crate::source::FileId;
 
@@ -44,17 +45,7 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
         }
         writeln!(out, r#"    <testcase name="{name}" classname="cmilint">"#)?;
         for d in &by_file[i] {
-            let at = file.line_col(d.location.span.start);
-            let text = format!(
-                "{}:{}:{}: {}[{}] {}: {}",
-                file.name,
-                at.line,
-                at.column,
-                d.severity,
-                d.code,
-                d.code.name(),
-                d.message
-            );
+            let text = OneLine(file, d).to_string();
             writeln!(
                 out,
                 r#"      <failure type="{}" message="{}">{}</failure>"#,
