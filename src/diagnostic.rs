@@ -221,13 +221,13 @@ impl Diagnostic {
 pub(crate) struct Shared(std::collections::HashSet<Arc<str>>);
 
 impl Shared {
-    /// The text, made visible, as held.
-    pub(crate) fn get(&mut self, help: impl Into<String>) -> Arc<str> {
-        let help = visible::into_line(help.into());
-        if let Some(known) = self.0.get(help.as_str()) {
+    /// The text, made visible, as held: copied only the first time.
+    pub(crate) fn get(&mut self, text: &str) -> Arc<str> {
+        let text = visible::line(text);
+        if let Some(known) = self.0.get(&*text) {
             return known.clone();
         }
-        let new: Arc<str> = help.into();
+        let new: Arc<str> = Arc::from(&*text);
         self.0.insert(new.clone());
         new
     }

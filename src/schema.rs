@@ -111,9 +111,9 @@ impl<'a> Checker<'a> {
         code: LanguageCode,
         span: Span,
         message: impl Into<String>,
-        help: impl Into<String>,
+        help: impl AsRef<str>,
     ) -> Diagnostic {
-        let help = self.shared.get(help);
+        let help = self.shared.get(help.as_ref());
         Diagnostic::new(&code, self.at(span), message).with_shared_help(help)
     }
 
@@ -128,7 +128,7 @@ impl<'a> Checker<'a> {
         code: LanguageCode,
         span: Span,
         message: impl Into<String>,
-        help: impl Into<String>,
+        help: impl AsRef<str>,
     ) {
         let diagnostic = self.diagnostic(code, span, message, help);
         self.diagnostics.push(diagnostic);

@@ -493,9 +493,10 @@ impl Builder {
     }
 }
 
-/// The bare pest parse of every top-level item, no syntax tree built: the baseline
-/// that the benchmarks compare cmilint with. Gives the number of items read before
-/// the first syntax error or the end of the file.
+/// The bare pest parse of every top-level item with cmilint's grammar, no syntax tree
+/// built: what the benchmarks show beside cmilint's parse and the baseline
+/// (benches/baseline/). Gives the number of items read before the first syntax error
+/// or the end of the file.
 pub fn pest_items(text: &str) -> usize {
     let mut offset = 0;
     let mut items = 0;
