@@ -84,7 +84,7 @@ fn key(sources: &SourceMap, folder: &Path, d: &Diagnostic) -> Key {
             || file.name.trim_start_matches("./").to_owned(),
             |relative| visible::path(relative).replace('\\', "/"),
         );
-    (name, d.code.to_string(), d.message.to_string())
+    (name, d.code().to_string(), d.message().to_string())
 }
 
 impl Baseline {

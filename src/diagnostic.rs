@@ -1,8 +1,14 @@
 //! What cmilint reports: a diagnostic with its code, severity, place and explanation,
 //! and the findings of a check (its diagnostics and the files they point into).
 
+use std::borrow::Cow;
 use std::fmt;
+use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
+
+use compact_str::CompactString;
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 
 use serde::Serialize;
 use thin_vec::ThinVec;
@@ -150,53 +156,120 @@ pub(crate) trait Code {
 /// it holds is one line in which whatever would not show as itself (a control or
 /// bidirectional character, a line end) is escaped: what it quotes from a plan cannot
 /// reach a terminal or a log as anything but visible text.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+///
+/// What findings of one kind say alike is their [`Wording`], held once; a finding holds
+/// only its own words, in place when they are short.
+#[derive(Clone, Debug)]
 pub struct Diagnostic {
-    /// `E004`, `CMI110`, or an organisation's own rule code, with its name
-    /// ([`CodeName::name`]).
-    pub code: CodeName,
-    /// The code's severity.
+    wording: Arc<Wording>,
+    /// The texts for the wording's holes, in order (message, label, help), joined by
+    /// [`HOLE`].
+    texts: CompactString,
+    /// The severity: the code's, unless the configuration sets another.
     pub severity: Severity,
-    /// What is wrong, naming the block.
-    pub message: Box<str>,
     /// The primary place.
     pub location: Location,
-    /// The text under the primary place ("expected `:` here").
-    pub label: Option<Box<str>>,
     /// Other places that explain the cause (most findings have none: one pointer).
     pub secondary: ThinVec<Label>,
-    /// How to fix it: often the same text for many findings, and then held once.
-    pub help: Option<Arc<str>>,
 }
 
 impl Diagnostic {
-    /// A diagnostic of `code` at a place; the other parts are added with `with_…`.
+    /// A diagnostic of `code` at a place, with its message as it reads; the other
+    /// parts are added with `with_…`.
     pub(crate) fn new(code: &impl Code, location: Location, message: impl Into<String>) -> Self {
+        let wording = Wording::new(code.code_name(), code.severity(), HOLE, None, None);
+        Diagnostic::worded(Arc::new(wording), location, &[&message.into()])
+    }
+
+    /// A finding of a wording, with its own texts for the wording's holes.
+    pub(crate) fn worded(wording: Arc<Wording>, location: Location, texts: &[&str]) -> Self {
+        debug_assert_eq!(texts.len(), wording.texts(), "a text for each hole");
+        let mut own = CompactString::default();
+        for (i, text) in texts.iter().enumerate() {
+            if i > 0 {
+                own.push_str(HOLE);
+            }
+            own.push_str(&visible::line(text));
+        }
         Diagnostic {
-            code: code.code_name(),
-            severity: code.severity(),
-            message: visible::into_line(message.into()).into_boxed_str(),
+            severity: wording.severity,
+            wording,
+            texts: own,
             location,
-            label: None,
             secondary: ThinVec::new(),
-            help: None,
         }
     }
 
-    pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(visible::into_line(label.into()).into_boxed_str());
-        self
+    /// `E004`, `CMI110`, or an organisation's own rule code, with its name
+    /// ([`CodeName::name`]).
+    pub fn code(&self) -> &CodeName {
+        &self.wording.code
     }
 
-    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(visible::into_line(help.into()).into());
-        self
+    /// What is wrong, naming the block.
+    pub fn message(&self) -> Cow<'_, str> {
+        self.fill(&self.wording.message, 0)
     }
 
-    /// The help of many findings, held once (see [`Shared`]).
-    pub(crate) fn with_shared_help(mut self, help: Arc<str>) -> Self {
-        self.help = Some(help);
-        self
+    /// The text under the primary place ("expected `:` here").
+    pub fn label(&self) -> Option<Cow<'_, str>> {
+        let before = Wording::holes(&self.wording.message);
+        Some(self.fill(self.wording.label.as_deref()?, before))
+    }
+
+    /// How to fix it.
+    pub fn help(&self) -> Option<Cow<'_, str>> {
+        let label = self.wording.label.as_deref().map_or(0, Wording::holes);
+        let before = Wording::holes(&self.wording.message) + label;
+        Some(self.fill(self.wording.help.as_deref()?, before))
+    }
+
+    /// A template with its holes filled by the finding's texts, from the `skip`th on.
+    fn fill<'a>(&'a self, template: &'a str, skip: usize) -> Cow<'a, str> {
+        let mut texts = self.texts.split(HOLE).skip(skip);
+        if template == HOLE {
+            return Cow::Borrowed(texts.next().unwrap_or_default());
+        }
+        let mut pieces = template.split(HOLE);
+        let first = pieces.next().unwrap_or_default();
+        if !template.contains(HOLE) {
+            return Cow::Borrowed(first);
+        }
+        let mut out = String::from(first);
+        for piece in pieces {
+            out.push_str(texts.next().unwrap_or_default());
+            out.push_str(piece);
+        }
+        Cow::Owned(out)
+    }
+
+    pub(crate) fn with_label(self, label: impl Into<String>) -> Self {
+        let help = self.help().map(Cow::into_owned);
+        self.own_wording(Some(&label.into()), help.as_deref())
+    }
+
+    pub(crate) fn with_help(self, help: impl Into<String>) -> Self {
+        let label = self.label().map(Cow::into_owned);
+        self.own_wording(label.as_deref(), Some(&help.into()))
+    }
+
+    /// The finding with a wording of its own: its message as it reads, and this label
+    /// and help. Findings made one at a time are worded so; those a plan can make by
+    /// the thousand share theirs ([`Wordings`]).
+    fn own_wording(self, label: Option<&str>, help: Option<&str>) -> Self {
+        let message = self.message().into_owned();
+        let hole = |t: Option<&str>| t.map(|_| HOLE);
+        let (code, severity) = (self.wording.code.clone(), self.wording.severity);
+        let wording = Wording::new(code, severity, HOLE, hole(label), hole(help));
+        let texts: Vec<&str> = [Some(&*message), label, help]
+            .into_iter()
+            .flatten()
+            .collect();
+        Diagnostic {
+            severity: self.severity,
+            secondary: self.secondary,
+            ..Diagnostic::worded(Arc::new(wording), self.location, &texts)
+        }
     }
 
     pub(crate) fn with_secondary(self, location: Location, message: impl Into<String>) -> Self {
@@ -214,9 +287,131 @@ impl Diagnostic {
     }
 }
 
-/// The helps and labels given so far, each held once: the findings of one kind of
-/// mistake often say the same thing (the kinds of block, the fields of a kind, "first
-/// defined here"), and a plan may make the same mistake a hundred thousand times.
+// Two findings are the same when they read the same, however they are worded.
+impl PartialEq for Diagnostic {
+    fn eq(&self, other: &Self) -> bool {
+        let worded_alike = Arc::ptr_eq(&self.wording, &other.wording) && self.texts == other.texts;
+        self.location == other.location
+            && self.severity == other.severity
+            && self.code() == other.code()
+            && self.secondary == other.secondary
+            && (worded_alike
+                || self.message() == other.message()
+                    && self.label() == other.label()
+                    && self.help() == other.help())
+    }
+}
+
+impl Eq for Diagnostic {}
+
+/// Where a [`Wording`]'s template takes a text of the finding: a character that no
+/// text of a finding holds, since every text is made visible (`\0` shows as `\u{0}`).
+pub(crate) const HOLE: &str = "\0";
+
+/// What every finding of one kind says, held once for all of them: the code, and the
+/// message, label and help as templates with [`HOLE`]s, which each finding fills with
+/// the few words that are its own (the identifier it names). A plan can make the same
+/// mistake a million times; each finding then costs its place and those words.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Wording {
+    code: CodeName,
+    severity: Severity,
+    message: Box<str>,
+    label: Option<Box<str>>,
+    help: Option<Box<str>>,
+}
+
+impl Wording {
+    /// The wording of a code of a severity, its templates made visible around their
+    /// holes.
+    pub(crate) fn new(
+        code: CodeName,
+        severity: Severity,
+        message: &str,
+        label: Option<&str>,
+        help: Option<&str>,
+    ) -> Wording {
+        let made_visible = |t: &str| template(t).into_owned().into_boxed_str();
+        Wording {
+            code,
+            severity,
+            message: made_visible(message),
+            label: label.map(made_visible),
+            help: help.map(made_visible),
+        }
+    }
+
+    fn holes(text: &str) -> usize {
+        text.matches(HOLE).count()
+    }
+
+    /// How many texts a finding of this wording gives.
+    fn texts(&self) -> usize {
+        let count = |t: &Option<Box<str>>| t.as_deref().map_or(0, Wording::holes);
+        Wording::holes(&self.message) + count(&self.label) + count(&self.help)
+    }
+
+    /// What tells one wording from another.
+    fn key(&self) -> (&str, &str, Option<&str>, Option<&str>) {
+        (
+            &self.code,
+            &self.message,
+            self.label.as_deref(),
+            self.help.as_deref(),
+        )
+    }
+}
+
+/// A template made visible: every piece between its holes escaped.
+fn template(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\0' && visible::is_escaped(c)) {
+        return Cow::Borrowed(text);
+    }
+    let pieces: Vec<_> = text.split(HOLE).map(visible::line).collect();
+    Cow::Owned(pieces.join(HOLE))
+}
+
+/// The wordings given so far, each held once (see [`Wording`]).
+#[derive(Default)]
+pub(crate) struct Wordings {
+    held: HashTable<Arc<Wording>>,
+    hasher: RandomState,
+}
+
+impl Wordings {
+    /// The wording, as held: made the first time it is asked for.
+    pub(crate) fn get(
+        &mut self,
+        code: &impl Code,
+        message: &str,
+        label: Option<&str>,
+        help: Option<&str>,
+    ) -> Arc<Wording> {
+        let name = code.code_name();
+        let (message, label, help) = (template(message), label.map(template), help.map(template));
+        let key = (&*name, &*message, label.as_deref(), help.as_deref());
+        let hasher = &self.hasher;
+        let entry = self.held.entry(
+            hasher.hash_one(key),
+            |held| held.key() == key,
+            |held| hasher.hash_one(held.key()),
+        );
+        match entry {
+            Entry::Occupied(known) => known.get().clone(),
+            Entry::Vacant(place) => {
+                let (label, help) = (label.as_deref(), help.as_deref());
+                let wording = Wording::new(name, code.severity(), &message, label, help);
+                let wording = Arc::new(wording);
+                place.insert(wording.clone());
+                wording
+            }
+        }
+    }
+}
+
+/// The texts of secondary places given so far, each held once: the findings of one
+/// kind of mistake often say the same thing there ("first defined here"), and a plan
+/// may make the same mistake a hundred thousand times.
 #[derive(Default)]
 pub(crate) struct Shared(std::collections::HashSet<Arc<str>>);
 
@@ -297,6 +492,6 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn a_finding_stays_small() {
-        assert_eq!(size_of::<Diagnostic>(), 104);
+        assert_eq!(size_of::<Diagnostic>(), 72);
     }
 }

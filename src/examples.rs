@@ -132,11 +132,11 @@ fn counted(rules: &RuleSet, rule: &Rule, text: &str) -> Result<Vec<Found>, RunEr
     Ok(findings
         .diagnostics
         .iter()
-        .filter(|d| *d.code == *rule.code || rules.rules().iter().all(|r| *r.code != *d.code))
+        .filter(|d| **d.code() == *rule.code || rules.rules().iter().all(|r| *r.code != **d.code()))
         .map(|d| Found {
             line: source(d).line_col(d.location.span.start).line,
-            code: d.code.to_string(),
-            message: d.message.to_string(),
+            code: d.code().to_string(),
+            message: d.message().to_string(),
         })
         .collect())
 }

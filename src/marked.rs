@@ -116,16 +116,16 @@ pub fn mismatches(
     }
     let marked: HashSet<String> = lines.keys().map(|(_, _, code)| code.clone()).collect();
     let counts = |code: &str| marked.contains(code) || counted(code);
-    for d in findings.diagnostics.iter().filter(|d| counts(&d.code)) {
+    for d in findings.diagnostics.iter().filter(|d| counts(d.code())) {
         let file = d.location.file;
         let line = findings
             .sources
             .get(file)
             .line_col(d.location.span.start)
             .line;
-        let tally = lines.entry((file, line, d.code.to_string())).or_default();
+        let tally = lines.entry((file, line, d.code().to_string())).or_default();
         tally.reported += 1;
-        tally.message.get_or_insert_with(|| d.message.to_string());
+        tally.message.get_or_insert_with(|| d.message().to_string());
     }
     let files = findings.sources.len();
     let wrong = lines

@@ -4,7 +4,7 @@
 use thin_vec::ThinVec;
 
 use crate::codes::LanguageCode;
-use crate::diagnostic::{Diagnostic, Location, Shared};
+use crate::diagnostic::{Diagnostic, HOLE, Location, Shared, Wordings};
 use crate::model::{
     self, Block, BlockId, Date, DateRange, FieldValue, Model, Reference, Spanned, Value,
 };
@@ -32,6 +32,7 @@ pub(crate) fn build<'a>(
         complete,
         suggestions,
         shared: Shared::default(),
+        wordings: Wordings::default(),
     };
     let files: Vec<_> = files.into_iter().collect();
     // The model's blocks are as many as the syntax's: room for them once, not grown.
@@ -71,6 +72,7 @@ struct Checker<'a> {
     complete: bool,
     suggestions: Suggestions,
     shared: Shared,
+    wordings: Wordings,
 }
 
 impl<'a> Checker<'a> {
@@ -105,16 +107,20 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A language diagnostic at a place of the file being checked, with its help.
+    /// A language diagnostic at a place of the file being checked, with its help. The
+    /// message and the help are templates: what they quote from the plan fills their
+    /// [`HOLE`]s, in order, and the rest is held once for every finding that says it
+    /// (see [`Wordings`]).
     fn diagnostic(
         &mut self,
         code: LanguageCode,
         span: Span,
-        message: impl Into<String>,
-        help: impl AsRef<str>,
+        message: &str,
+        quoted: &[&str],
+        help: &str,
     ) -> Diagnostic {
-        let help = self.shared.get(help.as_ref());
-        Diagnostic::new(&code, self.at(span), message).with_shared_help(help)
+        let wording = self.wordings.get(&code, message, None, Some(help));
+        Diagnostic::worded(wording, self.at(span), quoted)
     }
 
     /// `diagnostic`, with a second place and what it says there, held once.
@@ -127,10 +133,11 @@ impl<'a> Checker<'a> {
         &mut self,
         code: LanguageCode,
         span: Span,
-        message: impl Into<String>,
-        help: impl AsRef<str>,
+        message: &str,
+        quoted: &[&str],
+        help: &str,
     ) {
-        let diagnostic = self.diagnostic(code, span, message, help);
+        let diagnostic = self.diagnostic(code, span, message, quoted, help);
         self.diagnostics.push(diagnostic);
     }
 
@@ -140,18 +147,20 @@ impl<'a> Checker<'a> {
             let hint = self
                 .suggestions
                 .did_you_mean(self.text_of(kind_word), BLOCKS.iter().map(|b| b.keyword));
+            let help = format!(
+                "the kinds of block are: {}; this block and everything in it are not checked",
+                BLOCKS
+                    .iter()
+                    .map(|b| b.keyword)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
             self.report(
                 LanguageCode::UnknownBlockKind,
                 kind_word.span,
-                format!("`{}` is not a kind of block{hint}", self.text_of(kind_word)),
-                format!(
-                    "the kinds of block are: {}; this block and everything in it are not checked",
-                    BLOCKS
-                        .iter()
-                        .map(|b| b.keyword)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                &format!("`{HOLE}` is not a kind of block{HOLE}"),
+                &[self.text_of(kind_word), &hint],
+                &help,
             );
             return None;
         };
@@ -201,7 +210,7 @@ impl<'a> Checker<'a> {
             .filter(|b| b.nested.contains(&spec.kind))
             .map(|b| b.keyword)
             .collect();
-        let (message, help) = match parent.map(|p| self.model.block(p)) {
+        let (message, outer, help) = match parent.map(|p| self.model.block(p)) {
             None if !spec.top_level => (
                 format!(
                     "{} `{}` block can only stand inside {}",
@@ -209,15 +218,16 @@ impl<'a> Checker<'a> {
                     spec.keyword,
                     a_or(&homes)
                 ),
+                None,
                 format!("move it into the {} it belongs to", homes.join(" or ")),
             ),
             Some(outer) if !outer.kind.spec().nested.contains(&spec.kind) => (
                 format!(
-                    "{} `{}` block cannot stand inside `{}`",
+                    "{} `{}` block cannot stand inside `{HOLE}`",
                     article(spec.keyword),
                     spec.keyword,
-                    outer.name()
                 ),
+                Some(outer.name()),
                 if spec.top_level {
                     format!(
                         "move the `{}` block out, to the top level of the file",
@@ -243,11 +253,12 @@ impl<'a> Checker<'a> {
                         file: c.file,
                         span: c.header,
                     });
-                let message = format!("`{}` already has a transition", outer.name());
+                let outer = outer.name();
                 let mut diagnostic = self.diagnostic(
                     LanguageCode::MisplacedBlock,
                     syntax.kind.span,
-                    message,
+                    &format!("`{HOLE}` already has a transition"),
+                    &[&outer],
                     "an activity hands over once: merge the two transitions",
                 );
                 if let Some(first) = first {
@@ -266,6 +277,7 @@ impl<'a> Checker<'a> {
                     LanguageCode::MisplacedBlock,
                     syntax.kind.span,
                     "a plan has one `plan` block, and this is a second one",
+                    &[],
                     "merge the two `plan` blocks, or split the files into two plans that do not `use` each other",
                 );
                 let diagnostic = self.also_at(diagnostic, first, "the first `plan` block");
@@ -277,8 +289,9 @@ impl<'a> Checker<'a> {
         self.report(
             LanguageCode::MisplacedBlock,
             syntax.kind.span,
-            message,
-            format!("{help}; until then this block is not checked"),
+            &message,
+            &outer.as_deref().into_iter().collect::<Vec<_>>(),
+            &format!("{help}; until then this block is not checked"),
         );
         false
     }
@@ -288,17 +301,13 @@ impl<'a> Checker<'a> {
         let keyword = spec.keyword;
         match (spec.identifier, &syntax.id) {
             (Identifier::None, Some(id)) => {
+                let (id, span) = (self.text_of(id), id.span);
                 self.report(
                     LanguageCode::InvalidValue,
-                    id.span,
-                    format!(
-                        "a `{keyword}` block takes no identifier, but has `{}`",
-                        self.text_of(id)
-                    ),
-                    format!(
-                        "remove `{}`; a title goes in quotes: `{keyword} \"Title\" {{`",
-                        self.text_of(id)
-                    ),
+                    span,
+                    &format!("a `{keyword}` block takes no identifier, but has `{HOLE}`"),
+                    &[id, id],
+                    &format!("remove `{HOLE}`; a title goes in quotes: `{keyword} \"Title\" {{`"),
                 );
                 None
             }
@@ -311,8 +320,9 @@ impl<'a> Checker<'a> {
                 self.report(
                     LanguageCode::MissingRequiredField,
                     syntax.kind.span,
-                    format!("this {} has no identifier", spec.noun),
-                    help,
+                    &format!("this {} has no identifier", spec.noun),
+                    &[],
+                    &help,
                 );
                 None
             }
@@ -323,8 +333,9 @@ impl<'a> Checker<'a> {
                 self.report(
                     LanguageCode::InvalidValue,
                     id.span,
-                    format!("`{}` is not a CMI subject{hint}", self.text_of(id)),
-                    format!("the CMI subjects are: {}", allowed.join(", ")),
+                    &format!("`{HOLE}` is not a CMI subject{HOLE}"),
+                    &[self.text_of(id), &hint],
+                    &format!("the CMI subjects are: {}", allowed.join(", ")),
                 );
                 None
             }
@@ -346,15 +357,15 @@ impl<'a> Checker<'a> {
             };
             self.model.block_mut(block).duplicate = true;
             let noun = kind.spec().noun;
-            let diagnostic = self
-                .diagnostic(
-                    LanguageCode::DuplicateId,
-                    id.span,
-                    format!("there is already {} {noun} `{}`", article(noun), id.value),
-                    format!(
-                        "give this {noun} another identifier, or remove one of the two; only the first is part of the plan"
-                    ),
-                );
+            let diagnostic = self.diagnostic(
+                LanguageCode::DuplicateId,
+                id.span,
+                &format!("there is already {} {noun} `{HOLE}`", article(noun)),
+                &[&id.value],
+                &format!(
+                    "give this {noun} another identifier, or remove one of the two; only the first is part of the plan"
+                ),
+            );
             let diagnostic = self.also_at(diagnostic, first, "first defined here");
             self.diagnostics.push(diagnostic);
         }
@@ -369,33 +380,33 @@ impl<'a> Checker<'a> {
                     .suggestions
                     .did_you_mean(self.text_of(name), spec.fields.iter().map(|f| f.name));
                 let block_name = self.model.block(block_id).name();
+                let help = format!(
+                    "the fields of {} `{}` block are: {}",
+                    article(spec.keyword),
+                    spec.keyword,
+                    spec.fields
+                        .iter()
+                        .map(|f| f.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
                 self.report(
                     LanguageCode::UnknownField,
                     name.span,
-                    format!("`{block_name}` has no field `{}`{hint}", self.text_of(name)),
-                    format!(
-                        "the fields of {} `{}` block are: {}",
-                        article(spec.keyword),
-                        spec.keyword,
-                        spec.fields
-                            .iter()
-                            .map(|f| f.name)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    &format!("`{HOLE}` has no field `{HOLE}`{HOLE}"),
+                    &[&block_name, self.text_of(name), &hint],
+                    &help,
                 );
                 continue;
             };
             if let Some(first) = fields.iter().find(|f| f.spec.name == self.text_of(name)) {
                 let first = self.at(first.name_span);
+                let block_name = self.model.block(block_id).name();
                 let diagnostic = self.diagnostic(
                     LanguageCode::DuplicateField,
                     name.span,
-                    format!(
-                        "`{}` is given twice in `{}`",
-                        self.text_of(name),
-                        self.model.block(block_id).name()
-                    ),
+                    &format!("`{HOLE}` is given twice in `{HOLE}`"),
+                    &[self.text_of(name), &block_name],
                     "keep one of them; only the first counts",
                 );
                 let diagnostic = self.also_at(diagnostic, first, "first given here");
@@ -433,19 +444,21 @@ impl<'a> Checker<'a> {
             .collect();
         let (name, header) = (block.name(), block.header);
         for field in missing {
+            let help = match field.ty {
+                Type::Enum(words) => {
+                    format!("add `{}:` with one of: {}", field.name, words.join(", "))
+                }
+                _ => format!("add `{}: {}`", field.name, example(field)),
+            };
             self.report(
                 LanguageCode::MissingRequiredField,
                 header,
-                format!(
-                    "`{name}` has no `{}`, which every {} needs",
+                &format!(
+                    "`{HOLE}` has no `{}`, which every {} needs",
                     field.name, spec.noun
                 ),
-                match field.ty {
-                    Type::Enum(words) => {
-                        format!("add `{}:` with one of: {}", field.name, words.join(", "))
-                    }
-                    _ => format!("add `{}: {}`", field.name, example(field)),
-                },
+                &[&name],
+                &help,
             );
         }
         let block = self.model.block(block_id);
@@ -455,18 +468,24 @@ impl<'a> Checker<'a> {
             if addressed == not_applicable {
                 let (message, help) = if addressed {
                     (
-                        format!("`{name}` has both `addressed-by` and `not-applicable`"),
+                        format!("`{HOLE}` has both `addressed-by` and `not-applicable`"),
                         "keep `addressed-by` if the plan addresses the subject, or `not-applicable` with the reason it does not apply",
                     )
                 } else {
                     (
                         format!(
-                            "`{name}` says neither how the plan addresses it nor why it does not apply"
+                            "`{HOLE}` says neither how the plan addresses it nor why it does not apply"
                         ),
                         "add `addressed-by: [activity or objective, ...]`, or `not-applicable: \"the reason\"`",
                     )
                 };
-                self.report(LanguageCode::InvalidSubject, header, message, help);
+                self.report(
+                    LanguageCode::InvalidSubject,
+                    header,
+                    &message,
+                    &[&name],
+                    help,
+                );
             }
         }
     }
@@ -481,8 +500,9 @@ impl<'a> Checker<'a> {
                 self.report(
                     LanguageCode::InvalidValue,
                     *span,
-                    format!("`{}` takes one value, not a list", spec.name),
-                    format!("write `{}: {}`", spec.name, example(spec)),
+                    &format!("`{}` takes one value, not a list", spec.name),
+                    &[],
+                    &format!("write `{}: {}`", spec.name, example(spec)),
                 );
                 Value::Invalid(*span)
             }
@@ -491,8 +511,9 @@ impl<'a> Checker<'a> {
                 self.report(
                     LanguageCode::InvalidValue,
                     span,
-                    format!("`{}` takes a list", spec.name),
-                    format!(
+                    &format!("`{}` takes a list", spec.name),
+                    &[],
+                    &format!(
                         "write the value in brackets: `{}: {}`",
                         spec.name,
                         example(spec)
@@ -519,12 +540,9 @@ impl<'a> Checker<'a> {
                 self.report(
                     LanguageCode::InvalidValue,
                     span,
-                    format!(
-                        "`{}` is not a value of `{}`{hint}",
-                        self.text_of(w),
-                        spec.name
-                    ),
-                    format!("`{}` is one of: {}", spec.name, words.join(", ")),
+                    &format!("`{HOLE}` is not a value of `{}`{HOLE}", spec.name),
+                    &[self.text_of(w), &hint],
+                    &format!("`{}` is one of: {}", spec.name, words.join(", ")),
                 );
                 Value::Invalid(span)
             }
@@ -535,8 +553,9 @@ impl<'a> Checker<'a> {
                     self.report(
                         LanguageCode::InvalidValue,
                         span,
-                        format!("`{}` is yes or no, not `{other}`", spec.name),
-                        format!("write `{}: yes` or `{}: no`", spec.name, spec.name),
+                        &format!("`{}` is yes or no, not `{HOLE}`", spec.name),
+                        &[other],
+                        &format!("write `{}: yes` or `{}: no`", spec.name, spec.name),
                     );
                     Value::Invalid(span)
                 }
@@ -559,7 +578,8 @@ impl<'a> Checker<'a> {
                     self.report(
                         LanguageCode::ReversedRange,
                         span,
-                        format!("`{}` ends before it starts", spec.name),
+                        &format!("`{}` ends before it starts", spec.name),
+                        &[],
                         "write the earlier date first: start..end",
                     );
                     return Value::Invalid(span);
@@ -577,28 +597,24 @@ impl<'a> Checker<'a> {
                 Err(_) => Value::Invalid(span),
             },
             (ty, value) => {
-                let help = match (ty, value) {
+                let written = self.written(value);
+                let (help, unquoted) = match (ty, value) {
                     (
                         Type::Enum(_) | Type::Ref(_) | Type::Bool | Type::Word,
                         ValueSyntax::Text(t),
-                    ) => {
-                        format!(
-                            "write the word without quotes: `{}: {}`",
-                            spec.name, t.value
-                        )
-                    }
-                    _ => format!("write `{}: {}`", spec.name, example(spec)),
+                    ) => (
+                        format!("write the word without quotes: `{}: {HOLE}`", spec.name),
+                        Some(&*t.value),
+                    ),
+                    _ => (format!("write `{}: {}`", spec.name, example(spec)), None),
                 };
+                let quoted: Vec<&str> = [Some(&*written), unquoted].into_iter().flatten().collect();
                 self.report(
                     LanguageCode::InvalidValue,
                     span,
-                    format!(
-                        "`{}` takes {}, not {}",
-                        spec.name,
-                        describe(ty),
-                        self.written(value)
-                    ),
-                    help,
+                    &format!("`{}` takes {}, not {HOLE}", spec.name, describe(ty)),
+                    &quoted,
+                    &help,
                 );
                 Value::Invalid(span)
             }
@@ -612,7 +628,8 @@ impl<'a> Checker<'a> {
             self.report(
                 LanguageCode::InvalidDate,
                 date.span,
-                format!("`{}` is not a date in the calendar", self.text_of(date)),
+                &format!("`{HOLE}` is not a date in the calendar"),
+                &[self.text_of(date)],
                 "write a real date as YYYY-MM-DD, years 0001 to 9999",
             );
         }
@@ -671,8 +688,7 @@ impl<'a> Checker<'a> {
             // The identifier of a block of the kind the field names, if one is close.
             let hint = self.suggestions.did_you_mean(&reference.name, candidates);
             let message = format!(
-                "`{}` is {} {}, but `{}` names {} {wanted}{hint}",
-                reference.name,
+                "`{HOLE}` is {} {}, but `{}` names {} {wanted}{HOLE}",
                 article(other.spec().noun),
                 other.spec().noun,
                 spec.name,
@@ -681,8 +697,9 @@ impl<'a> Checker<'a> {
             self.report(
                 LanguageCode::WrongReferenceKind,
                 reference.span,
-                message,
-                format!("name {} {wanted} here", article(&wanted)),
+                &message,
+                &[&reference.name, &hint],
+                &format!("name {} {wanted} here", article(&wanted)),
             );
             return;
         }
@@ -690,17 +707,16 @@ impl<'a> Checker<'a> {
             return;
         }
         let hint = self.suggestions.did_you_mean(&reference.name, candidates);
-        let message = format!("no {wanted} has the identifier `{}`{hint}", reference.name);
-        // The help names the identifier: it is not held for others to share.
-        let help = format!(
-            "correct the identifier, or define the {wanted} with `{} {} \"Name\" {{ ... }}`",
-            kinds[0].keyword(),
-            reference.name
+        self.report(
+            LanguageCode::UndefinedReference,
+            reference.span,
+            &format!("no {wanted} has the identifier `{HOLE}`{HOLE}"),
+            &[&reference.name, &hint, &reference.name],
+            &format!(
+                "correct the identifier, or define the {wanted} with `{} {HOLE} \"Name\" {{ ... }}`",
+                kinds[0].keyword(),
+            ),
         );
-        let at = self.at(reference.span);
-        let diagnostic =
-            Diagnostic::new(&LanguageCode::UndefinedReference, at, message).with_help(help);
-        self.diagnostics.push(diagnostic);
     }
 }
 

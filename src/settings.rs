@@ -109,10 +109,10 @@ pub(crate) fn level(
     config: Option<&Config>,
     run: &RunLevels,
 ) -> Option<Level> {
-    run.level(&diagnostic.code, diagnostic.code.name())
+    run.level(diagnostic.code(), diagnostic.code().name())
         .or_else(|| {
             config
-                .and_then(|c| c.level(path, &diagnostic.code, diagnostic.code.name()))
+                .and_then(|c| c.level(path, diagnostic.code(), diagnostic.code().name()))
                 .map(|(level, _)| level)
         })
 }

@@ -225,7 +225,7 @@ pub(crate) fn apply(
     let mut reported: HashMap<(FileId, &str), Vec<Span>> = HashMap::new();
     for d in diagnostics.iter() {
         let places = reported
-            .entry((d.location.file, d.code.as_ref()))
+            .entry((d.location.file, d.code().as_ref()))
             .or_default();
         places.push(d.location.span);
     }
@@ -348,7 +348,7 @@ fn silenced<'a>(
     let mut order: Vec<usize> = (0..diagnostics.len())
         .filter(|&i| {
             catalogue
-                .code(&diagnostics[i].code)
+                .code(diagnostics[i].code())
                 .is_some_and(|e| e.suppressible)
         })
         .collect();
@@ -378,7 +378,7 @@ fn silenced<'a>(
         while open.first().is_some_and(|&(end, _)| end <= span.start) {
             open.pop_first();
         }
-        let code: &str = &diagnostics[i].code;
+        let code: &str = diagnostics[i].code();
         for &(_, g) in &open {
             if let Some((&name, naming)) = scopes[g].names.get_key_value(code) {
                 let first = naming.first().map(|&(s, _)| s);

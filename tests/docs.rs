@@ -58,8 +58,8 @@ fn the_examples_are_valid_plan_text() {
         let wrong: Vec<String> = report
             .diagnostics
             .iter()
-            .filter(|d| d.code.starts_with('E') && !matches!(d.code.as_ref(), "E005" | "E010"))
-            .map(|d| format!("{} {}", d.code, d.message))
+            .filter(|d| d.code().starts_with('E') && !matches!(d.code().as_ref(), "E005" | "E010"))
+            .map(|d| format!("{} {}", d.code(), d.message()))
             .collect();
         assert!(wrong.is_empty(), "{example}\n{wrong:?}");
     }

@@ -38,12 +38,12 @@ fn what_a_plan_holds_is_printed_as_visible_text_in_every_format() {
     let forging = check_and_render(FORGING_PLAN.as_bytes().to_vec());
     assert_eq!(codes(&forging), ["E010", "E017", "S002", "E004"]);
     assert_eq!(
-        &*forging[0].message,
+        &*forging[0].message(),
         "there is no file `x\\u{1b}[2J\\nfuzzed.cmi:1:1: info[CMI101] forged: all is \
          well\\n.cmi`"
     );
     assert_eq!(
-        &*forging[2].message,
+        &*forging[2].message(),
         "`\\u{1b}[31mE005\\u{9b}` is not a code or rule name of cmilint"
     );
     let raw = check_and_render(RAW_CONTROLS_PLAN.as_bytes().to_vec());
@@ -57,7 +57,7 @@ fn a_file_that_is_not_utf8_gets_a_place_that_ends_after_it_starts() {
 }
 
 fn codes(diagnostics: &[Diagnostic]) -> Vec<&str> {
-    diagnostics.iter().map(|d| d.code.as_ref()).collect()
+    diagnostics.iter().map(|d| d.code().as_ref()).collect()
 }
 
 const CLEAN_PLAN: &str = include_str!("../examples/river-shield/plan.cmi");
@@ -117,7 +117,7 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
     let text = ("activity a {\n".repeat(depth) + &"}\n".repeat(depth)).repeat(60);
     let diagnostics = check_and_render(text.into_bytes());
     assert_eq!(diagnostics.len(), 1);
-    assert_eq!(diagnostics[0].code, "E016");
+    assert_eq!(diagnostics[0].code(), "E016");
 }
 
 #[test]
@@ -308,9 +308,9 @@ proptest! {
         let text = format!("plan \"P\" {{ level: tactical period: 2027-01-01..2027-06-30 }}\n{}", blocks.join("\n"));
         let diagnostics = check_and_render(text.into_bytes());
         prop_assert!(
-            diagnostics.iter().all(|d| d.code != "E001" && d.code != "E016"),
+            diagnostics.iter().all(|d| d.code() != "E001" && d.code() != "E016"),
             "generated plans are always readable: {:?}",
-            diagnostics.iter().filter(|d| d.code == "E001").map(|d| &d.message).collect::<Vec<_>>()
+            diagnostics.iter().filter(|d| d.code() == "E001").map(|d| d.message()).collect::<Vec<_>>()
         );
     }
 }

@@ -166,7 +166,7 @@ fn codes_of_file(text: &str) -> Vec<String> {
     findings
         .diagnostics
         .iter()
-        .map(|d| d.code.to_string())
+        .map(|d| d.code().to_string())
         .collect()
 }
 
@@ -595,8 +595,8 @@ fn org_rule_messages(rule: String, plan: &str) -> Vec<String> {
     checked(&rules, &plan)
         .diagnostics
         .iter()
-        .filter(|d| d.code == "ORG002")
-        .map(|d| d.message.to_string())
+        .filter(|d| d.code() == "ORG002")
+        .map(|d| d.message().to_string())
         .collect()
 }
 
@@ -782,7 +782,7 @@ fn org_rule_on(condition: &str, plan: &str) -> Vec<String> {
                 .get(d.location.file)
                 .line_col(d.location.span.start)
                 .line;
-            format!("{line}: {} {labels:?}", d.message)
+            format!("{line}: {} {labels:?}", d.message())
         })
         .collect()
 }
@@ -851,7 +851,7 @@ fn org_rule_report(rule: String, plan: &str) -> Vec<String> {
     report
         .diagnostics
         .iter()
-        .filter(|d| d.code == "ORG002")
+        .filter(|d| d.code() == "ORG002")
         .map(|d| {
             let labels: Vec<String> = d
                 .secondary
@@ -870,7 +870,7 @@ fn org_rule_report(rule: String, plan: &str) -> Vec<String> {
                 .get(d.location.file)
                 .line_col(d.location.span.start)
                 .line;
-            format!("{line}: {} {labels:?}", d.message)
+            format!("{line}: {} {labels:?}", d.message())
         })
         .collect()
 }

@@ -41,8 +41,8 @@ fn convert(
         d.location.span.end,
         encoding,
     );
-    let mut message = d.message.to_string();
-    if let Some(help) = &d.help {
+    let mut message = d.message().to_string();
+    if let Some(help) = &d.help() {
         message.push_str("\nhelp: ");
         message.push_str(help);
     }
@@ -73,8 +73,8 @@ fn convert(
             Severity::Warning => DiagnosticSeverity::WARNING,
             Severity::Info => DiagnosticSeverity::INFORMATION,
         }),
-        code: Some(NumberOrString::String(d.code.to_string())),
-        code_description: documentation(&d.code),
+        code: Some(NumberOrString::String(d.code().to_string())),
+        code_description: documentation(d.code()),
         source: Some("cmilint".into()),
         message,
         related_information: (!related.is_empty()).then_some(related),

@@ -207,10 +207,11 @@ impl Analysis {
         for d in &self.findings.diagnostics {
             let span = d.location.span;
             if d.location.file == self.file && span.start <= offset && offset <= span.end {
-                let explained = catalogue.explain(&d.code).unwrap_or_default();
+                let explained = catalogue.explain(d.code()).unwrap_or_default();
                 parts.push(format!(
                     "**{}** {}\n\n```text\n{explained}```",
-                    d.code, d.message
+                    d.code(),
+                    d.message()
                 ));
             }
         }

@@ -19,8 +19,8 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = d.message.to_string();
-        if let Some(help) = &d.help {
+        let mut message = d.message().to_string();
+        if let Some(help) = &d.help() {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
@@ -32,7 +32,7 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
             start.column,
             end.line,
             end.column,
-            property(&format!("{} {}", d.code, d.code.name())),
+            property(&format!("{} {}", d.code(), d.code().name())),
             data(&message)
         )?;
     }

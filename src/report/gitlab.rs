@@ -42,8 +42,8 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
             .map(|(d, fingerprint)| {
                 let file = sources.get(d.location.file);
                 Issue {
-                    description: format!("{}: {}", d.code, d.message),
-                    check_name: d.code.name(),
+                    description: format!("{}: {}", d.code(), d.message()),
+                    check_name: d.code().name(),
                     fingerprint,
                     severity: match d.severity {
                         Severity::Error => "major",

@@ -43,25 +43,25 @@ fn rendered(diagnostic: &Diagnostic, excerpt: &Excerpt<'_>) -> Rendered<FileId> 
     let at = diagnostic.location;
     let mut labels = vec![
         Label::primary(at.file, excerpt.range(at))
-            .with_message(diagnostic.label.clone().unwrap_or_default()),
+            .with_message(diagnostic.label().clone().unwrap_or_default()),
     ];
     labels.extend(diagnostic.secondary.iter().map(|l| {
         Label::secondary(l.location.file, excerpt.range(l.location)).with_message(&l.message)
     }));
     let mut notes: Vec<String> = diagnostic
-        .help
+        .help()
         .iter()
         .map(|h| format!("help: {h}"))
         .collect();
     notes.push(format!(
         "{} {} ({})",
-        diagnostic.code,
-        diagnostic.code.name(),
+        diagnostic.code(),
+        diagnostic.code().name(),
         diagnostic.severity
     ));
     Rendered::new(level)
-        .with_code(&*diagnostic.code)
-        .with_message(&diagnostic.message)
+        .with_code(diagnostic.code())
+        .with_message(diagnostic.message())
         .with_labels(labels)
         .with_notes(notes)
 }

@@ -1,6 +1,7 @@
 //! The stable JSON report (docs/json-output.md): one object with the format version,
 //! the diagnostics sorted by file, line and column, and the summary.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -37,9 +38,9 @@ struct JsonDiagnostic<'a> {
     code: &'a str,
     name: &'a str,
     severity: Severity,
-    message: &'a str,
-    label: Option<&'a str>,
-    help: Option<&'a str>,
+    message: Cow<'a, str>,
+    label: Option<Cow<'a, str>>,
+    help: Option<Cow<'a, str>>,
     related: Vec<Related<'a>>,
 }
 
@@ -75,12 +76,12 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
         diagnostics: Streamed(|| {
             diagnostics.iter().map(|d| JsonDiagnostic {
                 place: place(sources, d.location),
-                code: &d.code,
-                name: d.code.name(),
+                code: d.code(),
+                name: d.code().name(),
                 severity: d.severity,
-                message: &d.message,
-                label: d.label.as_deref(),
-                help: d.help.as_deref(),
+                message: d.message(),
+                label: d.label(),
+                help: d.help(),
                 related: d
                     .secondary
                     .iter()

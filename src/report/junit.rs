@@ -50,7 +50,7 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
                 out,
                 r#"      <failure type="{}" message="{}">{}</failure>"#,
                 d.severity,
-                xml(&format!("{}: {}", d.code, d.message)),
+                xml(&format!("{}: {}", d.code(), d.message())),
                 xml(&text)
             )?;
         }

@@ -196,8 +196,8 @@ pub fn write(
         all.iter()
             .zip(fingerprints)
             .map(|((d, suppression), fingerprint)| SarifResult {
-                rule_id: &d.code,
-                rule_index: index(&d.code),
+                rule_id: d.code(),
+                rule_index: index(d.code()),
                 level: level(d.severity),
                 message: Text { text: message(d) },
                 locations: [place(sources, d.location, None, None)],
@@ -240,8 +240,8 @@ fn folded(text: &str) -> String {
 
 /// The message, with its help, as one text.
 fn message(d: &Diagnostic) -> String {
-    let mut text = d.message.to_string();
-    if let Some(help) = &d.help {
+    let mut text = d.message().to_string();
+    if let Some(help) = &d.help() {
         text.push_str("\nhelp: ");
         text.push_str(help);
     }

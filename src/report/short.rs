@@ -22,9 +22,9 @@ impl fmt::Display for OneLine<'_> {
             at.line,
             at.column,
             d.severity,
-            d.code,
-            d.code.name(),
-            d.message
+            d.code(),
+            d.code().name(),
+            d.message()
         )
     }
 }

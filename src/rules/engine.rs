@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rayon::prelude::*;
 
 use super::ir::{
-    Anchor, Check, Condition, Lookup, Matching, Messages, Path, Piece, Rule, RuleSet, Step,
-    Template, Than,
+    Anchor, Check, Condition, Lookup, Matching, Messages, Path, Piece, RuleSet, Step, Template,
+    Than,
 };
 use super::phrases::{self, PhraseSet};
 use super::ranges::Ranges;
@@ -174,9 +174,9 @@ impl<'a> Engine<'a> {
             .rules
             .rules
             .iter()
-            .flat_map(|rule| rule.checks.iter().map(move |check| (rule, check)))
-            .filter_map(|(rule, check)| match check {
-                Check::Phrases { phrases, messages } => Some((rule, &**phrases, messages)),
+            .flat_map(|rule| &rule.checks)
+            .filter_map(|check| match check {
+                Check::Phrases { phrases, messages } => Some((&**phrases, messages)),
                 Check::Blocks { .. } => None,
             })
             .collect();
@@ -195,14 +195,7 @@ impl<'a> Engine<'a> {
                                 messages,
                             } = check
                             {
-                                self.blocks(
-                                    rule,
-                                    *kind,
-                                    condition.as_ref(),
-                                    anchor,
-                                    messages,
-                                    &mut out,
-                                );
+                                self.blocks(*kind, condition.as_ref(), anchor, messages, &mut out);
                             }
                         }
                         out
@@ -223,7 +216,6 @@ impl<'a> Engine<'a> {
 
     fn blocks(
         &self,
-        rule: &Rule,
         kind: BlockKind,
         condition: Option<&Condition>,
         anchor: &Anchor,
@@ -249,20 +241,13 @@ impl<'a> Engine<'a> {
             };
             match anchor {
                 Anchor::Header => {
-                    out.push(self.diagnostic(rule, messages, id, header, None, evidence));
+                    out.push(self.diagnostic(messages, id, header, None, evidence));
                 }
                 Anchor::Value(path) => {
                     let at = self.path(focus, id, path).into_iter().next();
                     let location = at.map_or(header, |a| self.location(a));
                     let item = at.map(|a| self.display(a));
-                    out.push(self.diagnostic(
-                        rule,
-                        messages,
-                        id,
-                        location,
-                        item.as_deref(),
-                        evidence,
-                    ));
+                    out.push(self.diagnostic(messages, id, location, item.as_deref(), evidence));
                 }
                 Anchor::Each { path, condition } => {
                     for at in self.path(focus, id, path) {
@@ -276,7 +261,6 @@ impl<'a> Engine<'a> {
                         {
                             let item = self.display(at);
                             out.push(self.diagnostic(
-                                rule,
                                 messages,
                                 id,
                                 self.location(at),
@@ -303,7 +287,7 @@ impl<'a> Engine<'a> {
                     });
                     if !missing.is_empty() {
                         evidence.missing.extend(missing.iter().cloned());
-                        out.push(self.diagnostic(rule, messages, id, header, None, evidence));
+                        out.push(self.diagnostic(messages, id, header, None, evidence));
                     }
                 }
             }
@@ -311,12 +295,12 @@ impl<'a> Engine<'a> {
     }
 
     /// Every phrase check over every text of the plan.
-    fn phrases(&self, checks: &[(&Rule, &PhraseSet, &Messages)], out: &mut Vec<Diagnostic>) {
+    fn phrases(&self, checks: &[(&PhraseSet, &Messages)], out: &mut Vec<Diagnostic>) {
         let members = BLOCKS.iter().flat_map(|b| self.model.members(b.kind));
         for &id in members {
             let block = self.model.block(id);
             for decoded in block.texts() {
-                for (rule, phrases, messages) in checks {
+                for (phrases, messages) in checks {
                     for found in phrases::find(phrases, &decoded.value) {
                         let location = Location {
                             file: block.file,
@@ -327,7 +311,6 @@ impl<'a> Engine<'a> {
                             .collect();
                         let item = matched.join(" ");
                         out.push(self.diagnostic(
-                            rule,
                             messages,
                             id,
                             location,
@@ -344,7 +327,6 @@ impl<'a> Engine<'a> {
     /// the check's condition found.
     fn diagnostic(
         &self,
-        rule: &Rule,
         messages: &Messages,
         block: BlockId,
         location: Location,
@@ -357,17 +339,12 @@ impl<'a> Engine<'a> {
             item,
             missing: &evidence.missing,
         };
-        let render = |t: &Template| self.render(t, &filling);
-        let mut diagnostic = Diagnostic::new(rule, location, render(&messages.message));
-        if let Some(label) = &messages.label {
-            diagnostic = diagnostic.with_label(render(label));
-        }
-        if let Some(help) = &messages.help {
-            diagnostic = match &help.constant {
-                Some(text) => diagnostic.with_shared_help(text.clone()),
-                None => diagnostic.with_help(render(help)),
-            };
-        }
+        let filled: Vec<String> = messages
+            .placeholders()
+            .map(|piece| self.fill(piece, &filling))
+            .collect();
+        let filled: Vec<&str> = filled.iter().map(String::as_str).collect();
+        let mut diagnostic = Diagnostic::worded(messages.wording.clone(), location, &filled);
         for label in evidence.labels {
             diagnostic = diagnostic.with_shared_secondary(label.location, label.message);
         }
@@ -377,42 +354,44 @@ impl<'a> Engine<'a> {
     /// A message with its placeholders filled. A path that leads to nothing shown
     /// (an invalid value shows nothing) gives its fallback.
     fn render(&self, template: &Template, filling: &Filling<'a, '_>) -> String {
-        let mut out = String::new();
-        for piece in &template.pieces {
-            match piece {
-                Piece::Literal(text) => out.push_str(text),
-                Piece::Block => {
-                    let block = as_block(filling.subject).unwrap_or(filling.focus);
-                    out.push_str(&self.model.describe(block));
-                }
-                Piece::Item => out.push_str(filling.item.unwrap_or_default()),
-                Piece::Missing => out.push_str(&quoted_list(filling.missing)),
-                Piece::Path {
-                    path,
-                    written,
-                    fallback,
-                } => {
-                    let values: Vec<String> = self
-                        .path(filling.subject, filling.focus, path)
-                        .into_iter()
-                        .map(|at| self.display(at))
-                        .filter(|shown| !shown.is_empty())
-                        .collect();
-                    if values.is_empty() {
-                        if let Some(fallback) = fallback {
-                            out.push_str(fallback);
-                        } else {
-                            out.push_str("(no ");
-                            out.push_str(written);
-                            out.push(')');
-                        }
-                    } else {
-                        out.push_str(&values.join(", "));
-                    }
+        template
+            .pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Literal(text) => text.clone(),
+                placeholder => self.fill(placeholder, filling),
+            })
+            .collect()
+    }
+
+    /// What a placeholder shows; a literal piece shows as written.
+    fn fill(&self, piece: &Piece, filling: &Filling<'a, '_>) -> String {
+        match piece {
+            Piece::Literal(text) => text.clone(),
+            Piece::Block => {
+                let block = as_block(filling.subject).unwrap_or(filling.focus);
+                self.model.describe(block)
+            }
+            Piece::Item => filling.item.unwrap_or_default().to_owned(),
+            Piece::Missing => quoted_list(filling.missing),
+            Piece::Path {
+                path,
+                written,
+                fallback,
+            } => {
+                let values: Vec<String> = self
+                    .path(filling.subject, filling.focus, path)
+                    .into_iter()
+                    .map(|at| self.display(at))
+                    .filter(|shown| !shown.is_empty())
+                    .collect();
+                match fallback {
+                    _ if !values.is_empty() => values.join(", "),
+                    Some(fallback) => fallback.clone(),
+                    None => format!("(no {written})"),
                 }
             }
         }
-        out
     }
 
     fn display(&self, at: At<'_>) -> String {

@@ -3,8 +3,11 @@
 //! compiler (`compile/`) makes it from the rule files; nothing else does.
 
 use super::phrases::PhraseSet;
-use crate::diagnostic::{Code, CodeName, Severity};
+use std::sync::Arc;
+
+use crate::diagnostic::{Code, CodeName, HOLE, Severity, Wording};
 use crate::model::Date;
+use crate::visible;
 use crate::vocabulary::BlockKind;
 
 /// The compiled rules of a run.
@@ -77,10 +80,6 @@ pub struct Rule {
 
 /// One way a rule finds diagnostics: over the blocks of a kind, or over every text.
 #[derive(Debug)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "a rule set holds a few hundred checks, built once"
-)]
 pub(crate) enum Check {
     Blocks {
         kind: BlockKind,
@@ -100,6 +99,20 @@ pub(crate) struct Messages {
     pub message: Template,
     pub label: Option<Template>,
     pub help: Option<Template>,
+    /// The three as every finding of the check words them, with the rule's code.
+    pub wording: Arc<Wording>,
+}
+
+impl Messages {
+    /// The placeholders of the message, the label and the help, in the order a
+    /// finding fills the wording's holes.
+    pub(crate) fn placeholders(&self) -> impl Iterator<Item = &Piece> {
+        let templates = [Some(&self.message), self.label.as_ref(), self.help.as_ref()];
+        templates
+            .into_iter()
+            .flatten()
+            .flat_map(Template::placeholders)
+    }
 }
 
 /// Where a check's diagnostic points.
@@ -309,9 +322,27 @@ pub(crate) enum Piece {
 #[derive(Debug)]
 pub(crate) struct Template {
     pub pieces: Vec<Piece>,
-    /// The text of a template without placeholders, made visible, held once for every
-    /// finding that shows it.
-    pub constant: Option<std::sync::Arc<str>>,
+}
+
+impl Template {
+    /// The template as a [`Wording`] holds it: its literal text made visible, a
+    /// [`HOLE`] for each placeholder.
+    pub(crate) fn worded(&self) -> String {
+        self.pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Literal(text) => visible::line(text),
+                _ => HOLE.into(),
+            })
+            .collect()
+    }
+
+    /// The placeholders, in order.
+    pub(crate) fn placeholders(&self) -> impl Iterator<Item = &Piece> {
+        self.pieces
+            .iter()
+            .filter(|piece| !matches!(piece, Piece::Literal(_)))
+    }
 }
 
 impl Template {

@@ -51,6 +51,6 @@ mod tests {
             .map(|d| &text[d.location.span.range()])
             .collect();
         assert_eq!(places, ["\u{202E}", "\u{2066}", "\u{2069}"]);
-        assert!(found[0].message.contains("U+202E RIGHT-TO-LEFT OVERRIDE"));
+        assert!(found[0].message().contains("U+202E RIGHT-TO-LEFT OVERRIDE"));
     }
 }

@@ -539,9 +539,9 @@ mod tests {
             .map(|d| {
                 let span = d.location.span;
                 (
-                    d.code.to_string(),
+                    d.code().to_string(),
                     &text[span.start..span.end],
-                    d.label.as_deref().map(str::to_owned),
+                    d.label().map(std::borrow::Cow::into_owned),
                 )
             })
             .collect()
@@ -662,7 +662,7 @@ mod tests {
             let read = parsed_within(text, usize::MAX, 20);
             read.diagnostics
                 .iter()
-                .map(|d| d.message.to_string())
+                .map(|d| d.message().to_string())
                 .collect()
         };
         let tail = "x".repeat(100);

@@ -291,7 +291,7 @@ fn once_each(mut found: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
     for unit_found in found {
         let keys: Vec<_> = unit_found
             .iter()
-            .map(|d| (d.location, d.code.clone()))
+            .map(|d| (d.location, d.code().clone()))
             .collect();
         diagnostics.extend(
             unit_found
@@ -369,11 +369,11 @@ fn sort<T>(sources: &SourceMap, items: &mut [T], diagnostic: impl Fn(&T) -> &Dia
         let key = |d: &Diagnostic| (rank[d.location.file.0 as usize], d.location.span);
         key(a)
             .cmp(&key(b))
-            .then_with(|| a.code.cmp(&b.code))
-            .then_with(|| a.message.cmp(&b.message))
+            .then_with(|| a.code().cmp(b.code()))
+            .then_with(|| a.message().cmp(&b.message()))
             .then_with(|| a.severity.cmp(&b.severity))
-            .then_with(|| a.label.cmp(&b.label))
-            .then_with(|| a.help.cmp(&b.help))
+            .then_with(|| a.label().cmp(&b.label()))
+            .then_with(|| a.help().cmp(&b.help()))
             .then_with(|| related(a).cmp(related(b)))
     });
 }

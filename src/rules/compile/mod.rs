@@ -135,14 +135,19 @@ impl Compiler {
             )
             .within("checks"));
         }
+        let code = CodeName::rule(&def.code, &def.name);
         let checks = def
             .checks
             .iter()
             .enumerate()
-            .map(|(i, c)| self.compile_check(c).within(i).within("checks"))
+            .map(|(i, c)| {
+                self.compile_check(c, (&code, severity))
+                    .within(i)
+                    .within("checks")
+            })
             .collect::<Result<_>>()?;
         Ok(Rule {
-            code: CodeName::rule(&def.code, &def.name),
+            code,
             severity,
             source: def.source,
             summary: def.summary,
@@ -154,7 +159,7 @@ impl Compiler {
         })
     }
 
-    fn compile_check(&mut self, def: &CheckDef) -> Result<Check> {
+    fn compile_check(&mut self, def: &CheckDef, rule: (&CodeName, Severity)) -> Result<Check> {
         if let Some(phrases) = &def.phrases {
             if def.for_each.is_some()
                 || def.condition.is_some()
@@ -196,6 +201,7 @@ impl Compiler {
                     },
                     ..Scope::default()
                 },
+                rule,
             )?;
             return Ok(Check::Phrases { phrases, messages });
         }
@@ -309,6 +315,7 @@ impl Compiler {
                 slots,
                 assured_by: condition.as_ref(),
             },
+            rule,
         )?;
         Ok(Check::Blocks {
             kind,

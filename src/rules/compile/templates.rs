@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use super::error::{CompileError, Result, Within};
 use super::paths::{Ty, walk};
+use crate::diagnostic::{CodeName, Severity, Wording};
 use crate::rules::file::CheckDef;
 use crate::rules::ir::{Condition, Messages, Piece, Template};
-use crate::visible;
 use crate::vocabulary::BlockKind;
 
 /// What the templates of one place may speak of.
@@ -25,20 +25,35 @@ pub(super) struct Scope<'s> {
     pub assured_by: Option<&'s Condition>,
 }
 
-/// The message, label and help of a check.
-pub(super) fn messages(def: &CheckDef, scope: Scope<'_>) -> Result<Messages> {
+/// The message, label and help of a check of the rule `code`.
+pub(super) fn messages(
+    def: &CheckDef,
+    scope: Scope<'_>,
+    (code, severity): (&CodeName, Severity),
+) -> Result<Messages> {
+    let message = template(&def.message, scope).within("message")?;
+    let label = def
+        .label
+        .as_deref()
+        .map(|t| template(t, scope).within("label"))
+        .transpose()?;
+    let help = def
+        .help
+        .as_deref()
+        .map(|t| template(t, scope).within("help"))
+        .transpose()?;
+    let wording = Wording::new(
+        code.clone(),
+        severity,
+        &message.worded(),
+        label.as_ref().map(Template::worded).as_deref(),
+        help.as_ref().map(Template::worded).as_deref(),
+    );
     Ok(Messages {
-        message: template(&def.message, scope).within("message")?,
-        label: def
-            .label
-            .as_deref()
-            .map(|t| template(t, scope).within("label"))
-            .transpose()?,
-        help: def
-            .help
-            .as_deref()
-            .map(|t| template(t, scope).within("help"))
-            .transpose()?,
+        message,
+        label,
+        help,
+        wording: Arc::new(wording),
     })
 }
 
@@ -72,12 +87,7 @@ pub(super) fn template(text: &str, scope: Scope<'_>) -> Result<Template> {
     if !literal.is_empty() {
         pieces.push(Piece::Literal(literal));
     }
-    let constant = match pieces.as_slice() {
-        [] => Some(Arc::from("")),
-        [Piece::Literal(text)] => Some(Arc::from(visible::line(text))),
-        _ => None,
-    };
-    Ok(Template { pieces, constant })
+    Ok(Template { pieces })
 }
 
 /// The piece of one `{...}`.
