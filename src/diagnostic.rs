@@ -492,6 +492,6 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn a_finding_stays_small() {
-        assert_eq!(size_of::<Diagnostic>(), 72);
+        assert_eq!(size_of::<Diagnostic>(), 56);
     }
 }

@@ -134,7 +134,7 @@ fn counted(rules: &RuleSet, rule: &Rule, text: &str) -> Result<Vec<Found>, RunEr
         .iter()
         .filter(|d| **d.code() == *rule.code || rules.rules().iter().all(|r| *r.code != **d.code()))
         .map(|d| Found {
-            line: source(d).line_col(d.location.span.start).line,
+            line: source(d).line_col(d.location.span.start()).line,
             code: d.code().to_string(),
             message: d.message().to_string(),
         })

@@ -121,7 +121,7 @@ pub fn mismatches(
         let line = findings
             .sources
             .get(file)
-            .line_col(d.location.span.start)
+            .line_col(d.location.span.start())
             .line;
         let tally = lines.entry((file, line, d.code().to_string())).or_default();
         tally.reported += 1;

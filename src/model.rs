@@ -385,7 +385,7 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn a_block_stays_small() {
-        assert_eq!(size_of::<Block>(), 136);
+        assert_eq!(size_of::<Block>(), 112);
     }
 
     #[test]

@@ -77,11 +77,11 @@ struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     /// A word as written.
-    fn text_of(&self, word: &Word) -> &'a str {
+    fn text_of(&self, word: Word) -> &'a str {
         &self.text[word.span.range()]
     }
 
-    fn spanned(&self, word: &Word) -> Spanned<Box<str>> {
+    fn spanned(&self, word: Word) -> Spanned<Box<str>> {
         Spanned {
             value: self.text_of(word).into(),
             span: word.span,
@@ -92,10 +92,10 @@ impl<'a> Checker<'a> {
     fn written(&self, value: &ValueSyntax) -> String {
         match value {
             ValueSyntax::Text(_) => "a text in quotes".into(),
-            ValueSyntax::Word(w) => format!("the word `{}`", self.text_of(w)),
-            ValueSyntax::Date(d) => format!("the date {}", self.text_of(d)),
+            ValueSyntax::Word(w) => format!("the word `{}`", self.text_of(*w)),
+            ValueSyntax::Date(d) => format!("the date {}", self.text_of(*d)),
             ValueSyntax::Range { .. } => "a range of dates".into(),
-            ValueSyntax::Number(n) => format!("the number {}", self.text_of(n)),
+            ValueSyntax::Number(n) => format!("the number {}", self.text_of(*n)),
             ValueSyntax::List { .. } => "a list".into(),
         }
     }
@@ -143,10 +143,10 @@ impl<'a> Checker<'a> {
 
     fn block(&mut self, syntax: &BlockSyntax, parent: Option<BlockId>) -> Option<BlockId> {
         let kind_word = &syntax.kind;
-        let Some(kind) = BlockKind::from_keyword(self.text_of(kind_word)) else {
+        let Some(kind) = BlockKind::from_keyword(self.text_of(*kind_word)) else {
             let hint = self
                 .suggestions
-                .did_you_mean(self.text_of(kind_word), BLOCKS.iter().map(|b| b.keyword));
+                .did_you_mean(self.text_of(*kind_word), BLOCKS.iter().map(|b| b.keyword));
             let help = format!(
                 "the kinds of block are: {}; this block and everything in it are not checked",
                 BLOCKS
@@ -159,7 +159,7 @@ impl<'a> Checker<'a> {
                 LanguageCode::UnknownBlockKind,
                 kind_word.span,
                 &format!("`{HOLE}` is not a kind of block{HOLE}"),
-                &[self.text_of(kind_word), &hint],
+                &[self.text_of(*kind_word), &hint],
                 &help,
             );
             return None;
@@ -301,7 +301,7 @@ impl<'a> Checker<'a> {
         let keyword = spec.keyword;
         match (spec.identifier, &syntax.id) {
             (Identifier::None, Some(id)) => {
-                let (id, span) = (self.text_of(id), id.span);
+                let (id, span) = (self.text_of(*id), id.span);
                 self.report(
                     LanguageCode::InvalidValue,
                     span,
@@ -326,21 +326,21 @@ impl<'a> Checker<'a> {
                 );
                 None
             }
-            (Identifier::OneOf(allowed), Some(id)) if !allowed.contains(&self.text_of(id)) => {
+            (Identifier::OneOf(allowed), Some(id)) if !allowed.contains(&self.text_of(*id)) => {
                 let hint = self
                     .suggestions
-                    .did_you_mean(self.text_of(id), allowed.iter().copied());
+                    .did_you_mean(self.text_of(*id), allowed.iter().copied());
                 self.report(
                     LanguageCode::InvalidValue,
                     id.span,
                     &format!("`{HOLE}` is not a CMI subject{HOLE}"),
-                    &[self.text_of(id), &hint],
+                    &[self.text_of(*id), &hint],
                     &format!("the CMI subjects are: {}", allowed.join(", ")),
                 );
                 None
             }
             (_, Some(id)) => Some(Spanned {
-                value: self.text_of(id).into(),
+                value: self.text_of(*id).into(),
                 span: id.span,
             }),
         }
@@ -375,10 +375,10 @@ impl<'a> Checker<'a> {
         let mut fields: ThinVec<FieldValue> = ThinVec::with_capacity(syntax.fields.len());
         for field in &syntax.fields {
             let name = &field.name;
-            let Some(field_spec) = spec.field(self.text_of(name)) else {
+            let Some(field_spec) = spec.field(self.text_of(*name)) else {
                 let hint = self
                     .suggestions
-                    .did_you_mean(self.text_of(name), spec.fields.iter().map(|f| f.name));
+                    .did_you_mean(self.text_of(*name), spec.fields.iter().map(|f| f.name));
                 let block_name = self.model.block(block_id).name();
                 let help = format!(
                     "the fields of {} `{}` block are: {}",
@@ -394,19 +394,19 @@ impl<'a> Checker<'a> {
                     LanguageCode::UnknownField,
                     name.span,
                     &format!("`{HOLE}` has no field `{HOLE}`{HOLE}"),
-                    &[&block_name, self.text_of(name), &hint],
+                    &[&block_name, self.text_of(*name), &hint],
                     &help,
                 );
                 continue;
             };
-            if let Some(first) = fields.iter().find(|f| f.spec.name == self.text_of(name)) {
+            if let Some(first) = fields.iter().find(|f| f.spec.name == self.text_of(*name)) {
                 let first = self.at(first.name_span);
                 let block_name = self.model.block(block_id).name();
                 let diagnostic = self.diagnostic(
                     LanguageCode::DuplicateField,
                     name.span,
                     &format!("`{HOLE}` is given twice in `{HOLE}`"),
-                    &[self.text_of(name), &block_name],
+                    &[self.text_of(*name), &block_name],
                     "keep one of them; only the first counts",
                 );
                 let diagnostic = self.also_at(diagnostic, first, "first given here");
@@ -529,24 +529,24 @@ impl<'a> Checker<'a> {
         let span = value.span();
         match (spec.ty, value) {
             (Type::Text, ValueSyntax::Text(t)) => Value::Text(t.clone()),
-            (Type::Word, ValueSyntax::Word(w)) => Value::Word(self.spanned(w)),
+            (Type::Word, ValueSyntax::Word(w)) => Value::Word(self.spanned(*w)),
             (Type::Enum(words), ValueSyntax::Word(w)) => {
-                if words.contains(&self.text_of(w)) {
-                    return Value::Word(self.spanned(w));
+                if words.contains(&self.text_of(*w)) {
+                    return Value::Word(self.spanned(*w));
                 }
                 let hint = self
                     .suggestions
-                    .did_you_mean(self.text_of(w), words.iter().copied());
+                    .did_you_mean(self.text_of(*w), words.iter().copied());
                 self.report(
                     LanguageCode::InvalidValue,
                     span,
                     &format!("`{HOLE}` is not a value of `{}`{HOLE}", spec.name),
-                    &[self.text_of(w), &hint],
+                    &[self.text_of(*w), &hint],
                     &format!("`{}` is one of: {}", spec.name, words.join(", ")),
                 );
                 Value::Invalid(span)
             }
-            (Type::Bool, ValueSyntax::Word(w)) => match self.text_of(w) {
+            (Type::Bool, ValueSyntax::Word(w)) => match self.text_of(*w) {
                 "yes" | "true" => Value::Bool(Spanned { value: true, span }),
                 "no" | "false" => Value::Bool(Spanned { value: false, span }),
                 other => {
@@ -561,16 +561,16 @@ impl<'a> Checker<'a> {
                 }
             },
             (Type::Ref(_), ValueSyntax::Word(w)) => Value::Ref(Reference {
-                name: self.text_of(w).into(),
+                name: self.text_of(*w).into(),
                 span,
                 target: None,
             }),
-            (Type::Date, ValueSyntax::Date(d)) => match self.date(d) {
+            (Type::Date, ValueSyntax::Date(d)) => match self.date(*d) {
                 Some(date) => Value::Date(Spanned { value: date, span }),
                 None => Value::Invalid(span),
             },
             (Type::Range, ValueSyntax::Range { start, end }) => {
-                let (start, end) = (self.date(start), self.date(end));
+                let (start, end) = (self.date(*start), self.date(*end));
                 let (Some(start), Some(end)) = (start, end) else {
                     return Value::Invalid(span);
                 };
@@ -589,7 +589,7 @@ impl<'a> Checker<'a> {
                     span,
                 })
             }
-            (Type::Number, ValueSyntax::Number(n)) => match self.text_of(n).parse() {
+            (Type::Number, ValueSyntax::Number(n)) => match self.text_of(*n).parse() {
                 Ok(number) => Value::Number(Spanned {
                     value: number,
                     span,
@@ -622,7 +622,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A date token, E007 if it is not in the calendar.
-    fn date(&mut self, date: &Word) -> Option<Date> {
+    fn date(&mut self, date: Word) -> Option<Date> {
         let parsed = model::Date::parse(self.text_of(date));
         if parsed.is_none() {
             self.report(

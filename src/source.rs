@@ -4,23 +4,41 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-/// A byte range inside one file.
+/// A byte range inside one file, held in 32 bits a side: a file is at most 1 GiB
+/// (`limits.file-size`), and a plan holds millions of places.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
-    /// The offset of the first byte.
-    pub start: usize,
-    /// The offset just past the last byte.
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl Span {
     pub(crate) fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
+        Span {
+            start: held(start),
+            end: held(end),
+        }
+    }
+
+    /// The offset of the first byte.
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    /// The offset just past the last byte.
+    pub fn end(self) -> usize {
+        self.end as usize
     }
 
     pub(crate) fn range(self) -> Range<usize> {
-        self.start..self.end
+        self.start()..self.end()
     }
+}
+
+/// An offset as a span holds it. No file read is past 32 bits; a text an editor sends
+/// could be, and its places past 4 GiB then all point at its 4 GiB mark.
+fn held(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 /// A string of a plan, its escapes decoded, and where its parts were written: a
@@ -45,7 +63,7 @@ impl DecodedText {
     /// A decoded literal at `span` whose text between the quotes starts at `body`;
     /// `shifts` as `(offset in value, offset in the file)`, in order.
     pub(crate) fn new(value: String, span: Span, body: usize, shifts: Vec<(usize, usize)>) -> Self {
-        let shifts = (body != span.start + 1 || !shifts.is_empty()).then(|| {
+        let shifts = (body != span.start() + 1 || !shifts.is_empty()).then(|| {
             let mut all = Vec::with_capacity(shifts.len() + 1);
             all.push((0, body));
             all.extend(shifts);
@@ -68,7 +86,7 @@ impl DecodedText {
 
     fn source_offset(&self, decoded: usize) -> usize {
         let (d, s) = match &self.shifts {
-            None => (0, self.span.start + 1),
+            None => (0, self.span.start() + 1),
             Some(shifts) => {
                 let at = shifts.partition_point(|&(d, _)| d <= decoded);
                 shifts[at.saturating_sub(1)]

@@ -43,8 +43,8 @@ pub(crate) fn collect(file: FileId, source: &SourceFile, syntax: &FileSyntax) ->
             };
             let blocks =
                 top_level.get_or_insert_with(|| syntax.blocks.iter().map(|b| b.span).collect());
-            let around = top_level_item(blocks, &syntax.uses, comment.start)
-                .or_else(|| scope.and_then(|s| top_level_item(blocks, &syntax.uses, s.start)));
+            let around = top_level_item(blocks, &syntax.uses, comment.start())
+                .or_else(|| scope.and_then(|s| top_level_item(blocks, &syntax.uses, s.start())));
             Some(Suppression {
                 file,
                 comment,
@@ -65,9 +65,9 @@ fn top_level_item(blocks: &[Span], uses: &[UseLine], offset: usize) -> Option<Sp
 
 /// The span of the item of `items` (in the order of the file) that holds `offset`.
 fn holding<T>(items: &[T], span: impl Fn(&T) -> Span, offset: usize) -> Option<Span> {
-    let after = items.partition_point(|item| span(item).start <= offset);
+    let after = items.partition_point(|item| span(item).start() <= offset);
     let last = items.get(after.checked_sub(1)?).map(span)?;
-    (offset < last.end).then_some(last)
+    (offset < last.end()).then_some(last)
 }
 
 /// Reads `# cmilint: allow(CODE, ...) -- reason`: whether it is `allow-file`, the
@@ -99,9 +99,9 @@ fn parse(comment: &str) -> Option<(bool, Vec<String>, Option<String>)> {
 /// Where each `use`, block and field starts, with its span.
 fn construct_starts(syntax: &FileSyntax) -> BTreeMap<usize, Span> {
     fn block(b: &BlockSyntax, out: &mut BTreeMap<usize, Span>) {
-        out.entry(b.span.start).or_insert(b.span);
+        out.entry(b.span.start()).or_insert(b.span);
         for field in &b.fields {
-            out.entry(field.span().start).or_insert(field.span());
+            out.entry(field.span().start()).or_insert(field.span());
         }
         for nested in &b.blocks {
             block(nested, out);
@@ -109,7 +109,7 @@ fn construct_starts(syntax: &FileSyntax) -> BTreeMap<usize, Span> {
     }
     let mut out = BTreeMap::new();
     for use_line in &syntax.uses {
-        out.insert(use_line.span.start, use_line.span);
+        out.insert(use_line.span.start(), use_line.span);
     }
     for b in syntax.blocks.iter() {
         block(b, &mut out);
@@ -128,9 +128,9 @@ fn scope(
     comment: Span,
     after: &mut Option<(usize, Option<Span>)>,
 ) -> Span {
-    let line = source.line_of(comment.start);
+    let line = source.line_of(comment.start());
     let line_span = source.line_span(line);
-    let own_line = source.text[line_span.start..comment.start]
+    let own_line = source.text[line_span.start()..comment.start()]
         .trim()
         .is_empty();
     if !own_line {
@@ -144,7 +144,7 @@ fn scope(
             found
         }
     };
-    found.unwrap_or(Span::new(comment.end, comment.end))
+    found.unwrap_or(Span::new(comment.end(), comment.end()))
 }
 
 /// From `line` on, the first line that is not a comment, and the construct that starts
@@ -161,7 +161,7 @@ fn next_construct(
         }
         if !text.starts_with('#') {
             let construct = starts
-                .range(span.start..span.end)
+                .range(span.start()..span.end())
                 .next()
                 .map_or(span, |(_, construct)| *construct);
             return (line, Some(construct));
@@ -344,7 +344,7 @@ fn silenced<'a>(
     }
     // Scopes by file and start, the whole file's first; diagnostics likewise.
     let mut by_start: Vec<usize> = (0..scopes.len()).collect();
-    by_start.sort_by_key(|&i| (scopes[i].file, scopes[i].span.map(|s| (s.start, s.end))));
+    by_start.sort_by_key(|&i| (scopes[i].file, scopes[i].span.map(|s| (s.start(), s.end()))));
     let mut order: Vec<usize> = (0..diagnostics.len())
         .filter(|&i| {
             catalogue
@@ -355,7 +355,7 @@ fn silenced<'a>(
     order.sort_by_key(|&i| {
         (
             diagnostics[i].location.file,
-            diagnostics[i].location.span.start,
+            diagnostics[i].location.span.start(),
         )
     });
     let mut silenced = vec![None; diagnostics.len()];
@@ -371,11 +371,14 @@ fn silenced<'a>(
             while next.next_if(|&g| scopes[g].file < here).is_some() {}
         }
         while let Some(g) = next.next_if(|&g| {
-            scopes[g].file == here && scopes[g].span.is_none_or(|s| s.start <= span.start)
+            scopes[g].file == here && scopes[g].span.is_none_or(|s| s.start() <= span.start())
         }) {
-            open.insert((scopes[g].span.map_or(usize::MAX, |s| s.end), g));
+            open.insert((
+                scopes[g].span.map_or(usize::MAX, super::source::Span::end),
+                g,
+            ));
         }
-        while open.first().is_some_and(|&(end, _)| end <= span.start) {
+        while open.first().is_some_and(|&(end, _)| end <= span.start()) {
             open.pop_first();
         }
         let code: &str = diagnostics[i].code();
@@ -433,15 +436,15 @@ fn unused(
         span: suppression.comment,
     };
     let missed = suppression.around.zip(places).and_then(|(around, places)| {
-        let first = places.partition_point(|p| p.start < around.start);
-        let end = places.partition_point(|p| p.start < around.end);
+        let first = places.partition_point(|p| p.start() < around.start());
+        let end = places.partition_point(|p| p.start() < around.end());
         let inside = &places[first..end];
-        let after = inside.partition_point(|p| p.start < suppression.comment.start);
+        let after = inside.partition_point(|p| p.start() < suppression.comment.start());
         let before = after.checked_sub(1).and_then(|i| inside.get(i));
         [before, inside.get(after)]
             .into_iter()
             .flatten()
-            .min_by_key(|span| span.start.abs_diff(suppression.comment.start))
+            .min_by_key(|span| span.start().abs_diff(suppression.comment.start()))
     });
     let diagnostic = Diagnostic::new(
         &SuppressionCode::Unused,

@@ -780,7 +780,7 @@ fn org_rule_on(condition: &str, plan: &str) -> Vec<String> {
             let line = report
                 .sources
                 .get(d.location.file)
-                .line_col(d.location.span.start)
+                .line_col(d.location.span.start())
                 .line;
             format!("{line}: {} {labels:?}", d.message())
         })
@@ -860,7 +860,7 @@ fn org_rule_report(rule: String, plan: &str) -> Vec<String> {
                     let line = report
                         .sources
                         .get(l.location.file)
-                        .line_col(l.location.span.start)
+                        .line_col(l.location.span.start())
                         .line;
                     format!("{line}: {}", l.message)
                 })
@@ -868,7 +868,7 @@ fn org_rule_report(rule: String, plan: &str) -> Vec<String> {
             let line = report
                 .sources
                 .get(d.location.file)
-                .line_col(d.location.span.start)
+                .line_col(d.location.span.start())
                 .line;
             format!("{line}: {} {labels:?}", d.message())
         })

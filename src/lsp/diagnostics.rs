@@ -37,8 +37,8 @@ fn convert(
     let file = findings.sources.get(d.location.file);
     let range = lines.range(
         &file.text,
-        d.location.span.start,
-        d.location.span.end,
+        d.location.span.start(),
+        d.location.span.end(),
         encoding,
     );
     let mut message = d.message().to_string();
@@ -54,8 +54,8 @@ fn convert(
             let target = location(
                 other,
                 uri,
-                label.location.span.start,
-                label.location.span.end,
+                label.location.span.start(),
+                label.location.span.end(),
                 encoding,
                 file,
                 lines,

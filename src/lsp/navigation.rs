@@ -98,7 +98,7 @@ impl Analysis {
     /// The block whose identifier or a reference to which stands at `offset`.
     pub(crate) fn block_at(&self, offset: usize) -> Option<BlockId> {
         let model = self.model.as_ref()?;
-        let within = |span: Span| span.start <= offset && offset <= span.end;
+        let within = |span: Span| span.start() <= offset && offset <= span.end();
         for (i, block) in model.blocks.iter().enumerate() {
             if block.file != self.file {
                 continue;
@@ -192,7 +192,7 @@ impl Analysis {
                 .map(|t| format!(" \"{}\"", crate::visible::line(&t.value)))
                 .unwrap_or_default();
             let file = self.findings.sources.get(b.file);
-            let line = file.line_col(b.header.start).line;
+            let line = file.line_col(b.header.start()).line;
             let uses = self.naming(block, false).len();
             parts.push(format!(
                 "```cmi\n{}{title}\n```\ndefined in {} at line {line}, named {uses} time{}",
@@ -206,7 +206,7 @@ impl Analysis {
         }
         for d in &self.findings.diagnostics {
             let span = d.location.span;
-            if d.location.file == self.file && span.start <= offset && offset <= span.end {
+            if d.location.file == self.file && span.start() <= offset && offset <= span.end() {
                 let explained = catalogue.explain(d.code()).unwrap_or_default();
                 parts.push(format!(
                     "**{}** {}\n\n```text\n{explained}```",
@@ -222,7 +222,7 @@ impl Analysis {
     /// the words it takes, whether it is required.
     fn field_at(&self, offset: usize) -> Option<String> {
         let model = self.model.as_ref()?;
-        let within = |span: Span| span.start <= offset && offset <= span.end;
+        let within = |span: Span| span.start() <= offset && offset <= span.end();
         let (block, field) = model
             .blocks
             .iter()
@@ -290,7 +290,7 @@ impl Analysis {
     fn location(&self, file: FileId, span: Span) -> Option<Location> {
         let source = self.findings.sources.get(file);
         let lines = Lines::new(&source.text);
-        let range: Range = lines.range(&source.text, span.start, span.end, self.encoding);
+        let range: Range = lines.range(&source.text, span.start(), span.end(), self.encoding);
         let uri = if file == self.file {
             self.uri.clone()
         } else {

@@ -77,18 +77,18 @@ fn symbol(
         .map(|&c| symbol(model, c, text, lines, encoding))
         .collect();
     // From the kind keyword to the last thing written in the block.
-    let mut end = block.header.end;
-    end = end.max(block.id.as_ref().map_or(0, |i| i.span.end));
-    end = end.max(block.title.as_ref().map_or(0, |t| t.span.end));
+    let mut end = block.header.end();
+    end = end.max(block.id.as_ref().map_or(0, |i| i.span.end()));
+    end = end.max(block.title.as_ref().map_or(0, |t| t.span.end()));
     end = end.max(
         block
             .fields
             .iter()
-            .map(|f| f.value.span().end)
+            .map(|f| f.value.span().end())
             .max()
             .unwrap_or(0),
     );
-    let range = lines.range(text, block.header.start, end, encoding);
+    let range = lines.range(text, block.header.start(), end, encoding);
     let selection = block.id.as_ref().map_or(block.header, |i| i.span);
     let children_end = children.iter().map(|c| c.range.end).max();
     DocumentSymbol {
@@ -104,7 +104,7 @@ fn symbol(
             range.start,
             children_end.map_or(range.end, |e| e.max(range.end)),
         ),
-        selection_range: lines.range(text, selection.start, selection.end, encoding),
+        selection_range: lines.range(text, selection.start(), selection.end(), encoding),
         children: (!children.is_empty()).then_some(children),
     }
 }
@@ -151,16 +151,16 @@ pub(crate) fn semantic_tokens(
             }
         }
     }
-    found.sort_by_key(|(span, _, _)| span.start);
+    found.sort_by_key(|(span, _, _)| span.start());
     let lines = Lines::new(text);
     let mut tokens = Vec::with_capacity(found.len());
     let mut last = Position::new(0, 0);
     for (span, kind, modifiers) in found {
-        let mut start = span.start;
-        while start < span.end {
-            let line_end = text[start..span.end]
+        let mut start = span.start();
+        while start < span.end() {
+            let line_end = text[start..span.end()]
                 .find('\n')
-                .map_or(span.end, |i| start + i);
+                .map_or(span.end(), |i| start + i);
             let from = lines.position(text, start, encoding);
             let to = lines.position(text, line_end, encoding);
             if to.character > from.character {

@@ -55,10 +55,10 @@ impl<'a> Excerpt<'a> {
         for place in places {
             let file = sources.get(place.file);
             let lines = wanted.entry(place.file).or_default();
-            let first = file.line_of(place.span.start);
-            let last = file.line_of(place.span.end);
-            lines.entry(first).or_default().insert(place.span.start);
-            lines.entry(last).or_default().insert(place.span.end);
+            let first = file.line_of(place.span.start());
+            let last = file.line_of(place.span.end());
+            lines.entry(first).or_default().insert(place.span.start());
+            lines.entry(last).or_default().insert(place.span.end());
             if first != last {
                 let after_first = (first + 1)..=(first + START_CONTEXT_LINES).min(last);
                 let before_last = last.saturating_sub(END_CONTEXT_LINES).max(first)..last;
@@ -92,7 +92,7 @@ impl<'a> Excerpt<'a> {
         let file = self.sources.get(place.file);
         let shown = &self.files[&place.file];
         let at = |offset| shown.offset(file.line_of(offset), offset);
-        at(place.span.start)..at(place.span.end)
+        at(place.span.start())..at(place.span.end())
     }
 
     fn shown(&self, id: FileId) -> Result<&ShownFile, FilesError> {
@@ -111,7 +111,7 @@ impl ShownFile {
             let stretches = kept(&file.text, span.range(), points);
             let start = shown.text.len();
             let mut marks = Vec::new();
-            let mut previous_end = span.start;
+            let mut previous_end = span.start();
             for stretch in stretches {
                 if stretch.start > previous_end {
                     shown.text.push_str(CUT);
@@ -127,7 +127,7 @@ impl ShownFile {
                 marks.push((stretch.end, shown.text.len()));
                 previous_end = stretch.end;
             }
-            if previous_end < span.end {
+            if previous_end < span.end() {
                 shown.text.push_str(CUT);
             }
             shown.text.push('\n');

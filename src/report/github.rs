@@ -12,8 +12,8 @@ use crate::diagnostic::{Findings, Severity};
 pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
     for d in &findings.diagnostics {
         let file = findings.sources.get(d.location.file);
-        let start = file.line_col(d.location.span.start);
-        let end = file.line_col(d.location.span.end);
+        let start = file.line_col(d.location.span.start());
+        let end = file.line_col(d.location.span.end());
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

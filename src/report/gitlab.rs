@@ -53,7 +53,7 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
                     location: IssueLocation {
                         path: file.name.strip_prefix("./").unwrap_or(&file.name),
                         lines: Lines {
-                            begin: file.line_col(d.location.span.start).line,
+                            begin: file.line_col(d.location.span.start()).line,
                         },
                     },
                 }

@@ -53,8 +53,8 @@ struct Related<'a> {
 
 fn place(sources: &SourceMap, location: Location) -> Place<'_> {
     let file = sources.get(location.file);
-    let start = file.line_col(location.span.start);
-    let end = file.line_col(location.span.end);
+    let start = file.line_col(location.span.start());
+    let end = file.line_col(location.span.end());
     Place {
         file: &file.name,
         line: start.line,

@@ -190,7 +190,7 @@ pub fn write(
         .collect();
     // In the order of their places, so that a finding's fingerprint does not change
     // when another is silenced.
-    all.sort_by_key(|(d, _)| (&sources.get(d.location.file).name, d.location.span.start));
+    all.sort_by_key(|(d, _)| (&sources.get(d.location.file).name, d.location.span.start()));
     let results = Streamed(|| {
         let fingerprints = fingerprints(sources, all.iter().map(|(d, _)| *d));
         all.iter()
@@ -255,8 +255,8 @@ fn place(
     message: Option<String>,
 ) -> Place {
     let file = sources.get(location.file);
-    let start = file.line_col(location.span.start);
-    let end = file.line_col(location.span.end);
+    let start = file.line_col(location.span.start());
+    let end = file.line_col(location.span.end());
     Place {
         id,
         physical_location: PhysicalLocation {

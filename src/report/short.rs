@@ -14,7 +14,7 @@ pub(super) struct OneLine<'a>(pub(super) &'a SourceFile, pub(super) &'a Diagnost
 impl fmt::Display for OneLine<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let OneLine(file, d) = self;
-        let at = file.line_col(d.location.span.start);
+        let at = file.line_col(d.location.span.start());
         write!(
             f,
             "{}:{}:{}: {}[{}] {}: {}",

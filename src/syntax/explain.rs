@@ -154,17 +154,17 @@ fn lexical_problem(text: &str, lexeme: &Lexeme<'_>) -> Option<Explanation> {
             let body = &lexeme.text[quote..lexeme.text.len() - quote];
             decode(body, long)
                 .err()
-                .map(|(at, problem)| problem.at(lexeme.span.start + quote + at))
+                .map(|(at, problem)| problem.at(lexeme.span.start() + quote + at))
         }
         LexemeKind::OpenText => {
-            let long = text[lexeme.span.start..].starts_with("\"\"\"");
+            let long = text[lexeme.span.start()..].starts_with("\"\"\"");
             if long {
-                let body_start = lexeme.span.start + 3;
+                let body_start = lexeme.span.start() + 3;
                 if let Err((at, problem)) = decode(&text[body_start..], true) {
                     return Some(problem.at(body_start + at));
                 }
                 Some(
-                    Explanation::new(Span::new(lexeme.span.start, body_start), "this text is never closed")
+                    Explanation::new(Span::new(lexeme.span.start(), body_start), "this text is never closed")
                         .label("the text opened here has no closing `\"\"\"`")
                         .help("close the text with `\"\"\"`"),
                 )
@@ -446,8 +446,8 @@ impl<'t> Walker<'_, 't> {
         self.next += 1;
         let end = self.lexemes.get(self.next).copied();
         let end_date = end.filter(|e| e.kind == LexemeKind::DateLike && is_date(e.text));
-        let spaced = dots.span.start != start.span.end
-            || end_date.is_some_and(|e| e.span.start != dots.span.end);
+        let spaced = dots.span.start() != start.span.end()
+            || end_date.is_some_and(|e| e.span.start() != dots.span.end());
         if spaced {
             let written = end_date.map_or("...", |e| e.text);
             return Err(Stop::Problem(
@@ -461,7 +461,7 @@ impl<'t> Walker<'_, 't> {
                 self.next += 1;
                 Ok(())
             }
-            (None, Some(found)) if found.span.start == dots.span.end => Err(problem(
+            (None, Some(found)) if found.span.start() == dots.span.end() => Err(problem(
                 found.span,
                 format!(
                     "expected the end date of the range after `{}..`, found {}",

@@ -179,17 +179,17 @@ impl Reader<'_> {
                     continue;
                 }
                 Read::Broken(problem) => {
-                    let at = problem.span.start;
+                    let at = problem.span.start();
                     stretch.diagnostics.push(syntax_error(self.file, problem));
                     at
                 }
                 Read::TooDeep(header) => {
                     stretch.diagnostics.push(self.too_deep(header));
-                    header.start
+                    header.start()
                 }
                 Read::TooLarge(header) => {
                     stretch.diagnostics.push(self.too_large(header));
-                    header.start
+                    header.start()
                 }
             };
             aligned = false;
@@ -294,7 +294,7 @@ impl Reader<'_> {
         let limit = self.max_item;
         // Named by its keyword; a first word that is no keyword (it may be as long as
         // the item) is not quoted.
-        let first = &self.text[header.start..header.end];
+        let first = &self.text[header.start()..header.end()];
         let what = if first == "use" {
             "this `use` line".to_owned()
         } else if vocabulary::BlockKind::from_keyword(first).is_some() {
@@ -480,7 +480,7 @@ impl Builder {
         let quotes = if long { 3 } else { 1 };
         let literal = pair.as_str();
         let body = &literal[quotes..literal.len() - quotes];
-        let body_start = span.start + quotes;
+        let body_start = span.start() + quotes;
         match strings::decode_literal(body, body_start, span, long) {
             Ok(text) => text,
             Err((at, problem)) => {
@@ -540,7 +540,7 @@ mod tests {
                 let span = d.location.span;
                 (
                     d.code().to_string(),
-                    &text[span.start..span.end],
+                    &text[span.start()..span.end()],
                     d.label().map(std::borrow::Cow::into_owned),
                 )
             })
@@ -628,7 +628,7 @@ mod tests {
                 Some("the block starts here and runs on past the limit".to_owned())
             )]
         );
-        assert_eq!(read.diagnostics[0].location.span.start, small.len());
+        assert_eq!(read.diagnostics[0].location.span.start(), small.len());
         assert_eq!(read.syntax.blocks.iter().count(), 2);
         // A block exactly as large as the limit is read.
         let exact = parsed_within(&text, usize::MAX, (large.len() - 1) as u64);

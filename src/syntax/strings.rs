@@ -131,7 +131,7 @@ mod tests {
         };
         let at = text.value.find(word).expect("the word is in the text");
         let place = text.source_span(at..at + word.len());
-        (place.start - 100, place.end - 100)
+        (place.start() - 100, place.end() - 100)
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub(crate) struct FieldSyntax {
 impl FieldSyntax {
     /// From the field's name to the end of its value.
     pub(crate) fn span(&self) -> Span {
-        Span::new(self.name.span.start, self.value.span().end)
+        Span::new(self.name.span.start(), self.value.span().end())
     }
 }
 
@@ -119,7 +119,7 @@ impl ValueSyntax {
         match self {
             ValueSyntax::Text(t) => t.span,
             ValueSyntax::Word(w) | ValueSyntax::Date(w) | ValueSyntax::Number(w) => w.span,
-            ValueSyntax::Range { start, end } => Span::new(start.span.start, end.span.end),
+            ValueSyntax::Range { start, end } => Span::new(start.span.start(), end.span.end()),
             ValueSyntax::List { span, .. } => *span,
         }
     }
