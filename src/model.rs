@@ -2,7 +2,10 @@
 //! kinds, typed field values and resolved references, each carrying the place it was
 //! written. The CMI rules read only this.
 
+use std::fmt;
 use std::hash::{BuildHasher, RandomState};
+use std::ops::Deref;
+use std::sync::Arc;
 
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
@@ -17,6 +20,49 @@ use crate::vocabulary::{BLOCKS, BlockKind, FieldSpec};
 pub(crate) struct Spanned<T> {
     pub value: T,
     pub span: Span,
+}
+
+/// A word of a plan (an identifier, the name a reference gives, a word value) as the
+/// model holds it: its place in its file's text, which it shares, rather than a copy. A
+/// plan of a million blocks holds no identifier twice.
+#[derive(Clone)]
+pub(crate) struct Name {
+    text: Arc<String>,
+    span: Span,
+}
+
+impl Name {
+    /// The word at `span` of a file's text.
+    pub(crate) fn new(text: Arc<String>, span: Span) -> Name {
+        Name { text, span }
+    }
+}
+
+impl Deref for Name {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text[self.span.range()]
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+// Two names are the same word, wherever they were written.
+impl PartialEq for Name {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
 }
 
 /// A calendar date, checked when read.
@@ -94,7 +140,7 @@ pub(crate) struct BlockId(pub u32);
 /// A reference to a block by its identifier.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Reference {
-    pub name: Box<str>,
+    pub name: Name,
     pub span: Span,
     /// The block it names, once resolved; `None` when it names no block of a kind the
     /// field accepts.
@@ -106,7 +152,7 @@ pub(crate) struct Reference {
 pub(crate) enum Value {
     Text(DecodedText),
     /// An enumerated word or a free word (share items).
-    Word(Spanned<Box<str>>),
+    Word(Spanned<Name>),
     Date(Spanned<Date>),
     Range(Spanned<DateRange>),
     Number(Spanned<f64>),
@@ -167,7 +213,7 @@ pub(crate) struct Block {
     pub file: FileId,
     /// The kind keyword: a block's diagnostics point here.
     pub header: Span,
-    pub id: Option<Spanned<Box<str>>>,
+    pub id: Option<Spanned<Name>>,
     pub title: Option<DecodedText>,
     /// The first value of each known field given (a repeated field is E013).
     pub fields: ThinVec<FieldValue>,

@@ -1,12 +1,14 @@
 //! Gives the syntax its meaning: checks every block, field and value against the
 //! vocabulary (E002–E009, E012–E015) and builds the typed [`Model`] of a plan.
 
+use std::sync::Arc;
+
 use thin_vec::ThinVec;
 
 use crate::codes::LanguageCode;
 use crate::diagnostic::{Diagnostic, HOLE, Location, Shared, Wordings};
 use crate::model::{
-    self, Block, BlockId, Date, DateRange, FieldValue, Model, Reference, Spanned, Value,
+    self, Block, BlockId, Date, DateRange, FieldValue, Model, Name, Reference, Spanned, Value,
 };
 use crate::source::{FileId, Span};
 use crate::suggest::Suggestions;
@@ -20,21 +22,24 @@ use crate::vocabulary::{
 /// `complete` misses a file it uses: a reference that names nothing may name a block
 /// of that file, and is not reported (E005). "Did you mean" spends from `suggestions`.
 pub(crate) fn build<'a>(
-    files: impl IntoIterator<Item = (FileId, &'a str, Blocks<'a>)>,
+    files: impl IntoIterator<Item = (FileId, &'a Arc<String>, Blocks<'a>)>,
     complete: bool,
     suggestions: Suggestions,
 ) -> (Model, Vec<Diagnostic>) {
+    let files: Vec<_> = files.into_iter().collect();
+    let Some(&(file, text, _)) = files.first() else {
+        return (Model::default(), Vec::new());
+    };
     let mut checker = Checker {
         model: Model::default(),
         diagnostics: Vec::new(),
-        file: FileId(0),
-        text: "",
+        file,
+        text,
         complete,
         suggestions,
         shared: Shared::default(),
         wordings: Wordings::default(),
     };
-    let files: Vec<_> = files.into_iter().collect();
     // The model's blocks are as many as the syntax's: room for them once, not grown.
     let blocks = files.iter().map(|(_, _, blocks)| blocks.count()).sum();
     checker.model.blocks.reserve_exact(blocks);
@@ -66,8 +71,9 @@ struct Checker<'a> {
     model: Model,
     diagnostics: Vec<Diagnostic>,
     file: FileId,
-    /// The text of that file: the syntax holds where its words are, not the words.
-    text: &'a str,
+    /// The text of that file: the syntax holds where its words are, not the words,
+    /// and so does the model (see [`Name`]).
+    text: &'a Arc<String>,
     /// Whether every file of the plan was read (see [`build`]).
     complete: bool,
     suggestions: Suggestions,
@@ -81,11 +87,15 @@ impl<'a> Checker<'a> {
         &self.text[word.span.range()]
     }
 
-    fn spanned(&self, word: Word) -> Spanned<Box<str>> {
+    fn spanned(&self, word: Word) -> Spanned<Name> {
         Spanned {
-            value: self.text_of(word).into(),
+            value: self.name(word),
             span: word.span,
         }
+    }
+
+    fn name(&self, word: Word) -> Name {
+        Name::new(self.text.clone(), word.span)
     }
 
     /// What was written instead, in words.
@@ -297,7 +307,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The block's identifier, if it has a valid one (E004, E009 otherwise).
-    fn identifier(&mut self, syntax: &BlockSyntax, spec: &BlockSpec) -> Option<Spanned<Box<str>>> {
+    fn identifier(&mut self, syntax: &BlockSyntax, spec: &BlockSpec) -> Option<Spanned<Name>> {
         let keyword = spec.keyword;
         match (spec.identifier, &syntax.id) {
             (Identifier::None, Some(id)) => {
@@ -339,15 +349,12 @@ impl<'a> Checker<'a> {
                 );
                 None
             }
-            (_, Some(id)) => Some(Spanned {
-                value: self.text_of(*id).into(),
-                span: id.span,
-            }),
+            (_, Some(id)) => Some(self.spanned(*id)),
         }
     }
 
     /// E006 for a second block of the same kind with the same identifier.
-    fn define(&mut self, kind: BlockKind, id: &Spanned<Box<str>>, block: BlockId) {
+    fn define(&mut self, kind: BlockKind, id: &Spanned<Name>, block: BlockId) {
         if let Err(first) = self.model.define(kind, &id.value, block) {
             let first = self.model.block(first);
             let first_id = first.id.as_ref().map_or(first.header, |i| i.span);
@@ -561,7 +568,7 @@ impl<'a> Checker<'a> {
                 }
             },
             (Type::Ref(_), ValueSyntax::Word(w)) => Value::Ref(Reference {
-                name: self.text_of(*w).into(),
+                name: self.name(*w),
                 span,
                 target: None,
             }),

@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A byte range inside one file, held in 32 bits a side: a file is at most 1 GiB
 /// (`limits.file-size`), and a plan holds millions of places.
@@ -119,7 +120,7 @@ pub struct SourceFile {
     /// stands for (`--stdin-filename`), if there is one.
     pub path: Option<PathBuf>,
     /// The text as read (a file that is not UTF-8 is read with its bad bytes replaced).
-    pub text: String,
+    pub text: Arc<String>,
     line_starts: Vec<usize>,
     /// `(offset, characters before it)` every [`CHARACTER_MARK`] bytes or so; empty
     /// when every character is one byte. A column is then found by counting no more
@@ -226,7 +227,7 @@ impl SourceMap {
         self.files.push(SourceFile {
             name: crate::visible::into_line(name),
             path,
-            text,
+            text: Arc::new(text),
             line_starts,
             character_marks,
         });

@@ -19,7 +19,7 @@ use super::ir::{
 use super::phrases::{self, PhraseSet};
 use super::ranges::Ranges;
 use crate::diagnostic::{Diagnostic, Label, Location};
-use crate::model::{BlockId, Date, Model, Spanned, Value};
+use crate::model::{BlockId, Date, Model, Name, Spanned, Value};
 use crate::source::{FileId, Span};
 use crate::visible;
 use crate::vocabulary::{BLOCKS, BlockKind};
@@ -36,7 +36,7 @@ impl RuleSet {
 enum Item<'m> {
     Block(BlockId),
     Value(&'m Value),
-    Id(&'m Spanned<Box<str>>),
+    Id(&'m Spanned<Name>),
     Date(Date, Span),
 }
 

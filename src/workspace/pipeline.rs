@@ -238,7 +238,7 @@ fn check_unit(
             Some(blocks) => Blocks::Given(blocks),
             None => Blocks::Lent(&workspace.parsed(f).syntax.blocks),
         };
-        (f, workspace.sources().get(f).text.as_str(), blocks)
+        (f, &workspace.sources().get(f).text, blocks)
     });
     let suggestions = Suggestions::for_text(bytes(workspace, &unit.files));
     let (model, mut found) = schema::build(files, !unit.incomplete, suggestions);
