@@ -8,9 +8,9 @@ use thin_vec::ThinVec;
 use crate::codes::LanguageCode;
 use crate::diagnostic::{Diagnostic, HOLE, Location, Shared, Wordings};
 use crate::model::{
-    self, Block, BlockId, Date, DateRange, FieldValue, Model, Name, Reference, Spanned, Value,
+    self, Block, BlockId, Date, DateRange, FieldValue, Model, Name, Reference, Spanned, Text, Value,
 };
-use crate::source::{FileId, Span};
+use crate::source::{DecodedText, FileId, Span};
 use crate::suggest::Suggestions;
 use crate::syntax::{BlockSyntax, Blocks, ValueSyntax, Word};
 use crate::vocabulary::{
@@ -96,6 +96,10 @@ impl<'a> Checker<'a> {
 
     fn name(&self, word: Word) -> Name {
         Name::new(self.text.clone(), word.span)
+    }
+
+    fn text(&self, literal: &DecodedText) -> Text {
+        Text::new(literal.clone(), self.text.clone())
     }
 
     /// What was written instead, in words.
@@ -184,7 +188,7 @@ impl<'a> Checker<'a> {
             file: self.file,
             header: kind_word.span,
             id: id.clone(),
-            title: syntax.title.clone(),
+            title: syntax.title.as_ref().map(|t| self.text(t)),
             fields: ThinVec::new(),
             children: ThinVec::new(),
             parent,
@@ -431,8 +435,9 @@ impl<'a> Checker<'a> {
             }
             let value = self.value(field_spec, &field.value);
             if field_spec.ty != Type::Text || matches!(value, Value::Invalid(_)) {
+                let strays: Vec<Text> = field.value.texts().map(|t| self.text(t)).collect();
                 let stray = &mut self.model.block_mut(block_id).stray_texts;
-                stray.extend(field.value.texts().cloned());
+                stray.extend(strays);
             }
             fields.push(FieldValue {
                 spec: field_spec,
@@ -535,7 +540,7 @@ impl<'a> Checker<'a> {
     fn scalar(&mut self, spec: &FieldSpec, value: &ValueSyntax) -> Value {
         let span = value.span();
         match (spec.ty, value) {
-            (Type::Text, ValueSyntax::Text(t)) => Value::Text(t.clone()),
+            (Type::Text, ValueSyntax::Text(t)) => Value::Text(self.text(t)),
             (Type::Word, ValueSyntax::Word(w)) => Value::Word(self.spanned(*w)),
             (Type::Enum(words), ValueSyntax::Word(w)) => {
                 if words.contains(&self.text_of(*w)) {
@@ -611,7 +616,7 @@ impl<'a> Checker<'a> {
                         ValueSyntax::Text(t),
                     ) => (
                         format!("write the word without quotes: `{}: {HOLE}`", spec.name),
-                        Some(&*t.value),
+                        Some(t.value(self.text)),
                     ),
                     _ => (format!("write `{}: {}`", spec.name, example(spec)), None),
                 };

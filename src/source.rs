@@ -42,55 +42,90 @@ fn held(offset: usize) -> u32 {
     u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
-/// A string of a plan, its escapes decoded, and where its parts were written: a
-/// diagnostic about a word inside a text points at the word in the source.
+/// A string of a plan, and where its parts were written: a diagnostic about a word
+/// inside a text points at the word in the source. Most texts are their literal
+/// between the quotes, and are read from the file's text; a text with escapes (or CRLF
+/// line ends read as LF) holds its decoded value.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct DecodedText {
-    pub(crate) value: Box<str>,
     /// The literal, quotes included.
     pub(crate) span: Span,
+    /// The text, when it is not the literal's body as written.
+    decoded: Option<Box<Decoded>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Decoded {
+    value: Box<str>,
     /// `(offset in value, offset in the file)` from where the text between the quotes
     /// starts, and again wherever the two stop moving in step (after an escape, or a
-    /// line end read as LF); `None` for the common text that is its literal between
-    /// one pair of quotes, so that it costs no more than a word.
-    #[expect(
-        clippy::box_collection,
-        reason = "a thin pointer keeps every text value, and so every value, small"
-    )]
-    shifts: Option<Box<Vec<(usize, usize)>>>,
+    /// line end read as LF).
+    shifts: Vec<(usize, usize)>,
 }
 
 impl DecodedText {
-    /// A decoded literal at `span` whose text between the quotes starts at `body`;
-    /// `shifts` as `(offset in value, offset in the file)`, in order.
-    pub(crate) fn new(value: String, span: Span, body: usize, shifts: Vec<(usize, usize)>) -> Self {
-        let shifts = (body != span.start() + 1 || !shifts.is_empty()).then(|| {
-            let mut all = Vec::with_capacity(shifts.len() + 1);
-            all.push((0, body));
-            all.extend(shifts);
-            Box::new(all)
-        });
+    /// The literal at `span` whose body, as written, is its text.
+    pub(crate) fn as_written(span: Span) -> Self {
         DecodedText {
-            value: value.into_boxed_str(),
             span,
-            shifts,
+            decoded: None,
         }
     }
 
-    /// The place in the file of a byte range of the decoded value.
-    pub(crate) fn source_span(&self, decoded: Range<usize>) -> Span {
+    /// The literal at `span` whose text is `value`, decoded from the body that starts
+    /// at `body` in the file; `shifts` as `(offset in value, offset in the file)`, in
+    /// order.
+    pub(crate) fn decoded(
+        value: String,
+        span: Span,
+        body: usize,
+        shifts: Vec<(usize, usize)>,
+    ) -> Self {
+        let mut all = Vec::with_capacity(shifts.len() + 1);
+        all.push((0, body));
+        all.extend(shifts);
+        DecodedText {
+            span,
+            decoded: Some(Box::new(Decoded {
+                value: value.into_boxed_str(),
+                shifts: all,
+            })),
+        }
+    }
+
+    /// The text, read from `file`, the text of the file it was written in.
+    pub(crate) fn value<'t>(&'t self, file: &'t str) -> &'t str {
+        match &self.decoded {
+            Some(decoded) => &decoded.value,
+            None => &file[self.body(file)],
+        }
+    }
+
+    /// The literal's body: between one pair of quotes, or three.
+    fn body(&self, file: &str) -> Range<usize> {
+        let literal = &file[self.span.range()];
+        let quotes = if literal.len() >= 6 && literal.starts_with("\"\"\"") {
+            3
+        } else {
+            1
+        };
+        self.span.start() + quotes..self.span.end() - quotes
+    }
+
+    /// The place in `file` of a byte range of the text.
+    pub(crate) fn source_span(&self, decoded: Range<usize>, file: &str) -> Span {
         Span::new(
-            self.source_offset(decoded.start),
-            self.source_offset(decoded.end),
+            self.source_offset(decoded.start, file),
+            self.source_offset(decoded.end, file),
         )
     }
 
-    fn source_offset(&self, decoded: usize) -> usize {
-        let (d, s) = match &self.shifts {
-            None => (0, self.span.start() + 1),
-            Some(shifts) => {
-                let at = shifts.partition_point(|&(d, _)| d <= decoded);
-                shifts[at.saturating_sub(1)]
+    fn source_offset(&self, decoded: usize, file: &str) -> usize {
+        let (d, s) = match &self.decoded {
+            None => (0, self.body(file).start),
+            Some(text) => {
+                let at = text.shifts.partition_point(|&(d, _)| d <= decoded);
+                text.shifts[at.saturating_sub(1)]
             }
         };
         s + (decoded - d)

@@ -189,7 +189,7 @@ impl Analysis {
             let title = b
                 .title
                 .as_ref()
-                .map(|t| format!(" \"{}\"", crate::visible::line(&t.value)))
+                .map(|t| format!(" \"{}\"", crate::visible::line(t.value())))
                 .unwrap_or_default();
             let file = self.findings.sources.get(b.file);
             let line = file.line_col(b.header.start()).line;

@@ -79,7 +79,7 @@ fn symbol(
     // From the kind keyword to the last thing written in the block.
     let mut end = block.header.end();
     end = end.max(block.id.as_ref().map_or(0, |i| i.span.end()));
-    end = end.max(block.title.as_ref().map_or(0, |t| t.span.end()));
+    end = end.max(block.title.as_ref().map_or(0, |t| t.span().end()));
     end = end.max(
         block
             .fields
@@ -96,7 +96,7 @@ fn symbol(
         detail: block
             .title
             .as_ref()
-            .map(|t| crate::visible::line(&t.value).into_owned()),
+            .map(|t| crate::visible::line(t.value()).into_owned()),
         kind: kind_of(block.kind),
         tags: None,
         deprecated: None,
@@ -135,7 +135,7 @@ pub(crate) fn semantic_tokens(
             found.push((id.span, IDENTIFIER, DECLARATION));
         }
         if let Some(title) = &block.title {
-            found.push((title.span, TEXT, 0));
+            found.push((title.span(), TEXT, 0));
         }
         for field in block.fields.iter().chain(&block.later_copies) {
             found.push((field.name_span, FIELD, 0));

@@ -301,12 +301,12 @@ impl<'a> Engine<'a> {
             let block = self.model.block(id);
             for decoded in block.texts() {
                 for (phrases, messages) in checks {
-                    for found in phrases::find(phrases, &decoded.value) {
+                    for found in phrases::find(phrases, decoded.value()) {
                         let location = Location {
                             file: block.file,
                             span: decoded.source_span(found.start..found.end),
                         };
-                        let matched: Vec<&str> = decoded.value[found.start..found.end]
+                        let matched: Vec<&str> = decoded.value()[found.start..found.end]
                             .split_whitespace()
                             .collect();
                         let item = matched.join(" ");
@@ -401,7 +401,7 @@ impl<'a> Engine<'a> {
             Item::Date(d, _) => d.to_string(),
             Item::Value(v) => match v {
                 // A text is quoted in a message on one line, its white space folded.
-                Value::Text(t) => t.value.split_whitespace().collect::<Vec<_>>().join(" "),
+                Value::Text(t) => t.value().split_whitespace().collect::<Vec<_>>().join(" "),
                 Value::Word(w) => w.value.to_string(),
                 Value::Date(d) => d.value.to_string(),
                 Value::Range(r) => format!("{}..{}", r.value.start, r.value.end),
@@ -581,7 +581,7 @@ impl<'a> Engine<'a> {
                 let Item::Value(Value::Text(text)) = a.item else {
                     return false;
                 };
-                let trimmed = text.value.trim();
+                let trimmed = text.value().trim();
                 texts.iter().any(|t| t.eq_ignore_ascii_case(trimmed))
             }),
             Condition::Is { path, words } => self

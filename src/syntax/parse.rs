@@ -487,7 +487,7 @@ impl Builder {
                 if self.problem.is_none() {
                     self.problem = Some(problem.at(body_start + at));
                 }
-                DecodedText::new(String::new(), span, body_start, Vec::new())
+                DecodedText::decoded(String::new(), span, body_start, Vec::new())
             }
         }
     }

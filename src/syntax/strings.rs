@@ -39,10 +39,13 @@ pub(super) fn decode_literal(
 ) -> Result<DecodedText, (usize, EscapeProblem)> {
     let mut shifts = Vec::new();
     let value = decode_mapped(body, long, &mut shifts)?;
+    if shifts.is_empty() {
+        return Ok(DecodedText::as_written(span));
+    }
     for (_, in_body) in &mut shifts {
         *in_body += body_start;
     }
-    Ok(DecodedText::new(value, span, body_start, shifts))
+    Ok(DecodedText::decoded(value, span, body_start, shifts))
 }
 
 /// Decodes `body`, noting `(offset in the decoded text, offset in the body)` wherever
@@ -129,8 +132,12 @@ mod tests {
         let Ok(text) = decode_literal(body, 100 + quotes, span, long) else {
             panic!("{literal} decodes");
         };
-        let at = text.value.find(word).expect("the word is in the text");
-        let place = text.source_span(at..at + word.len());
+        let file = format!("{}{literal}", " ".repeat(100));
+        let at = text
+            .value(&file)
+            .find(word)
+            .expect("the word is in the text");
+        let place = text.source_span(at..at + word.len(), &file);
         (place.start() - 100, place.end() - 100)
     }
 

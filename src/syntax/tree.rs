@@ -109,9 +109,15 @@ pub(crate) enum ValueSyntax {
     Text(DecodedText),
     Word(Word),
     Date(Word),
-    Range { start: Word, end: Word },
+    Range {
+        start: Word,
+        end: Word,
+    },
     Number(Word),
-    List { items: Vec<ValueSyntax>, span: Span },
+    List {
+        items: ThinVec<ValueSyntax>,
+        span: Span,
+    },
 }
 
 impl ValueSyntax {

@@ -47,12 +47,13 @@ pub(super) fn assemble(
             continue;
         };
         *next += 1;
-        let written = use_line.path.clone();
-        let at = Location {
-            file,
-            span: written.span,
-        };
-        match resolve_use(workspace, file, &written.value, &tree, &mut suggestions) {
+        let (span, text) = (
+            use_line.path.span,
+            workspace.sources().get(file).text.clone(),
+        );
+        let written = use_line.path.value(&text).to_owned();
+        let at = Location { file, span };
+        match resolve_use(workspace, file, &written, &tree, &mut suggestions) {
             Err(Unresolved::Configuration(error)) => return Err(RunError::Configuration(error)),
             Err(Unresolved::Problem(problem)) => {
                 incomplete = true;
