@@ -261,7 +261,8 @@ pub(crate) struct Block {
     pub id: Option<Spanned<Name>>,
     pub title: Option<Text>,
     /// The first value of each known field given (a repeated field is E013).
-    pub fields: ThinVec<FieldValue>,
+    /// Where its fields are among the model's (see [`Model::fields`]).
+    pub fields: Stretch,
     pub children: ThinVec<BlockId>,
     pub parent: Option<BlockId>,
     /// A later copy of an identifier already defined (E006): its values are checked,
@@ -276,16 +277,21 @@ pub(crate) struct Block {
     pub stray_texts: ThinVec<Text>,
 }
 
-impl Block {
-    /// The value of a field, if it is given and not an empty list.
-    pub(crate) fn field(&self, name: &str) -> Option<&Value> {
-        self.fields
-            .iter()
-            .find(|f| f.spec.name == name)
-            .map(|f| &f.value)
-            .filter(|v| !v.is_empty())
-    }
+/// Where the fields of one block are in the list of every field of the model.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Stretch {
+    start: u32,
+    len: u32,
+}
 
+impl Stretch {
+    fn range(self) -> std::ops::Range<usize> {
+        let start = self.start as usize;
+        start..start + self.len as usize
+    }
+}
+
+impl Block {
     /// How the block is named in messages: `actor unhcr`, or `plan` for blocks
     /// without an identifier.
     pub(crate) fn name(&self) -> String {
@@ -293,18 +299,6 @@ impl Block {
             Some(id) => format!("{} {}", self.kind, id.value),
             None => self.kind.to_string(),
         }
-    }
-
-    /// Every text the planner wrote in the block: its title and each string literal
-    /// given to a known field, whatever the field's type.
-    pub(crate) fn texts(&self) -> impl Iterator<Item = &Text> {
-        let in_fields = self.fields.iter().flat_map(|f| {
-            f.value.items().iter().filter_map(|v| match v {
-                Value::Text(t) => Some(t),
-                _ => None,
-            })
-        });
-        self.title.iter().chain(in_fields).chain(&self.stray_texts)
     }
 
     /// The block's identifier, or nothing for `plan` and `transition`.
@@ -319,6 +313,9 @@ pub(crate) struct Model {
     /// The files, in depth-first `use` order, the root first.
     pub files: Vec<FileId>,
     pub blocks: Vec<Block>,
+    /// The first value of each known field of every block, a block's fields side by
+    /// side in the order written: one list, not a list a block.
+    fields: Vec<FieldValue>,
     /// The first `plan` block, if the files have one.
     pub plan: Option<BlockId>,
     /// For each kind (by its index in the vocabulary), the blocks that define its
@@ -335,6 +332,7 @@ impl Default for Model {
         Model {
             files: Vec::new(),
             blocks: Vec::new(),
+            fields: Vec::new(),
             plan: None,
             ids: vec![HashTable::new(); BLOCKS.len()],
             hasher: RandomState::new(),
@@ -346,6 +344,58 @@ impl Default for Model {
 impl Model {
     pub(crate) fn block(&self, id: BlockId) -> &Block {
         &self.blocks[id.0 as usize]
+    }
+
+    /// The first value of each known field a block gives.
+    pub(crate) fn fields(&self, block: &Block) -> &[FieldValue] {
+        &self.fields[block.fields.range()]
+    }
+
+    pub(crate) fn fields_mut(&mut self, block: BlockId) -> &mut [FieldValue] {
+        let range = self.block(block).fields.range();
+        &mut self.fields[range]
+    }
+
+    /// The value of a field of a block, if it is given and not an empty list.
+    pub(crate) fn field(&self, block: &Block, name: &str) -> Option<&Value> {
+        self.fields(block)
+            .iter()
+            .find(|f| f.spec.name == name)
+            .map(|f| &f.value)
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Every text the planner wrote in a block: its title and each string literal
+    /// given to a known field, whatever the field's type.
+    pub(crate) fn texts<'m>(&'m self, block: &'m Block) -> impl Iterator<Item = &'m Text> {
+        let in_fields = self.fields(block).iter().flat_map(|f| {
+            f.value.items().iter().filter_map(|v| match v {
+                Value::Text(t) => Some(t),
+                _ => None,
+            })
+        });
+        block
+            .title
+            .iter()
+            .chain(in_fields)
+            .chain(&block.stray_texts)
+    }
+
+    /// Makes room for the fields of every block at once.
+    pub(crate) fn reserve_fields(&mut self, fields: usize) {
+        self.fields.reserve_exact(fields);
+    }
+
+    /// Adds a field to the block added last: a block's fields are added before the
+    /// blocks nested in it.
+    pub(crate) fn push_field(&mut self, block: BlockId, field: FieldValue) {
+        let at = u32::try_from(self.fields.len()).unwrap_or(u32::MAX);
+        let stretch = &mut self.blocks[block.0 as usize].fields;
+        if stretch.len == 0 {
+            stretch.start = at;
+        }
+        stretch.len += 1;
+        self.fields.push(field);
     }
 
     /// The block of a kind that defines `name`, if any.
@@ -416,7 +466,7 @@ impl Model {
             .collect();
         let originals = self.blocks.iter().zip(&copied).filter(|(_, c)| !**c);
         for (block, _) in originals {
-            for field in &block.fields {
+            for field in &self.fields[block.fields.range()] {
                 for item in field.value.items() {
                     if let Value::Ref(r) = item
                         && let Some(target) = r.target

@@ -8,7 +8,8 @@ use thin_vec::ThinVec;
 use crate::codes::LanguageCode;
 use crate::diagnostic::{Diagnostic, HOLE, Location, Shared, Wordings};
 use crate::model::{
-    self, Block, BlockId, Date, DateRange, FieldValue, Model, Name, Reference, Spanned, Text, Value,
+    self, Block, BlockId, Date, DateRange, FieldValue, Model, Name, Reference, Spanned, Stretch,
+    Text, Value,
 };
 use crate::source::{DecodedText, FileId, Span};
 use crate::suggest::Suggestions;
@@ -40,9 +41,14 @@ pub(crate) fn build<'a>(
         shared: Shared::default(),
         wordings: Wordings::default(),
     };
-    // The model's blocks are as many as the syntax's: room for them once, not grown.
-    let blocks = files.iter().map(|(_, _, blocks)| blocks.count()).sum();
+    // The model's blocks are as many as the syntax's, its fields at most as many: room
+    // for them once, not grown.
+    let (blocks, fields) = files
+        .iter()
+        .map(|(_, _, blocks)| blocks.count())
+        .fold((0, 0), |(b, f), (nb, nf)| (b + nb, f + nf));
     checker.model.blocks.reserve_exact(blocks);
+    checker.model.reserve_fields(fields);
     for (file, text, blocks) in files {
         checker.model.files.push(file);
         checker.file = file;
@@ -189,7 +195,7 @@ impl<'a> Checker<'a> {
             header: kind_word.span,
             id: id.clone(),
             title: syntax.title.as_ref().map(|t| self.text(t)),
-            fields: ThinVec::new(),
+            fields: Stretch::default(),
             children: ThinVec::new(),
             parent,
             duplicate: false,
@@ -383,7 +389,6 @@ impl<'a> Checker<'a> {
     }
 
     fn fields(&mut self, syntax: &BlockSyntax, spec: &'static BlockSpec, block_id: BlockId) {
-        let mut fields: ThinVec<FieldValue> = ThinVec::with_capacity(syntax.fields.len());
         for field in &syntax.fields {
             let name = &field.name;
             let Some(field_spec) = spec.field(self.text_of(*name)) else {
@@ -410,6 +415,7 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             };
+            let fields = self.model.fields(self.model.block(block_id));
             if let Some(first) = fields.iter().find(|f| f.spec.name == self.text_of(*name)) {
                 let first = self.at(first.name_span);
                 let block_name = self.model.block(block_id).name();
@@ -439,20 +445,18 @@ impl<'a> Checker<'a> {
                 let stray = &mut self.model.block_mut(block_id).stray_texts;
                 stray.extend(strays);
             }
-            fields.push(FieldValue {
+            let field = FieldValue {
                 spec: field_spec,
                 name_span: name.span,
                 value,
-            });
+            };
+            self.model.push_field(block_id, field);
         }
-        fields.shrink_to_fit();
-        let block = self.model.block_mut(block_id);
-        block.fields = fields;
         let block = self.model.block(block_id);
         let missing: Vec<&FieldSpec> = spec
             .fields
             .iter()
-            .filter(|f| f.required && block.field(f.name).is_none())
+            .filter(|f| f.required && self.model.field(block, f.name).is_none())
             .collect();
         let (name, header) = (block.name(), block.header);
         for field in missing {
@@ -475,8 +479,8 @@ impl<'a> Checker<'a> {
         }
         let block = self.model.block(block_id);
         if block.kind == BlockKind::Subject {
-            let addressed = block.field("addressed-by").is_some();
-            let not_applicable = block.field("not-applicable").is_some();
+            let addressed = self.model.field(block, "addressed-by").is_some();
+            let not_applicable = self.model.field(block, "not-applicable").is_some();
             if addressed == not_applicable {
                 let (message, help) = if addressed {
                     (
@@ -655,16 +659,16 @@ impl<'a> Checker<'a> {
             let block = BlockId(b as u32);
             self.file = self.model.block(block).file;
             let fields = {
-                let block = self.model.block(block);
-                block.fields.len() + block.later_copies.len()
+                let given = self.model.fields(self.model.block(block)).len();
+                given + self.model.block(block).later_copies.len()
             };
             for f in 0..fields {
-                let field = field_at(self.model.block(block), f);
+                let field = field_at(&self.model, block, f);
                 let (spec, Type::Ref(kinds)) = (field.spec, field.spec.ty) else {
                     continue;
                 };
                 for i in 0..field.value.items().len() {
-                    let item = &field_at(self.model.block(block), f).value.items()[i];
+                    let item = &field_at(&self.model, block, f).value.items()[i];
                     let Value::Ref(reference) = item else {
                         continue;
                     };
@@ -674,7 +678,7 @@ impl<'a> Checker<'a> {
                         self.unresolved(spec, kinds, &reference);
                         continue;
                     };
-                    let field = field_at_mut(self.model.block_mut(block), f);
+                    let field = field_at_mut(&mut self.model, block, f);
                     if let Value::Ref(reference) = &mut field.value.items_mut()[i] {
                         reference.target = Some(target);
                     }
@@ -734,19 +738,20 @@ impl<'a> Checker<'a> {
 
 /// The `index`th field value of a block: its fields, then the later copies of fields
 /// given twice.
-fn field_at(block: &Block, index: usize) -> &FieldValue {
-    let first = block.fields.len();
-    block
-        .fields
+fn field_at(model: &Model, block: BlockId, index: usize) -> &FieldValue {
+    let block = model.block(block);
+    let fields = model.fields(block);
+    fields
         .get(index)
-        .unwrap_or_else(|| &block.later_copies[index - first])
+        .unwrap_or_else(|| &block.later_copies[index - fields.len()])
 }
 
-fn field_at_mut(block: &mut Block, index: usize) -> &mut FieldValue {
-    let first = block.fields.len();
-    match block.fields.get_mut(index) {
-        Some(field) => field,
-        None => &mut block.later_copies[index - first],
+fn field_at_mut(model: &mut Model, block: BlockId, index: usize) -> &mut FieldValue {
+    let first = model.fields(model.block(block)).len();
+    if index < first {
+        &mut model.fields_mut(block)[index]
+    } else {
+        &mut model.block_mut(block).later_copies[index - first]
     }
 }
 

@@ -106,7 +106,7 @@ impl Analysis {
             if block.id.as_ref().is_some_and(|id| within(id.span)) {
                 return Some(BlockId(i as u32));
             }
-            let values = block.fields.iter().chain(&block.later_copies);
+            let values = model.fields(block).iter().chain(&block.later_copies);
             for item in values.flat_map(|f| f.value.items()) {
                 if let Value::Ref(r) = item
                     && within(r.span)
@@ -161,7 +161,7 @@ impl Analysis {
             places.push((model.block(block).file, id.span));
         }
         for other in &model.blocks {
-            let values = other.fields.iter().chain(&other.later_copies);
+            let values = model.fields(other).iter().chain(&other.later_copies);
             for item in values.flat_map(|f| f.value.items()) {
                 if let Value::Ref(r) = item
                     && r.target == Some(block)
@@ -228,7 +228,7 @@ impl Analysis {
             .iter()
             .filter(|b| b.file == self.file)
             .find_map(|b| {
-                let fields = b.fields.iter().chain(&b.later_copies);
+                let fields = model.fields(b).iter().chain(&b.later_copies);
                 fields
                     .filter(|f| within(f.name_span))
                     .map(|f| (b, f))

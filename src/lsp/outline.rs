@@ -81,8 +81,8 @@ fn symbol(
     end = end.max(block.id.as_ref().map_or(0, |i| i.span.end()));
     end = end.max(block.title.as_ref().map_or(0, |t| t.span().end()));
     end = end.max(
-        block
-            .fields
+        model
+            .fields(block)
             .iter()
             .map(|f| f.value.span().end())
             .max()
@@ -137,7 +137,7 @@ pub(crate) fn semantic_tokens(
         if let Some(title) = &block.title {
             found.push((title.span(), TEXT, 0));
         }
-        for field in block.fields.iter().chain(&block.later_copies) {
+        for field in model.fields(block).iter().chain(&block.later_copies) {
             found.push((field.name_span, FIELD, 0));
             for item in field.value.items() {
                 let kind = match item {

@@ -299,7 +299,7 @@ impl<'a> Engine<'a> {
         let members = BLOCKS.iter().flat_map(|b| self.model.members(b.kind));
         for &id in members {
             let block = self.model.block(id);
-            for decoded in block.texts() {
+            for decoded in self.model.texts(block) {
                 for (phrases, messages) in checks {
                     for found in phrases::find(phrases, decoded.value()) {
                         let location = Location {
@@ -489,7 +489,7 @@ impl<'a> Engine<'a> {
                 file: block.file,
             })),
             Step::Field(name) => {
-                if let Some(value) = block.field(name) {
+                if let Some(value) = model.field(block, name) {
                     out.extend(value.items().iter().map(|v| At {
                         item: Item::Value(v),
                         file: block.file,
@@ -876,7 +876,7 @@ impl<'a> Engine<'a> {
     fn value_index(&self, kind: BlockKind, field: &'static str) -> ValueIndex {
         let mut index = ValueIndex::default();
         for &source in self.model.members(kind) {
-            let Some(value) = self.model.block(source).field(field) else {
+            let Some(value) = self.model.field(self.model.block(source), field) else {
                 continue;
             };
             for item in value.items() {

@@ -59,16 +59,18 @@ pub(crate) enum Blocks<'a> {
 }
 
 impl Blocks<'_> {
-    /// How many blocks there are, nested ones included.
-    pub(crate) fn count(&self) -> usize {
-        fn count(block: &BlockSyntax) -> usize {
-            1 + block.blocks.iter().map(count).sum::<usize>()
+    /// How many blocks there are, nested ones included, and how many fields they give.
+    pub(crate) fn count(&self) -> (usize, usize) {
+        fn count(block: &BlockSyntax) -> (usize, usize) {
+            let nested = block.blocks.iter().map(count);
+            nested.fold((1, block.fields.len()), |(b, f), (nb, nf)| (b + nb, f + nf))
         }
         let top_level = match self {
             Blocks::Given(blocks) => blocks,
             Blocks::Lent(blocks) => *blocks,
         };
-        top_level.iter().map(count).sum()
+        let counts = top_level.iter().map(count);
+        counts.fold((0, 0), |(b, f), (nb, nf)| (b + nb, f + nf))
     }
 }
 
