@@ -36,6 +36,11 @@ impl Name {
     pub(crate) fn new(text: Arc<String>, span: Span) -> Name {
         Name { text, span }
     }
+
+    /// Where it was written.
+    pub(crate) fn span(&self) -> Span {
+        self.span
+    }
 }
 
 impl Deref for Name {
@@ -186,10 +191,16 @@ pub(crate) struct BlockId(pub u32);
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Reference {
     pub name: Name,
-    pub span: Span,
     /// The block it names, once resolved; `None` when it names no block of a kind the
     /// field accepts.
     pub target: Option<BlockId>,
+}
+
+impl Reference {
+    /// Where the name was written.
+    pub(crate) fn span(&self) -> Span {
+        self.name.span()
+    }
 }
 
 /// A field's value, typed by the vocabulary.
@@ -197,7 +208,7 @@ pub(crate) struct Reference {
 pub(crate) enum Value {
     Text(Text),
     /// An enumerated word or a free word (share items).
-    Word(Spanned<Name>),
+    Word(Name),
     Date(Spanned<Date>),
     Range(Spanned<DateRange>),
     Number(Spanned<f64>),
@@ -218,7 +229,7 @@ impl Value {
             Value::Range(s) => s.span,
             Value::Number(s) => s.span,
             Value::Bool(s) => s.span,
-            Value::Ref(r) => r.span,
+            Value::Ref(r) => r.span(),
             Value::List(_, span) | Value::Invalid(span) => *span,
         }
     }
@@ -258,7 +269,7 @@ pub(crate) struct Block {
     pub file: FileId,
     /// The kind keyword: a block's diagnostics point here.
     pub header: Span,
-    pub id: Option<Spanned<Name>>,
+    pub id: Option<Name>,
     pub title: Option<Text>,
     /// The first value of each known field given (a repeated field is E013).
     /// Where its fields are among the model's (see [`Model::fields`]).
@@ -296,14 +307,14 @@ impl Block {
     /// without an identifier.
     pub(crate) fn name(&self) -> String {
         match &self.id {
-            Some(id) => format!("{} {}", self.kind, id.value),
+            Some(id) => format!("{} {}", self.kind, id),
             None => self.kind.to_string(),
         }
     }
 
     /// The block's identifier, or nothing for `plan` and `transition`.
     pub(crate) fn id(&self) -> &str {
-        self.id.as_ref().map_or("", |id| &*id.value)
+        self.id.as_ref().map_or("", |id| &**id)
     }
 }
 
@@ -434,7 +445,7 @@ impl Model {
     pub(crate) fn describe(&self, id: BlockId) -> String {
         let block = self.block(id);
         match (&block.id, block.parent) {
-            (Some(name), _) => format!("{} `{}`", block.kind, name.value),
+            (Some(name), _) => format!("{} `{}`", block.kind, name),
             (None, Some(parent)) => format!("the {} of {}", block.kind, self.describe(parent)),
             (None, None) => format!("the {}", block.kind),
         }
@@ -526,7 +537,7 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn a_block_stays_small() {
-        assert_eq!(size_of::<Block>(), 104);
+        assert_eq!(size_of::<Block>(), 96);
     }
 
     #[test]

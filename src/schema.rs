@@ -93,13 +93,6 @@ impl<'a> Checker<'a> {
         &self.text[word.span.range()]
     }
 
-    fn spanned(&self, word: Word) -> Spanned<Name> {
-        Spanned {
-            value: self.name(word),
-            span: word.span,
-        }
-    }
-
     fn name(&self, word: Word) -> Name {
         Name::new(self.text.clone(), word.span)
     }
@@ -317,7 +310,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The block's identifier, if it has a valid one (E004, E009 otherwise).
-    fn identifier(&mut self, syntax: &BlockSyntax, spec: &BlockSpec) -> Option<Spanned<Name>> {
+    fn identifier(&mut self, syntax: &BlockSyntax, spec: &BlockSpec) -> Option<Name> {
         let keyword = spec.keyword;
         match (spec.identifier, &syntax.id) {
             (Identifier::None, Some(id)) => {
@@ -359,15 +352,18 @@ impl<'a> Checker<'a> {
                 );
                 None
             }
-            (_, Some(id)) => Some(self.spanned(*id)),
+            (_, Some(id)) => Some(self.name(*id)),
         }
     }
 
     /// E006 for a second block of the same kind with the same identifier.
-    fn define(&mut self, kind: BlockKind, id: &Spanned<Name>, block: BlockId) {
-        if let Err(first) = self.model.define(kind, &id.value, block) {
+    fn define(&mut self, kind: BlockKind, id: &Name, block: BlockId) {
+        if let Err(first) = self.model.define(kind, id, block) {
             let first = self.model.block(first);
-            let first_id = first.id.as_ref().map_or(first.header, |i| i.span);
+            let first_id = first
+                .id
+                .as_ref()
+                .map_or(first.header, super::model::Name::span);
             let first = Location {
                 file: first.file,
                 span: first_id,
@@ -376,9 +372,9 @@ impl<'a> Checker<'a> {
             let noun = kind.spec().noun;
             let diagnostic = self.diagnostic(
                 LanguageCode::DuplicateId,
-                id.span,
+                id.span(),
                 &format!("there is already {} {noun} `{HOLE}`", article(noun)),
-                &[&id.value],
+                &[id],
                 &format!(
                     "give this {noun} another identifier, or remove one of the two; only the first is part of the plan"
                 ),
@@ -545,10 +541,10 @@ impl<'a> Checker<'a> {
         let span = value.span();
         match (spec.ty, value) {
             (Type::Text, ValueSyntax::Text(t)) => Value::Text(self.text(t)),
-            (Type::Word, ValueSyntax::Word(w)) => Value::Word(self.spanned(*w)),
+            (Type::Word, ValueSyntax::Word(w)) => Value::Word(self.name(*w)),
             (Type::Enum(words), ValueSyntax::Word(w)) => {
                 if words.contains(&self.text_of(*w)) {
-                    return Value::Word(self.spanned(*w));
+                    return Value::Word(self.name(*w));
                 }
                 let hint = self
                     .suggestions
@@ -578,7 +574,6 @@ impl<'a> Checker<'a> {
             },
             (Type::Ref(_), ValueSyntax::Word(w)) => Value::Ref(Reference {
                 name: self.name(*w),
-                span,
                 target: None,
             }),
             (Type::Date, ValueSyntax::Date(d)) => match self.date(*d) {
@@ -712,7 +707,7 @@ impl<'a> Checker<'a> {
             );
             self.report(
                 LanguageCode::WrongReferenceKind,
-                reference.span,
+                reference.span(),
                 &message,
                 &[&reference.name, &hint],
                 &format!("name {} {wanted} here", article(&wanted)),
@@ -725,7 +720,7 @@ impl<'a> Checker<'a> {
         let hint = self.suggestions.did_you_mean(&reference.name, candidates);
         self.report(
             LanguageCode::UndefinedReference,
-            reference.span,
+            reference.span(),
             &format!("no {wanted} has the identifier `{HOLE}`{HOLE}"),
             &[&reference.name, &hint, &reference.name],
             &format!(

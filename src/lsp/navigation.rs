@@ -103,13 +103,13 @@ impl Analysis {
             if block.file != self.file {
                 continue;
             }
-            if block.id.as_ref().is_some_and(|id| within(id.span)) {
+            if block.id.as_ref().is_some_and(|id| within(id.span())) {
                 return Some(BlockId(i as u32));
             }
             let values = model.fields(block).iter().chain(&block.later_copies);
             for item in values.flat_map(|f| f.value.items()) {
                 if let Value::Ref(r) = item
-                    && within(r.span)
+                    && within(r.span())
                 {
                     return r.target;
                 }
@@ -122,7 +122,7 @@ impl Analysis {
     pub(crate) fn definition(&self, block: BlockId) -> Option<Location> {
         let block = self.model.as_ref()?.block(block);
         let id = block.id.as_ref()?;
-        self.location(block.file, id.span)
+        self.location(block.file, id.span())
     }
 
     /// Every place that names a block: its references in the plan's files, and its
@@ -158,7 +158,7 @@ impl Analysis {
         };
         let mut places = Vec::new();
         if declaration && let Some(id) = &model.block(block).id {
-            places.push((model.block(block).file, id.span));
+            places.push((model.block(block).file, id.span()));
         }
         for other in &model.blocks {
             let values = model.fields(other).iter().chain(&other.later_copies);
@@ -166,7 +166,7 @@ impl Analysis {
                 if let Value::Ref(r) = item
                     && r.target == Some(block)
                 {
-                    places.push((other.file, r.span));
+                    places.push((other.file, r.span()));
                 }
             }
         }

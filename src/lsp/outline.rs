@@ -9,7 +9,7 @@ use lsp_types::{
 };
 
 use super::documents::{Encoding, Lines};
-use crate::model::{BlockId, Model, Value};
+use crate::model::{BlockId, Model, Name, Value};
 use crate::source::Span;
 use crate::vocabulary::BlockKind;
 
@@ -78,7 +78,7 @@ fn symbol(
         .collect();
     // From the kind keyword to the last thing written in the block.
     let mut end = block.header.end();
-    end = end.max(block.id.as_ref().map_or(0, |i| i.span.end()));
+    end = end.max(block.id.as_ref().map_or(0, |i| i.span().end()));
     end = end.max(block.title.as_ref().map_or(0, |t| t.span().end()));
     end = end.max(
         model
@@ -89,7 +89,7 @@ fn symbol(
             .unwrap_or(0),
     );
     let range = lines.range(text, block.header.start(), end, encoding);
-    let selection = block.id.as_ref().map_or(block.header, |i| i.span);
+    let selection = block.id.as_ref().map_or(block.header, Name::span);
     let children_end = children.iter().map(|c| c.range.end).max();
     DocumentSymbol {
         name: block.name(),
@@ -132,7 +132,7 @@ pub(crate) fn semantic_tokens(
     for block in model.blocks.iter().filter(|b| b.file == file) {
         found.push((block.header, KEYWORD, 0));
         if let Some(id) = &block.id {
-            found.push((id.span, IDENTIFIER, DECLARATION));
+            found.push((id.span(), IDENTIFIER, DECLARATION));
         }
         if let Some(title) = &block.title {
             found.push((title.span(), TEXT, 0));

@@ -19,7 +19,7 @@ use super::ir::{
 use super::phrases::{self, PhraseSet};
 use super::ranges::Ranges;
 use crate::diagnostic::{Diagnostic, Label, Location};
-use crate::model::{BlockId, Date, Model, Name, Spanned, Value};
+use crate::model::{BlockId, Date, Model, Name, Value};
 use crate::source::{FileId, Span};
 use crate::visible;
 use crate::vocabulary::{BLOCKS, BlockKind};
@@ -36,7 +36,7 @@ impl RuleSet {
 enum Item<'m> {
     Block(BlockId),
     Value(&'m Value),
-    Id(&'m Spanned<Name>),
+    Id(&'m Name),
     Date(Date, Span),
 }
 
@@ -397,12 +397,12 @@ impl<'a> Engine<'a> {
     fn display(&self, at: At<'_>) -> String {
         match at.item {
             Item::Block(b) => self.model.block(b).id().to_owned(),
-            Item::Id(id) => id.value.to_string(),
+            Item::Id(id) => id.to_string(),
             Item::Date(d, _) => d.to_string(),
             Item::Value(v) => match v {
                 // A text is quoted in a message on one line, its white space folded.
                 Value::Text(t) => t.value().split_whitespace().collect::<Vec<_>>().join(" "),
-                Value::Word(w) => w.value.to_string(),
+                Value::Word(w) => w.to_string(),
                 Value::Date(d) => d.value.to_string(),
                 Value::Range(r) => format!("{}..{}", r.value.start, r.value.end),
                 Value::Number(n) => n.value.to_string(),
@@ -417,7 +417,7 @@ impl<'a> Engine<'a> {
         let span = match at.item {
             Item::Block(b) => self.model.block(b).header,
             Item::Value(v) => v.span(),
-            Item::Id(id) => id.span,
+            Item::Id(id) => id.span(),
             Item::Date(_, span) => span,
         };
         Location {
@@ -886,11 +886,7 @@ impl<'a> Engine<'a> {
                             index.blocks.entry(target).or_default().push(source);
                         }
                     }
-                    Value::Word(w) => index
-                        .words
-                        .entry(w.value.to_string())
-                        .or_default()
-                        .push(source),
+                    Value::Word(w) => index.words.entry(w.to_string()).or_default().push(source),
                     _ => {}
                 }
             }
@@ -969,10 +965,10 @@ fn as_block(at: At<'_>) -> Option<BlockId> {
 /// The word an item is, for comparing with the words of a rule.
 fn word(at: At<'_>) -> Option<&str> {
     match at.item {
-        Item::Value(Value::Word(w)) => Some(&w.value),
+        Item::Value(Value::Word(w)) => Some(w),
         Item::Value(Value::Bool(b)) => Some(if b.value { "yes" } else { "no" }),
         Item::Value(Value::Ref(r)) => Some(&r.name),
-        Item::Id(id) => Some(&id.value),
+        Item::Id(id) => Some(id),
         _ => None,
     }
 }
