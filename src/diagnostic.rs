@@ -11,7 +11,7 @@ use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
 use serde::Serialize;
-use thin_vec::ThinVec;
+use triomphe::ThinArc;
 
 use crate::source::{FileId, SourceMap, Span};
 use crate::visible;
@@ -169,8 +169,18 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The primary place.
     pub location: Location,
-    /// Other places that explain the cause (most findings have none: one pointer).
-    pub secondary: ThinVec<Label>,
+    /// Other places that explain the cause: most findings have none, and the findings
+    /// that give the same share them.
+    related: Option<Related>,
+}
+
+/// Places beside a finding's own, held once for every finding that gives them (the
+/// later copies of an identifier all point at its first definition).
+pub(crate) type Related = ThinArc<(), Label>;
+
+/// The places, held as findings share them.
+pub(crate) fn related(labels: impl ExactSizeIterator<Item = Label>) -> Related {
+    ThinArc::from_header_and_iter((), labels)
 }
 
 impl Diagnostic {
@@ -196,7 +206,7 @@ impl Diagnostic {
             wording,
             texts: own,
             location,
-            secondary: ThinVec::new(),
+            related: None,
         }
     }
 
@@ -267,22 +277,28 @@ impl Diagnostic {
             .collect();
         Diagnostic {
             severity: self.severity,
-            secondary: self.secondary,
+            related: self.related,
             ..Diagnostic::worded(Arc::new(wording), self.location, &texts)
         }
     }
 
-    pub(crate) fn with_secondary(self, location: Location, message: impl Into<String>) -> Self {
-        let message = visible::into_line(message.into()).into();
-        self.with_shared_secondary(location, message)
+    /// Other places that explain the cause ("first defined here").
+    pub fn secondary(&self) -> &[Label] {
+        self.related.as_ref().map_or(&[], |related| &related.slice)
     }
 
-    /// A place beside the finding's own whose text many findings give, held once (see
-    /// [`Shared`]).
-    pub(crate) fn with_shared_secondary(mut self, location: Location, message: Arc<str>) -> Self {
-        // Most findings have one place beside their own, or none: no room for more.
-        self.secondary.reserve_exact(1);
-        self.secondary.push(Label { location, message });
+    /// The finding with one more place beside its own.
+    pub(crate) fn with_secondary(mut self, location: Location, message: impl Into<String>) -> Self {
+        let message = visible::into_line(message.into()).into();
+        let added = Label { location, message };
+        let labels: Vec<Label> = self.secondary().iter().cloned().chain([added]).collect();
+        self.related = Some(related(labels.into_iter()));
+        self
+    }
+
+    /// The finding with these places beside its own, which others may share.
+    pub(crate) fn with_related(mut self, related: Related) -> Self {
+        self.related = Some(related);
         self
     }
 }
@@ -294,7 +310,7 @@ impl PartialEq for Diagnostic {
         self.location == other.location
             && self.severity == other.severity
             && self.code() == other.code()
-            && self.secondary == other.secondary
+            && self.secondary() == other.secondary()
             && (worded_alike
                 || self.message() == other.message()
                     && self.label() == other.label()

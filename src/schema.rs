@@ -6,7 +6,7 @@ use std::sync::Arc;
 use thin_vec::ThinVec;
 
 use crate::codes::LanguageCode;
-use crate::diagnostic::{Diagnostic, HOLE, Location, Shared, Wordings};
+use crate::diagnostic::{Diagnostic, HOLE, Label, Location, Related, Shared, Wordings, related};
 use crate::model::{
     self, Block, BlockId, Date, DateRange, FieldValue, Model, Name, Reference, Spanned, Stretch,
     Text, Value,
@@ -39,6 +39,7 @@ pub(crate) fn build<'a>(
         complete,
         suggestions,
         shared: Shared::default(),
+        last_related: None,
         wordings: Wordings::default(),
     };
     // The model's blocks are as many as the syntax's, its fields at most as many: room
@@ -84,6 +85,8 @@ struct Checker<'a> {
     complete: bool,
     suggestions: Suggestions,
     shared: Shared,
+    /// The places beside its own that the last finding given one pointed at.
+    last_related: Option<Related>,
     wordings: Wordings,
 }
 
@@ -136,10 +139,20 @@ impl<'a> Checker<'a> {
         Diagnostic::worded(wording, self.at(span), quoted)
     }
 
-    /// `diagnostic`, with a second place and what it says there, held once.
+    /// `diagnostic`, with a second place and what it says there, its text held once.
+    /// Findings that point at the same place one after the other (the later copies of
+    /// one identifier at its first definition) share it.
     fn also_at(&mut self, diagnostic: Diagnostic, at: Location, says: &str) -> Diagnostic {
-        let says = self.shared.get(says);
-        diagnostic.with_shared_secondary(at, says)
+        let label = Label {
+            location: at,
+            message: self.shared.get(says),
+        };
+        let shared = match &self.last_related {
+            Some(last) if last.slice == [label.clone()] => last.clone(),
+            _ => related([label].into_iter()),
+        };
+        self.last_related = Some(shared.clone());
+        diagnostic.with_related(shared)
     }
 
     fn report(

@@ -776,7 +776,7 @@ fn org_rule_on(condition: &str, plan: &str) -> Vec<String> {
         .diagnostics
         .iter()
         .map(|d| {
-            let labels: Vec<&str> = d.secondary.iter().map(|l| &*l.message).collect();
+            let labels: Vec<&str> = d.secondary().iter().map(|l| &*l.message).collect();
             let line = report
                 .sources
                 .get(d.location.file)
@@ -854,7 +854,7 @@ fn org_rule_report(rule: String, plan: &str) -> Vec<String> {
         .filter(|d| d.code() == "ORG002")
         .map(|d| {
             let labels: Vec<String> = d
-                .secondary
+                .secondary()
                 .iter()
                 .map(|l| {
                     let line = report

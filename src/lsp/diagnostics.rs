@@ -47,7 +47,7 @@ fn convert(
         message.push_str(help);
     }
     let related = d
-        .secondary
+        .secondary()
         .iter()
         .filter_map(|label| {
             let other = findings.sources.get(label.location.file);

@@ -22,7 +22,7 @@ pub fn write(out: &mut dyn WriteColor, findings: &Findings) -> io::Result<()> {
     let config = Config::default();
     for diagnostic in diagnostics {
         let places: Vec<Location> = std::iter::once(diagnostic.location)
-            .chain(diagnostic.secondary.iter().map(|l| l.location))
+            .chain(diagnostic.secondary().iter().map(|l| l.location))
             .collect();
         let excerpt = Excerpt::new(sources, &places);
         term::emit_to_write_style(out, &config, &excerpt, &rendered(diagnostic, &excerpt))
@@ -45,7 +45,7 @@ fn rendered(diagnostic: &Diagnostic, excerpt: &Excerpt<'_>) -> Rendered<FileId> 
         Label::primary(at.file, excerpt.range(at))
             .with_message(diagnostic.label().clone().unwrap_or_default()),
     ];
-    labels.extend(diagnostic.secondary.iter().map(|l| {
+    labels.extend(diagnostic.secondary().iter().map(|l| {
         Label::secondary(l.location.file, excerpt.range(l.location)).with_message(&l.message)
     }));
     let mut notes: Vec<String> = diagnostic

@@ -83,7 +83,7 @@ pub fn write(out: &mut dyn Write, findings: &Findings) -> io::Result<()> {
                 label: d.label(),
                 help: d.help(),
                 related: d
-                    .secondary
+                    .secondary()
                     .iter()
                     .map(|l| Related {
                         place: place(sources, l.location),

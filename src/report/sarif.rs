@@ -202,7 +202,7 @@ pub fn write(
                 message: Text { text: message(d) },
                 locations: [place(sources, d.location, None, None)],
                 related_locations: d
-                    .secondary
+                    .secondary()
                     .iter()
                     .enumerate()
                     .map(|(i, l)| place(sources, l.location, Some(i), Some(l.message.to_string())))

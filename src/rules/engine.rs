@@ -18,7 +18,7 @@ use super::ir::{
 };
 use super::phrases::{self, PhraseSet};
 use super::ranges::Ranges;
-use crate::diagnostic::{Diagnostic, Label, Location};
+use crate::diagnostic::{Diagnostic, Label, Location, related};
 use crate::model::{BlockId, Date, Model, Name, Value};
 use crate::source::{FileId, Span};
 use crate::visible;
@@ -345,8 +345,8 @@ impl<'a> Engine<'a> {
             .collect();
         let filled: Vec<&str> = filled.iter().map(String::as_str).collect();
         let mut diagnostic = Diagnostic::worded(messages.wording.clone(), location, &filled);
-        for label in evidence.labels {
-            diagnostic = diagnostic.with_shared_secondary(label.location, label.message);
+        if !evidence.labels.is_empty() {
+            diagnostic = diagnostic.with_related(related(evidence.labels.into_iter()));
         }
         diagnostic
     }

@@ -380,7 +380,7 @@ fn sort<T>(sources: &SourceMap, items: &mut [T], diagnostic: impl Fn(&T) -> &Dia
 
 /// A diagnostic's related places and what it says at each.
 fn related(d: &Diagnostic) -> impl Iterator<Item = (Location, &str)> {
-    d.secondary.iter().map(|l| (l.location, &*l.message))
+    d.secondary().iter().map(|l| (l.location, &*l.message))
 }
 
 fn file_name(sources: &SourceMap, index: usize) -> &str {
