@@ -21,6 +21,7 @@ mod diagnostic;
 mod examples;
 mod lsp;
 mod marked;
+mod memory;
 mod model;
 pub mod report;
 mod rules;

@@ -7,6 +7,7 @@ use thin_vec::ThinVec;
 
 use crate::codes::LanguageCode;
 use crate::diagnostic::{Diagnostic, HOLE, Label, Location, Related, Shared, Wordings, related};
+use crate::memory;
 use crate::model::{
     self, Block, BlockId, Date, DateRange, FieldValue, Model, Name, Reference, Spanned, Stretch,
     Text, Value,
@@ -60,6 +61,8 @@ pub(crate) fn build<'a>(
                     for block in run {
                         checker.block(&block, None);
                     }
+                    // The run is freed: what it held goes back, not beside the model.
+                    memory::give_back_freed();
                 }
             }
             Blocks::Lent(blocks) => {
