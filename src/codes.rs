@@ -168,7 +168,7 @@ codes! {
         "subject gender { not-applicable: \"Covered by the gender annex of the operation plan\" }\n";
     E016 LimitExceeded "limit-exceeded" "input past a limit (file size, nesting depth, block size)"
         unsuppressible
-        => "cmilint reads files up to a size, blocks up to a depth of nesting and top-level blocks up to a size (64 MiB, 32 and 1 MiB by default; `.cmilint.yaml` raises them). A top-level block nested deeper or larger is skipped like a broken one, and a file over the size is not read: either makes the plan unusable for the rules.",
+        => "cmilint reads files up to a size, blocks up to a depth of nesting and top-level blocks up to a size (64 MiB, 32 and 256 KiB by default; `.cmilint.yaml` raises them). A top-level block nested deeper or larger is skipped like a broken one, and a file over the size is not read: either makes the plan unusable for the rules.",
         "activity a1 { activity a2 { activity a3 { activity a4 { activity a5 {\nactivity a6 { activity a7 { activity a8 { activity a9 { activity a10 {\nactivity a11 { activity a12 { activity a13 { activity a14 { activity a15 {\nactivity a16 { activity a17 { activity a18 { activity a19 { activity a20 {\nactivity a21 { activity a22 { activity a23 { activity a24 { activity a25 {\nactivity a26 { activity a27 { activity a28 { activity a29 { activity a30 {\nactivity a31 { activity a32 { activity a33 {\n}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}\n",
         "activity training \"Training\" {\n  kind: capacity-building\n  measure trained \"Staff trained\" { target: 12 }\n}\n";
     E017 BidiControlCharacter "bidi-control-character"

@@ -72,7 +72,7 @@ impl Default for Limits {
         Limits {
             file_size: 64 * 1024 * 1024,
             nesting_depth: 32,
-            block_size: 1024 * 1024,
+            block_size: 256 * 1024,
         }
     }
 }
