@@ -810,6 +810,28 @@ fn a_plan_on_standard_input_stands_for_the_file_it_is_named_as() {
     assert!(run.stdout.ends_with("in 1 file\n"), "{}", run.stdout);
 }
 
+#[test]
+fn a_long_use_cycle_is_named_by_its_ends() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(folder.path().join(".git"), "").unwrap();
+    for i in 0..8 {
+        let text = format!(
+            "use \"c{}.cmi\"\nactor a{i} \"A\" {{ kind: ngo }}\n",
+            (i + 1) % 8
+        );
+        std::fs::write(folder.path().join(format!("c{i}.cmi")), text).unwrap();
+    }
+    let file = folder.path().join("c7.cmi");
+    let run = cmilint(
+        &["check", "--format", "short", file.to_str().unwrap()],
+        None,
+    );
+    // Read from c7.cmi, the cycle closes at the `use` of c6.cmi.
+    let said = "this `use` closes a cycle: c7.cmi uses c0.cmi uses c1.cmi uses … 4 more files … \
+                uses c6.cmi uses c7.cmi";
+    assert!(run.stdout.contains(said), "{}", run.stdout);
+}
+
 /// What a run says on standard error, and how many lines it takes.
 fn one_line_error(run: &Run) -> &str {
     assert_eq!(run.code, 2, "{}", run.stderr);

@@ -1,14 +1,14 @@
 //! The `use` graph: the files of a plan, or of a library checked alone, in the order
 //! their `use` lines reach them, and E010 and E011 for the `use` lines that fail.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use super::files::{LoadError, RunError, Workspace, lower_first};
 use crate::codes::LanguageCode;
 use crate::config::{self, ConfigError};
 use crate::confined::{self, Links, Refused};
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, HOLE, Location, Wordings};
 use crate::source::FileId;
 use crate::suggest::Suggestions;
 
@@ -23,19 +23,45 @@ pub(super) struct Assembly {
     pub(super) incomplete: bool,
 }
 
+/// The file each `use` line reached, by its file, its place among the file's `use`
+/// lines and the tree of the plan it was read for: a file that many plans and libraries
+/// reach has its `use` lines resolved once, not once for each of them.
+#[derive(Default)]
+pub(super) struct Reached {
+    trees: Vec<PathBuf>,
+    uses: HashMap<(FileId, u32, u32), FileId>,
+}
+
+impl Reached {
+    fn tree_number(&mut self, tree: &Path) -> u32 {
+        let at = self
+            .trees
+            .iter()
+            .position(|t| t == tree)
+            .unwrap_or_else(|| {
+                self.trees.push(tree.to_path_buf());
+                self.trees.len() - 1
+            });
+        at as u32
+    }
+}
+
 /// The files of the plan or library rooted at `root`. The graph is walked with a stack
 /// of its own, however deep the `use` lines go.
 pub(super) fn assemble(
     workspace: &mut Workspace,
     root: FileId,
     cycles: &mut HashSet<Location>,
+    reached: &mut Reached,
 ) -> Result<Assembly, RunError> {
     let tree = config::tree_root(workspace.folder(root));
+    let tree_number = reached.tree_number(&tree);
     let mut order = vec![root];
     let mut seen: HashSet<FileId> = HashSet::from([root]);
     // The files of `path`, to tell a `use` that closes a cycle at once.
     let mut on_path: HashSet<FileId> = HashSet::from([root]);
     let mut problems = Vec::new();
+    let mut wordings = Wordings::default();
     let mut incomplete = false;
     let mut suggestions = Suggestions::for_text(workspace.sources().get(root).text.len());
     // The path from the root: each file with the index of its next `use` line.
@@ -46,6 +72,7 @@ pub(super) fn assemble(
             on_path.remove(&file);
             continue;
         };
+        let index = *next;
         *next += 1;
         let (span, text) = (
             use_line.path.span,
@@ -53,7 +80,16 @@ pub(super) fn assemble(
         );
         let written = use_line.path.value(&text).to_owned();
         let at = Location { file, span };
-        match resolve_use(workspace, file, &written, &tree, &mut suggestions) {
+        let key = (file, index as u32, tree_number);
+        let resolved = match reached.uses.get(&key) {
+            Some(&target) => Ok(target),
+            None => {
+                resolve_use(workspace, file, &written, &tree, &mut suggestions).inspect(|&target| {
+                    reached.uses.insert(key, target);
+                })
+            }
+        };
+        match resolved {
             Err(Unresolved::Configuration(error)) => return Err(RunError::Configuration(error)),
             Err(Unresolved::Problem(problem)) => {
                 incomplete = true;
@@ -67,20 +103,20 @@ pub(super) fn assemble(
             Ok(target) if on_path.contains(&target) && !cycles.insert(at) => {}
             Ok(target) if on_path.contains(&target) => {
                 let start = path.iter().position(|(f, _)| *f == target).unwrap_or(0);
-                let chain: Vec<String> = path[start..]
+                let chain: Vec<FileId> = path[start..]
                     .iter()
                     .map(|(f, _)| *f)
                     .chain([target])
-                    .map(|f| file_name(&workspace.sources().get(f).name))
                     .collect();
-                problems.push(
-                    Diagnostic::new(
-                        &LanguageCode::UseCycle,
-                        at,
-                        format!("this `use` closes a cycle: {}", chain.join(" uses ")),
-                    )
-                    .with_help("a file cannot use itself, directly or through others; move what both files need into a third file that each of them uses"),
+                let name = |f: &FileId| file_name(&workspace.sources().get(*f).name);
+                // Files that use each other may close thousands of cycles: said alike.
+                let wording = wordings.get(
+                    &LanguageCode::UseCycle,
+                    &format!("this `use` closes a cycle: {HOLE}"),
+                    None,
+                    Some("a file cannot use itself, directly or through others; move what both files need into a third file that each of them uses"),
                 );
+                problems.push(Diagnostic::worded(wording, at, &[&cycle(&chain, name)]));
             }
             Ok(target) => {
                 if seen.insert(target) {
@@ -97,6 +133,24 @@ pub(super) fn assemble(
         problems,
         incomplete,
     })
+}
+
+/// The files of a cycle, each using the next, as a message names them: all of a short
+/// one; the first three and the last two of a long one, with how many are left out
+/// between, so that a cycle through hundreds of files is one readable line.
+fn cycle(files: &[FileId], name: impl Fn(&FileId) -> String) -> String {
+    const FIRST: usize = 3;
+    const LAST: usize = 2;
+    let names = |files: &[FileId]| files.iter().map(&name).collect::<Vec<_>>().join(" uses ");
+    if files.len() <= FIRST + LAST + 1 {
+        return names(files);
+    }
+    let left_out = files.len() - FIRST - LAST;
+    format!(
+        "{} uses … {left_out} more files … uses {}",
+        names(&files[..FIRST]),
+        names(&files[files.len() - LAST..])
+    )
 }
 
 /// Why a `use` line leads to no file.

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::files::{Found, Input, RunError, Workspace, plan_files, stdin_folder};
-use super::graph::assemble;
+use super::graph::{Reached, assemble};
 use crate::catalogue::Catalogue;
 use crate::config::{Config, Configs, Level};
 use crate::diagnostic::{CodeName, Diagnostic, Findings, Location, Suppressed};
@@ -94,7 +94,7 @@ pub(crate) fn analyse(
     let configs = settings.config.map(Configs::given).unwrap_or_default();
     let mut workspace = Workspace::new(configs, settings.overlays);
     let (named, left_out) = read(&mut workspace, inputs)?;
-    let units = units(&mut workspace, &named)?;
+    let mut units = units(&mut workspace, &named)?;
     let usable = units.iter().filter(|unit| unit.usable).count();
     if let Some(progress) = settings.progress {
         progress.to_check(usable);
@@ -102,12 +102,18 @@ pub(crate) fn analyse(
     // The suppressions are read from the syntax before it is given to the models.
     let suppressions = suppressions(&workspace, &units);
     let given = give_blocks(&mut workspace, &units);
+    // Each unit's `use` problems go to its findings, not copied.
+    let use_problems: Vec<Vec<Diagnostic>> = units
+        .iter_mut()
+        .map(|unit| std::mem::take(&mut unit.use_problems))
+        .collect();
     let (found, models): (Vec<Vec<Diagnostic>>, Vec<Option<Model>>) = units
         .par_iter()
         .zip(given)
-        .filter(|(unit, _)| unit.usable)
-        .map(|(unit, given)| {
-            let (model, found) = check_unit(&workspace, unit, given, rules);
+        .zip(use_problems)
+        .filter(|((unit, _), _)| unit.usable)
+        .map(|((unit, given), use_problems)| {
+            let (model, found) = check_unit(&workspace, unit, given, use_problems, rules);
             if let Some(progress) = settings.progress {
                 progress.checked();
             }
@@ -199,13 +205,14 @@ fn units(workspace: &mut Workspace, named: &[FileId]) -> Result<Vec<Unit>, RunEr
     let mut used_by_plans: HashSet<FileId> = HashSet::new();
     // The `use` lines reported as closing a cycle, by the units before.
     let mut cycles: HashSet<Location> = HashSet::new();
+    let mut reached = Reached::default();
     let mut units = Vec::new();
     let roots = plans.iter().map(|&r| (r, true));
     for (root, is_plan) in roots.chain(libraries.iter().map(|&l| (l, false))) {
         if !is_plan && used_by_plans.contains(&root) {
             continue;
         }
-        let assembly = assemble(workspace, root, &mut cycles)?;
+        let assembly = assemble(workspace, root, &mut cycles, &mut reached)?;
         if is_plan {
             used_by_plans.extend(assembly.files.iter().copied());
         }
@@ -231,6 +238,7 @@ fn check_unit(
     workspace: &Workspace,
     unit: &Unit,
     mut given: HashMap<FileId, TopLevel>,
+    use_problems: Vec<Diagnostic>,
     rules: &RuleSet,
 ) -> (Model, Vec<Diagnostic>) {
     let files = unit.files.iter().map(|&f| {
@@ -250,8 +258,8 @@ fn check_unit(
     // Findings may be many: room for exactly these, not twice as many, and each rule's
     // are freed once moved.
     let from_rules: usize = by_rules.iter().map(Vec::len).sum();
-    found.reserve_exact(unit.use_problems.len() + from_rules);
-    found.extend(unit.use_problems.iter().cloned());
+    found.reserve_exact(use_problems.len() + from_rules);
+    found.extend(use_problems);
     for one_rule in by_rules {
         found.extend(one_rule);
     }
@@ -286,7 +294,7 @@ fn once_each(mut found: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
     if found.len() == 1 {
         return found.pop().unwrap_or_default();
     }
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = Vec::with_capacity(found.iter().map(Vec::len).sum());
     let mut reported: HashSet<(Location, CodeName)> = HashSet::new();
     for unit_found in found {
         let keys: Vec<_> = unit_found
