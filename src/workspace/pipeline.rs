@@ -13,6 +13,7 @@ use super::graph::{Reached, assemble};
 use crate::catalogue::Catalogue;
 use crate::config::{Config, Configs, Level};
 use crate::diagnostic::{CodeName, Diagnostic, Findings, Location, Suppressed};
+use crate::memory;
 use crate::model::Model;
 use crate::rules::RuleSet;
 use crate::schema;
@@ -121,6 +122,9 @@ pub(crate) fn analyse(
         })
         .unzip();
     let models = models.into_iter().flatten().collect();
+    // What reading the plans and building their models freed goes back before the
+    // findings are gathered, not beside them.
+    memory::give_back_freed();
     let mut diagnostics = once_each(found);
     let checked: HashSet<FileId> = units.iter().flat_map(|u| u.files.iter().copied()).collect();
     let of_files = |file: &FileId| {
