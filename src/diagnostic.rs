@@ -501,7 +501,92 @@ pub struct Findings {
 
 #[cfg(test)]
 mod tests {
-    use super::Diagnostic;
+    use super::{Diagnostic, HOLE, Location, Wordings};
+    use crate::codes::LanguageCode;
+    use crate::source::{FileId, Span};
+
+    fn at(start: usize) -> Location {
+        Location {
+            file: FileId(0),
+            span: Span::new(start, start + 2),
+        }
+    }
+
+    #[test]
+    fn a_worded_finding_reads_its_own_words_in_its_wording() {
+        let mut wordings = Wordings::default();
+        let message = format!("no actor has the identifier `{HOLE}`{HOLE}");
+        let help = format!("define it with `actor {HOLE} \"Name\" {{ ... }}`");
+        let wording = wordings.get(
+            &LanguageCode::UndefinedReference,
+            &message,
+            None,
+            Some(&help),
+        );
+        let d = Diagnostic::worded(wording.clone(), at(3), &["unhcr", "", "unhcr"]);
+        assert_eq!(d.message(), "no actor has the identifier `unhcr`");
+        assert_eq!(d.label(), None);
+        assert_eq!(
+            d.help().unwrap(),
+            "define it with `actor unhcr \"Name\" { ... }`"
+        );
+        assert_eq!(&**d.code(), "E005");
+        // Asked for again, the wording is the one held.
+        let again = wordings.get(
+            &LanguageCode::UndefinedReference,
+            &message,
+            None,
+            Some(&help),
+        );
+        assert!(std::sync::Arc::ptr_eq(&wording, &again));
+    }
+
+    #[test]
+    fn a_quoted_word_opens_no_hole() {
+        let mut wordings = Wordings::default();
+        let message = format!("`{HOLE}` is defined twice");
+        let wording = wordings.get(
+            &LanguageCode::DuplicateId,
+            &message,
+            None,
+            Some("rename it"),
+        );
+        let d = Diagnostic::worded(wording, at(0), &["a\0b\u{1b}"]);
+        assert_eq!(d.message(), "`a\\u{0}b\\u{1b}` is defined twice");
+        assert_eq!(d.help().unwrap(), "rename it");
+    }
+
+    #[test]
+    fn findings_that_read_the_same_are_the_same_however_worded() {
+        let mut wordings = Wordings::default();
+        let message = format!("there is already an actor `{HOLE}`");
+        let wording = wordings.get(
+            &LanguageCode::DuplicateId,
+            &message,
+            None,
+            Some("rename it"),
+        );
+        let shared = Diagnostic::worded(wording, at(0), &["a"]);
+        let own = Diagnostic::new(
+            &LanguageCode::DuplicateId,
+            at(0),
+            "there is already an actor `a`",
+        )
+        .with_help("rename it");
+        assert_eq!(shared, own);
+        let labelled_first = Diagnostic::new(&LanguageCode::DuplicateId, at(0), "m")
+            .with_label("here")
+            .with_help("rename it");
+        let helped_first = Diagnostic::new(&LanguageCode::DuplicateId, at(0), "m")
+            .with_help("rename it")
+            .with_label("here");
+        assert_eq!(labelled_first, helped_first);
+        assert_eq!(helped_first.label().unwrap(), "here");
+        assert_ne!(
+            shared,
+            Diagnostic::worded(shared.wording.clone(), at(0), &["b"])
+        );
+    }
 
     /// A plan can make a million findings: what each costs is kept in check, as rustc
     /// keeps its own large types (docs/performance.md, "Memory").
