@@ -501,9 +501,21 @@ pub struct Findings {
 
 #[cfg(test)]
 mod tests {
-    use super::{Diagnostic, HOLE, Location, Wordings};
-    use crate::codes::LanguageCode;
+    use super::{Code, CodeName, Diagnostic, HOLE, Location, Severity, Wordings};
     use crate::source::{FileId, Span};
+
+    /// A code of the tests' own, as cmilint's codes are made.
+    struct Test;
+
+    impl Code for Test {
+        fn code_name(&self) -> CodeName {
+            CodeName::own(&("E900", "test-code"))
+        }
+
+        fn severity(&self) -> Severity {
+            Severity::Error
+        }
+    }
 
     fn at(start: usize) -> Location {
         Location {
@@ -517,12 +529,7 @@ mod tests {
         let mut wordings = Wordings::default();
         let message = format!("no actor has the identifier `{HOLE}`{HOLE}");
         let help = format!("define it with `actor {HOLE} \"Name\" {{ ... }}`");
-        let wording = wordings.get(
-            &LanguageCode::UndefinedReference,
-            &message,
-            None,
-            Some(&help),
-        );
+        let wording = wordings.get(&Test, &message, None, Some(&help));
         let d = Diagnostic::worded(wording.clone(), at(3), &["unhcr", "", "unhcr"]);
         assert_eq!(d.message(), "no actor has the identifier `unhcr`");
         assert_eq!(d.label(), None);
@@ -530,14 +537,9 @@ mod tests {
             d.help().unwrap(),
             "define it with `actor unhcr \"Name\" { ... }`"
         );
-        assert_eq!(&**d.code(), "E005");
+        assert_eq!(&**d.code(), "E900");
         // Asked for again, the wording is the one held.
-        let again = wordings.get(
-            &LanguageCode::UndefinedReference,
-            &message,
-            None,
-            Some(&help),
-        );
+        let again = wordings.get(&Test, &message, None, Some(&help));
         assert!(std::sync::Arc::ptr_eq(&wording, &again));
     }
 
@@ -545,12 +547,7 @@ mod tests {
     fn a_quoted_word_opens_no_hole() {
         let mut wordings = Wordings::default();
         let message = format!("`{HOLE}` is defined twice");
-        let wording = wordings.get(
-            &LanguageCode::DuplicateId,
-            &message,
-            None,
-            Some("rename it"),
-        );
+        let wording = wordings.get(&Test, &message, None, Some("rename it"));
         let d = Diagnostic::worded(wording, at(0), &["a\0b\u{1b}"]);
         assert_eq!(d.message(), "`a\\u{0}b\\u{1b}` is defined twice");
         assert_eq!(d.help().unwrap(), "rename it");
@@ -560,24 +557,15 @@ mod tests {
     fn findings_that_read_the_same_are_the_same_however_worded() {
         let mut wordings = Wordings::default();
         let message = format!("there is already an actor `{HOLE}`");
-        let wording = wordings.get(
-            &LanguageCode::DuplicateId,
-            &message,
-            None,
-            Some("rename it"),
-        );
+        let wording = wordings.get(&Test, &message, None, Some("rename it"));
         let shared = Diagnostic::worded(wording, at(0), &["a"]);
-        let own = Diagnostic::new(
-            &LanguageCode::DuplicateId,
-            at(0),
-            "there is already an actor `a`",
-        )
-        .with_help("rename it");
+        let own =
+            Diagnostic::new(&Test, at(0), "there is already an actor `a`").with_help("rename it");
         assert_eq!(shared, own);
-        let labelled_first = Diagnostic::new(&LanguageCode::DuplicateId, at(0), "m")
+        let labelled_first = Diagnostic::new(&Test, at(0), "m")
             .with_label("here")
             .with_help("rename it");
-        let helped_first = Diagnostic::new(&LanguageCode::DuplicateId, at(0), "m")
+        let helped_first = Diagnostic::new(&Test, at(0), "m")
             .with_help("rename it")
             .with_label("here");
         assert_eq!(labelled_first, helped_first);
