@@ -327,7 +327,7 @@ impl<'a> Checker<'a> {
             LanguageCode::MisplacedBlock,
             syntax.kind.span,
             &message,
-            &outer.as_deref().into_iter().collect::<Vec<_>>(),
+            outer.as_deref().as_slice(),
             &format!("{help}; until then this block is not checked"),
         );
         false
