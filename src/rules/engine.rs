@@ -357,10 +357,7 @@ impl<'a> Engine<'a> {
         template
             .pieces
             .iter()
-            .map(|piece| match piece {
-                Piece::Literal(text) => text.clone(),
-                placeholder => self.fill(placeholder, filling),
-            })
+            .map(|piece| self.fill(piece, filling))
             .collect()
     }
 
