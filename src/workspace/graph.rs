@@ -74,20 +74,20 @@ pub(super) fn assemble(
         };
         let index = *next;
         *next += 1;
-        let (span, text) = (
-            use_line.path.span,
-            workspace.sources().get(file).text.clone(),
-        );
-        let written = use_line.path.value(&text).to_owned();
-        let at = Location { file, span };
+        let at = Location {
+            file,
+            span: use_line.path.span,
+        };
         let key = (file, index as u32, tree_number);
-        let resolved = match reached.uses.get(&key) {
-            Some(&target) => Ok(target),
-            None => {
-                resolve_use(workspace, file, &written, &tree, &mut suggestions).inspect(|&target| {
-                    reached.uses.insert(key, target);
-                })
-            }
+        let resolved = if let Some(&target) = reached.uses.get(&key) {
+            Ok(target)
+        } else {
+            // The path is read only for a `use` line not resolved before.
+            let text = workspace.sources().get(file).text.clone();
+            let written = use_line.path.value(&text).to_owned();
+            resolve_use(workspace, file, &written, &tree, &mut suggestions).inspect(|&target| {
+                reached.uses.insert(key, target);
+            })
         };
         match resolved {
             Err(Unresolved::Configuration(error)) => return Err(RunError::Configuration(error)),
