@@ -615,6 +615,43 @@ mod tests {
     }
 
     #[test]
+    fn a_text_ends_at_its_closing_quotes_not_at_an_escaped_one() {
+        let read = |literal: &str| {
+            let text = format!("plan \"P\" {{ area: {literal} }}\n");
+            let read = parsed(&text, usize::MAX);
+            let errors: Vec<String> = reported(&text, &read)
+                .into_iter()
+                .map(|(code, at, _)| format!("{code} at {at}"))
+                .collect();
+            (errors, read.syntax.blocks.iter().count())
+        };
+        for literal in [
+            r#""""#,
+            r#""a \"quoted\" word""#,
+            r#""back\\slash, \t tab, \u{e9}""#,
+            "\"tab\there and NUL \0 too\"",
+            r#""""""""#,
+            "\"\"\"a \"quote\" and \"\"two\"\"\nover lines\r\n\"\"\"",
+            r#""""an escaped \""" inside""""#,
+        ] {
+            assert_eq!(read(literal), (vec![], 1), "{literal:?} is one text");
+        }
+        for literal in [
+            "\"no line end\nin a text\"",
+            "\"nor a lone\rcarriage return\"",
+            r#""an \x unknown escape""#,
+            r#""""a long text ends at its first three quotes"""""#,
+            r#""never closed"#,
+        ] {
+            let (errors, _) = read(literal);
+            assert!(
+                errors.len() == 1 && errors[0].starts_with("E001"),
+                "{literal:?} is a syntax error: {errors:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_block_past_the_size_limit_is_skipped_with_one_e016_at_its_kind() {
         let small = "actor a \"A\" { kind: ngo }\n";
         let large = "actor b \"B\" {\n  kind: ngo\n  description: \"a long remark\"\n}\n";
