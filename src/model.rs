@@ -371,7 +371,7 @@ impl Model {
     pub(crate) fn field(&self, block: &Block, name: &str) -> Option<&Value> {
         self.fields(block)
             .iter()
-            .find(|f| f.spec.name == name)
+            .find(|f| same_name(f.spec.name, name))
             .map(|f| &f.value)
             .filter(|v| !v.is_empty())
     }
@@ -526,6 +526,15 @@ impl Model {
             }
         }
     }
+}
+
+/// Whether two field names are the same. The rules ask for fields by the vocabulary's
+/// own names, so a field asked for is most often the very string it is compared with,
+/// and a field that is not differs in length or first letter: the bytes are compared
+/// only when neither tells.
+fn same_name(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b)
+        || (a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b)
 }
 
 #[cfg(test)]

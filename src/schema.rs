@@ -478,8 +478,10 @@ impl<'a> Checker<'a> {
             .iter()
             .filter(|f| f.required && self.model.field(block, f.name).is_none())
             .collect();
-        let (name, header) = (block.name(), block.header);
+        // Named only when something is wrong: most blocks are not.
+        let header = block.header;
         for field in missing {
+            let name = self.model.block(block_id).name();
             let help = match field.ty {
                 Type::Enum(words) => {
                     format!("add `{}:` with one of: {}", field.name, words.join(", "))
@@ -515,6 +517,7 @@ impl<'a> Checker<'a> {
                         "add `addressed-by: [activity or objective, ...]`, or `not-applicable: \"the reason\"`",
                     )
                 };
+                let name = self.model.block(block_id).name();
                 self.report(
                     LanguageCode::InvalidSubject,
                     header,

@@ -294,30 +294,30 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Every phrase check over every text of the plan.
+    /// Every phrase check over every text of the plan, all checks in one pass over
+    /// each text.
     fn phrases(&self, checks: &[(&PhraseSet, &Messages)], out: &mut Vec<Diagnostic>) {
+        let sets: Vec<&PhraseSet> = checks.iter().map(|&(phrases, _)| phrases).collect();
         let members = BLOCKS.iter().flat_map(|b| self.model.members(b.kind));
         for &id in members {
             let block = self.model.block(id);
             for decoded in self.model.texts(block) {
-                for (phrases, messages) in checks {
-                    for found in phrases::find(phrases, decoded.value()) {
-                        let location = Location {
-                            file: block.file,
-                            span: decoded.source_span(found.start..found.end),
-                        };
-                        let matched: Vec<&str> = decoded.value()[found.start..found.end]
-                            .split_whitespace()
-                            .collect();
-                        let item = matched.join(" ");
-                        out.push(self.diagnostic(
-                            messages,
-                            id,
-                            location,
-                            Some(&item),
-                            Evidence::default(),
-                        ));
-                    }
+                for found in phrases::find(&sets, decoded.value()) {
+                    let location = Location {
+                        file: block.file,
+                        span: decoded.source_span(found.start..found.end),
+                    };
+                    let matched: Vec<&str> = decoded.value()[found.start..found.end]
+                        .split_whitespace()
+                        .collect();
+                    let item = matched.join(" ");
+                    out.push(self.diagnostic(
+                        checks[found.set].1,
+                        id,
+                        location,
+                        Some(&item),
+                        Evidence::default(),
+                    ));
                 }
             }
         }
@@ -435,8 +435,14 @@ impl<'a> Engine<'a> {
     /// path costs at most the blocks and values of the plan at each step, never their
     /// product.
     fn path(&self, from: At<'a>, focus: BlockId, path: &Path) -> Vec<At<'a>> {
-        let mut current = vec![from];
-        for step in &path.steps {
+        let mut steps = path.steps.iter();
+        let Some(&first) = steps.next() else {
+            return vec![from];
+        };
+        // The first step goes from one item: nothing to take once, nothing to copy.
+        let mut current = Vec::new();
+        self.step(from, focus, first, &mut current);
+        for step in steps {
             let mut next = Vec::new();
             let mut taken = HashSet::new();
             let several = current.len() > 1;

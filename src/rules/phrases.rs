@@ -39,9 +39,11 @@ impl Phrase {
     }
 }
 
-/// A phrase found in a text: which one, and the byte range of the whole match.
+/// A phrase found in a text: the set it is of, which phrase of it, and the byte range
+/// of the whole match.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Found {
+    pub set: usize,
     pub phrase: usize,
     pub start: usize,
     pub end: usize,
@@ -70,16 +72,13 @@ impl PhraseSet {
     }
 }
 
-/// Every occurrence of every phrase in `text`, in order.
-pub(super) fn find(set: &PhraseSet, text: &str) -> Vec<Found> {
+/// Every occurrence of every phrase of every set in `text`, in order of place, in one
+/// pass over the text however many sets there are.
+pub(super) fn find(sets: &[&PhraseSet], text: &str) -> Vec<Found> {
     let mut found = Vec::new();
     let bytes = text.as_bytes();
     for (start, &b) in bytes.iter().enumerate() {
         if !b.is_ascii_alphabetic() {
-            continue;
-        }
-        let candidates = &set.by_letter[usize::from(b.to_ascii_lowercase() - b'a')];
-        if candidates.is_empty() {
             continue;
         }
         let at_boundary = match start.checked_sub(1).map(|p| bytes[p]) {
@@ -93,13 +92,17 @@ pub(super) fn find(set: &PhraseSet, text: &str) -> Vec<Found> {
         if !at_boundary {
             continue;
         }
-        for &index in candidates {
-            if let Some(end) = match_at(&set.phrases[index], text, start) {
-                found.push(Found {
-                    phrase: index,
-                    start,
-                    end,
-                });
+        let letter = usize::from(b.to_ascii_lowercase() - b'a');
+        for (set, phrases) in sets.iter().enumerate() {
+            for &phrase in &phrases.by_letter[letter] {
+                if let Some(end) = match_at(&phrases.phrases[phrase], text, start) {
+                    found.push(Found {
+                        set,
+                        phrase,
+                        start,
+                        end,
+                    });
+                }
             }
         }
     }
@@ -141,7 +144,7 @@ mod tests {
     fn matches_case_and_white_space_as_rules_md_says() {
         let p = phrases(&["task the", "compel"]);
         let text = "We will TASK\n   the council; they compel us.";
-        let found = find(&p, text);
+        let found = find(&[&p], text);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].phrase, 0);
         assert_eq!(&text[found[0].start..found[0].end], "TASK\n   the");
@@ -151,27 +154,44 @@ mod tests {
     #[test]
     fn a_match_may_not_touch_letters_digits_or_underscores() {
         let p = phrases(&["compel", "these people"]);
-        assert!(find(&p, "compelling").is_empty());
-        assert!(find(&p, "xcompel").is_empty());
-        assert!(find(&p, "_compel").is_empty());
-        assert!(find(&p, "compel2").is_empty());
-        assert!(find(&p, "écompel").is_empty(), "a Unicode letter before it");
+        assert!(find(&[&p], "compelling").is_empty());
+        assert!(find(&[&p], "xcompel").is_empty());
+        assert!(find(&[&p], "_compel").is_empty());
+        assert!(find(&[&p], "compel2").is_empty());
         assert!(
-            find(&p, "thesepeople").is_empty(),
+            find(&[&p], "écompel").is_empty(),
+            "a Unicode letter before it"
+        );
+        assert!(
+            find(&[&p], "thesepeople").is_empty(),
             "the words need white space between them"
         );
-        assert_eq!(find(&p, "(compel)").len(), 1);
+        assert_eq!(find(&[&p], "(compel)").len(), 1);
         assert_eq!(
-            find(&p, "these\u{00a0}people").len(),
+            find(&[&p], "these\u{00a0}people").len(),
             1,
             "any Unicode white space"
         );
     }
 
     #[test]
+    fn several_sets_are_found_in_one_pass_in_order_of_place() {
+        let (stereotypes, directives) = (phrases(&["savage"]), phrases(&["task the", "compel"]));
+        let text = "compel the savage; task the savage";
+        let found: Vec<(usize, &str)> = find(&[&stereotypes, &directives], text)
+            .iter()
+            .map(|f| (f.set, &text[f.start..f.end]))
+            .collect();
+        assert_eq!(
+            found,
+            [(1, "compel"), (0, "savage"), (1, "task the"), (0, "savage")]
+        );
+    }
+
+    #[test]
     fn only_ascii_letters_fold_case() {
         let p = phrases(&["savage"]);
-        assert_eq!(find(&p, "SAVAGE").len(), 1);
-        assert!(find(&p, "ſavage").is_empty(), "no Unicode case folding");
+        assert_eq!(find(&[&p], "SAVAGE").len(), 1);
+        assert!(find(&[&p], "ſavage").is_empty(), "no Unicode case folding");
     }
 }
