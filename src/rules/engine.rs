@@ -11,6 +11,7 @@ use std::ops::ControlFlow;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
+use smallvec::{SmallVec, smallvec};
 
 use super::ir::{
     Anchor, Check, Condition, Lookup, Matching, Messages, Path, Piece, RuleSet, Step, Template,
@@ -46,6 +47,9 @@ struct At<'m> {
     item: Item<'m>,
     file: FileId,
 }
+
+/// What a path leads to: most paths lead to a few items, held in place.
+type Items<'m> = SmallVec<[At<'m>; 4]>;
 
 /// The blocks whose field names a block or holds a word.
 #[derive(Default)]
@@ -434,16 +438,16 @@ impl<'a> Engine<'a> {
     /// lead to it (children that share a parent, references to one block), so that a
     /// path costs at most the blocks and values of the plan at each step, never their
     /// product.
-    fn path(&self, from: At<'a>, focus: BlockId, path: &Path) -> Vec<At<'a>> {
+    fn path(&self, from: At<'a>, focus: BlockId, path: &Path) -> Items<'a> {
         let mut steps = path.steps.iter();
         let Some(&first) = steps.next() else {
-            return vec![from];
+            return smallvec![from];
         };
         // The first step goes from one item: nothing to take once, nothing to copy.
-        let mut current = Vec::new();
+        let mut current = Items::new();
         self.step(from, focus, first, &mut current);
         for step in steps {
-            let mut next = Vec::new();
+            let mut next = Items::new();
             let mut taken = HashSet::new();
             let several = current.len() > 1;
             for at in current {
@@ -457,7 +461,7 @@ impl<'a> Engine<'a> {
         current
     }
 
-    fn step(&self, at: At<'a>, focus: BlockId, step: Step, out: &mut Vec<At<'a>>) {
+    fn step(&self, at: At<'a>, focus: BlockId, step: Step, out: &mut Items<'a>) {
         let model: &'a Model = self.model;
         match step {
             Step::Plan => return out.extend(model.plan.map(|p| self.block_at(p))),
