@@ -9,12 +9,8 @@ use crate::visible::bidi_control_name;
 /// E017 for every bidirectional control character of a file. Each is three bytes in
 /// UTF-8, all starting with 0xE2, which most texts hold seldom.
 pub(super) fn controls(file: FileId, text: &str) -> Vec<Diagnostic> {
-    let bytes = text.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == 0xE2)
-        .filter_map(|(at, _)| {
+    memchr::memchr_iter(0xE2, text.as_bytes())
+        .filter_map(|at| {
             let c = text.get(at..)?.chars().next()?;
             let name = bidi_control_name(c)?;
             let location = Location {

@@ -305,10 +305,7 @@ pub(super) fn skip_blanks(text: &str, mut offset: usize) -> usize {
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |p| from + p)
+    memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |p| from + p)
 }
 
 /// The index after the string starting at `from` (a `"` or `"""`), or after the point
@@ -316,7 +313,8 @@ fn memchr_newline(bytes: &[u8], from: usize) -> usize {
 fn skip_string(bytes: &[u8], from: usize) -> usize {
     if bytes[from..].starts_with(b"\"\"\"") {
         let mut i = from + 3;
-        while i < bytes.len() {
+        while let Some(p) = memchr::memchr2(b'\\', b'"', bytes.get(i..).unwrap_or_default()) {
+            i += p;
             if bytes[i] == b'\\' {
                 i += 2;
             } else if bytes[i..].starts_with(b"\"\"\"") {
@@ -328,13 +326,44 @@ fn skip_string(bytes: &[u8], from: usize) -> usize {
         return bytes.len();
     }
     let mut i = from + 1;
-    while i < bytes.len() {
+    while let Some(p) = memchr::memchr3(b'\\', b'"', b'\n', bytes.get(i..).unwrap_or_default()) {
+        i += p;
         match bytes[i] {
             b'\\' => i += 2,
             b'"' => return i + 1,
-            b'\n' => return i,
-            _ => i += 1,
+            _ => return i,
         }
     }
     bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where the string at the start of `text` ends, as the grammar reads it.
+    fn end_of(text: &str) -> usize {
+        skip_string(text.as_bytes(), 0)
+    }
+
+    #[test]
+    fn a_string_ends_after_its_closing_quotes_not_an_escaped_one() {
+        assert_eq!(end_of(r#""a \" b" c"#), 8);
+        assert_eq!(end_of(r#""a \\" b""#), 6);
+        assert_eq!(end_of("\"\"\"a \" \"\" \\\"\"\" b\"\"\" c"), 19);
+        assert_eq!(end_of("\"\"\"a\nb\"\"\" c"), 9);
+    }
+
+    #[test]
+    fn a_one_line_string_never_closed_ends_at_its_line_end() {
+        assert_eq!(end_of("\"open\nkind: ngo"), 5);
+        assert_eq!(end_of("\"open"), 5);
+    }
+
+    #[test]
+    fn a_backslash_at_the_end_of_the_file_ends_the_string_there() {
+        assert_eq!(end_of("\"open \\"), 7);
+        assert_eq!(end_of("\"\"\"open \\"), 9);
+        assert_eq!(end_of("\"\"\"open \""), 9);
+    }
 }
