@@ -6,7 +6,7 @@
 //! every block for each block, except an `exists` about the block in focus that no
 //! index serves.
 
-use std::collections::{HashMap, HashSet};
+use hashbrown::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::sync::{Arc, Mutex, OnceLock};
 
