@@ -35,6 +35,9 @@ struct Cli {
 enum Command {
     /// Check plan files and folders (folders are searched for *.cmi files)
     Check(CheckArgs),
+    /// Write a self-contained HTML page of the plans for their reviewers: a summary,
+    /// the actor map and the findings (docs/report.md)
+    Report(ReportArgs),
     /// List every code: the language, suppression and CMI rules
     Rules(RulesArgs),
     /// Explain a code or a rule: what it means, why it matters, a bad and a good example
@@ -172,11 +175,80 @@ struct ExplainArgs {
     rules: RuleFolders,
 }
 
+/// What a run reads and how it is set: the plans, the configuration and the rules
+/// (`check` and `report` alike).
 #[derive(clap::Args)]
-struct CheckArgs {
+struct PlanArgs {
     /// Files or folders to check; `-` reads a plan from standard input. Default: the
     /// current folder
     paths: Vec<PathBuf>,
+    /// The file name to report for a plan read from standard input; `use` paths in it
+    /// are relative to its folder
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// Check every `*.cmi` file under the folders given, also hidden ones and those
+    /// that `.gitignore` and `.ignore` files name
+    #[arg(long)]
+    no_ignore: bool,
+    #[command(flatten)]
+    settings: RunSettings,
+    #[command(flatten)]
+    rules: RuleFolders,
+}
+
+/// A run made ready: its inputs read, its rules loaded, how it is set.
+struct Prepared {
+    inputs: Vec<Input>,
+    rules: RuleSet,
+    config: Option<Config>,
+    levels: RunLevels,
+}
+
+impl PlanArgs {
+    /// Reads the inputs, loads the configurations and the rules, and checks the levels
+    /// of `--rule`.
+    fn prepare(&mut self) -> Result<Prepared, String> {
+        let mut paths = std::mem::take(&mut self.paths);
+        if paths.is_empty() {
+            paths.push(PathBuf::from("."));
+        }
+        let from_stdin = paths.iter().filter(|p| p.as_os_str() == "-").count();
+        if from_stdin > 1 {
+            return Err("`-` (standard input) is given more than once; give it once".into());
+        }
+        if from_stdin == 0 && self.stdin_filename.is_some() {
+            return Err(
+                "--stdin-filename names the plan read from standard input, but no `-` asks \
+                 for it; add `-` to the paths"
+                    .into(),
+            );
+        }
+        let searched = configured_paths(&paths, self.stdin_filename.as_deref());
+        let inputs = read_inputs(paths, self.stdin_filename.as_deref(), self.no_ignore)?;
+        let (configs, folders) = self.settings.load(&searched, &self.rules)?;
+        let (rules, organisation_files) = folders.load_named().map_err(|e| e.to_string())?;
+        folders.warn_of_failing_examples(&rules, &organisation_files);
+        let levels = RunLevels::new(std::mem::take(&mut self.settings.levels));
+        levels.check(&Catalogue::new(&rules))?;
+        let config = self
+            .settings
+            .config
+            .is_some()
+            .then(|| configs.into_iter().next())
+            .flatten();
+        Ok(Prepared {
+            inputs,
+            rules,
+            config,
+            levels,
+        })
+    }
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    plans: PlanArgs,
     /// How to write the findings on standard output
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -200,18 +272,15 @@ struct CheckArgs {
     /// When to colour the human report (`NO_COLOR` is honoured with `auto`)
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
-    /// The file name to report for a plan read from standard input; `use` paths in it
-    /// are relative to its folder
-    #[arg(long, value_name = "NAME")]
-    stdin_filename: Option<String>,
-    /// Check every `*.cmi` file under the folders given, also hidden ones and those
-    /// that `.gitignore` and `.ignore` files name
-    #[arg(long)]
-    no_ignore: bool,
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
     #[command(flatten)]
-    settings: RunSettings,
-    #[command(flatten)]
-    rules: RuleFolders,
+    plans: PlanArgs,
+    /// The HTML file to write the page to (not a `.cmi` file)
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -274,6 +343,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Report(args) => run_report(args),
         Command::Rules(args) => args
             .rules
             .with_configured()
@@ -315,37 +385,16 @@ fn say(message: &str) {
 /// `cmilint check`: reads, checks and reports; the exit code says whether an error
 /// was found.
 fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
-    let mut paths = std::mem::take(&mut args.paths);
-    if paths.is_empty() {
-        paths.push(PathBuf::from("."));
-    }
-    let from_stdin = paths.iter().filter(|p| p.as_os_str() == "-").count();
-    if from_stdin > 1 {
-        return Err("`-` (standard input) is given more than once; give it once".into());
-    }
-    if from_stdin == 0 && args.stdin_filename.is_some() {
-        return Err(
-            "--stdin-filename names the plan read from standard input, but no `-` asks \
-             for it; add `-` to the paths"
-                .into(),
-        );
-    }
-    let searched = configured_paths(&paths, args.stdin_filename.as_deref());
-    let inputs = read_inputs(paths, args.stdin_filename.as_deref(), args.no_ignore)?;
-    let (configs, folders) = args.settings.load(&searched, &args.rules)?;
-    let (rules, organisation_files) = folders.load_named().map_err(|e| e.to_string())?;
-    folders.warn_of_failing_examples(&rules, &organisation_files);
+    let Prepared {
+        inputs,
+        rules,
+        config,
+        levels,
+    } = args.plans.prepare()?;
     let catalogue = Catalogue::new(&rules);
-    let levels = RunLevels::new(std::mem::take(&mut args.settings.levels));
-    levels.check(&catalogue)?;
     let progress = ProgressBar::new(io::stderr().is_terminal());
     let settings = Settings {
-        config: args
-            .settings
-            .config
-            .is_some()
-            .then(|| configs.into_iter().next())
-            .flatten(),
+        config,
         levels,
         progress: Some(&progress),
         ..Settings::default()
@@ -377,6 +426,45 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
         .is_some_and(|most| count(Severity::Warning) > most);
     let failed = !args.exit_zero && (count(Severity::Error) > 0 || too_many_warnings);
     Ok(ExitCode::from(u8::from(failed)))
+}
+
+/// `cmilint report`: checks as `check` does, and writes the page of the plans. It
+/// exits 0 once the page is written, whatever the plans hold: the page is for people,
+/// `check` is the gate.
+fn run_report(mut args: ReportArgs) -> Result<ExitCode, String> {
+    let out = &args.output;
+    if out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("cmi"))
+    {
+        return Err(format!(
+            "{} is a plan file: write the page to an `.html` file, as `-o report.html`",
+            visible::path(out)
+        ));
+    }
+    let Prepared {
+        inputs,
+        rules,
+        config,
+        levels,
+    } = args.plans.prepare()?;
+    let settings = Settings {
+        config,
+        levels,
+        ..Settings::default()
+    };
+    let (findings, models) =
+        workspace::analyse(inputs, &rules, settings, true).map_err(|e| e.to_string())?;
+    if findings.sources.is_empty() {
+        say("warning: no plan files (*.cmi) found in the paths given");
+    }
+    let cannot = |e: io::Error| format!("cannot write {}: {e}", visible::path(out));
+    let file = std::fs::File::create(out).map_err(cannot)?;
+    let mut writer = io::BufWriter::new(file);
+    crate::review::write(&mut writer, &findings, &models, &rules)
+        .and_then(|()| writer.flush())
+        .map_err(cannot)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A progress bar on standard error, shown only when it is a terminal and only once

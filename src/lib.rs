@@ -24,6 +24,7 @@ mod marked;
 mod memory;
 mod model;
 pub mod report;
+mod review;
 mod rules;
 mod schema;
 mod settings;

@@ -451,6 +451,27 @@ impl Model {
         }
     }
 
+    /// Where a block is written: from its kind keyword to the last thing written in
+    /// it (its closing `}` is not in the model).
+    pub(crate) fn extent(&self, id: BlockId) -> Span {
+        let block = self.block(id);
+        let values = self.fields(block).iter().chain(&block.later_copies);
+        let ends = [
+            Some(block.header.end()),
+            block.id.as_ref().map(|i| i.span().end()),
+            block.title.as_ref().map(|t| t.span().end()),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(values.map(|f| f.value.span().end()))
+        .chain(block.stray_texts.iter().map(|t| t.span().end()))
+        .chain(block.children.iter().map(|&c| self.extent(c).end()));
+        Span::new(
+            block.header.start(),
+            ends.max().unwrap_or(block.header.end()),
+        )
+    }
+
     /// The blocks of a kind that are part of the plan, in the order written: every block
     /// but a later copy of an identifier (E006) and the blocks nested in it, and an
     /// actor of a used file that the plan never refers to (a library of actors lists

@@ -76,21 +76,9 @@ fn symbol(
         .iter()
         .map(|&c| symbol(model, c, text, lines, encoding))
         .collect();
-    // From the kind keyword to the last thing written in the block.
-    let mut end = block.header.end();
-    end = end.max(block.id.as_ref().map_or(0, |i| i.span().end()));
-    end = end.max(block.title.as_ref().map_or(0, |t| t.span().end()));
-    end = end.max(
-        model
-            .fields(block)
-            .iter()
-            .map(|f| f.value.span().end())
-            .max()
-            .unwrap_or(0),
-    );
-    let range = lines.range(text, block.header.start(), end, encoding);
+    let extent = model.extent(id);
+    let range = lines.range(text, extent.start(), extent.end(), encoding);
     let selection = block.id.as_ref().map_or(block.header, Name::span);
-    let children_end = children.iter().map(|c| c.range.end).max();
     DocumentSymbol {
         name: block.name(),
         detail: block
@@ -100,10 +88,7 @@ fn symbol(
         kind: kind_of(block.kind),
         tags: None,
         deprecated: None,
-        range: lsp_types::Range::new(
-            range.start,
-            children_end.map_or(range.end, |e| e.max(range.end)),
-        ),
+        range,
         selection_range: lines.range(text, selection.start(), selection.end(), encoding),
         children: (!children.is_empty()).then_some(children),
     }

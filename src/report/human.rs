@@ -5,12 +5,13 @@ use std::io;
 
 use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity as Level};
 use codespan_reporting::files;
-use codespan_reporting::term::{self, Config, termcolor::WriteColor};
+use codespan_reporting::term::termcolor::{NoColor, WriteColor};
+use codespan_reporting::term::{self, Config};
 
 use super::excerpt::Excerpt;
 use super::summary::{Summary, write_summary};
 use crate::diagnostic::{Diagnostic, Findings, Location, Severity};
-use crate::source::FileId;
+use crate::source::{FileId, SourceMap};
 
 /// Writes the findings, then the summary line.
 pub fn write(out: &mut dyn WriteColor, findings: &Findings) -> io::Result<()> {
@@ -19,19 +20,37 @@ pub fn write(out: &mut dyn WriteColor, findings: &Findings) -> io::Result<()> {
         diagnostics,
         ..
     } = findings;
-    let config = Config::default();
     for diagnostic in diagnostics {
-        let places: Vec<Location> = std::iter::once(diagnostic.location)
-            .chain(diagnostic.secondary().iter().map(|l| l.location))
-            .collect();
-        let excerpt = Excerpt::new(sources, &places);
-        term::emit_to_write_style(out, &config, &excerpt, &rendered(diagnostic, &excerpt))
-            .map_err(|error| match error {
-                files::Error::Io(error) => error,
-                other => io::Error::other(other),
-            })?;
+        emit(out, sources, diagnostic)?;
     }
     write_summary(out, &Summary::of(findings))
+}
+
+/// One diagnostic as the human report shows it, without colour: the source excerpt
+/// of the reviewer's page (`cmilint report`).
+pub(crate) fn as_human(sources: &SourceMap, diagnostic: &Diagnostic) -> String {
+    let mut out = NoColor::new(Vec::new());
+    // Writing to memory fails only if the excerpt cannot be read, which it always
+    // can: what was rendered so far is shown all the same.
+    let _ = emit(&mut out, sources, diagnostic);
+    String::from_utf8_lossy(&out.into_inner()).into_owned()
+}
+
+fn emit(out: &mut dyn WriteColor, sources: &SourceMap, diagnostic: &Diagnostic) -> io::Result<()> {
+    let places: Vec<Location> = std::iter::once(diagnostic.location)
+        .chain(diagnostic.secondary().iter().map(|l| l.location))
+        .collect();
+    let excerpt = Excerpt::new(sources, &places);
+    term::emit_to_write_style(
+        out,
+        &Config::default(),
+        &excerpt,
+        &rendered(diagnostic, &excerpt),
+    )
+    .map_err(|error| match error {
+        files::Error::Io(error) => error,
+        other => io::Error::other(other),
+    })
 }
 
 fn rendered(diagnostic: &Diagnostic, excerpt: &Excerpt<'_>) -> Rendered<FileId> {

@@ -17,6 +17,7 @@ mod summary;
 
 pub use github::write as write_github;
 pub use gitlab::write as write_gitlab;
+pub(crate) use human::as_human;
 pub use human::write as write_human;
 pub use json::write as write_json;
 pub use junit::write as write_junit;

@@ -1,0 +1,208 @@
+//! The reviewer's page, in HTML (maud): the summary of each plan and of the run, the
+//! actor map, the findings grouped by the block they stand in, the findings silenced,
+//! and the picture as JSON for other tools. One file: its style is written into it,
+//! and it needs no script, font or image from anywhere.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::map::map;
+use super::picture::{Finding, Picture, Plan};
+use crate::diagnostic::Severity;
+
+const STYLE: &str = include_str!("page.css");
+
+pub(super) fn page(picture: &Picture) -> Markup {
+    let title = match picture.plans.as_slice() {
+        [plan] => plan
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("the plan of {}", plan.file)),
+        plans => format!("{} plans", plans.len()),
+    };
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content=(concat!("cmilint ", env!("CARGO_PKG_VERSION")));
+                title { "CMI review: " (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { "CMI review: " (title) }
+                    nav {
+                        a href="#summary" { "Summary" }
+                        a href="#actors" { "Actor map" }
+                        a href="#findings" { "Findings" }
+                        @if !picture.suppressed.is_empty() { a href="#silenced" { "Silenced" } }
+                    }
+                }
+                main {
+                    (summary(picture))
+                    (actors(picture))
+                    (findings(picture))
+                    @if !picture.suppressed.is_empty() { (silenced(picture)) }
+                }
+                script type="application/json" id="cmilint-data" { (PreEscaped(data(picture))) }
+            }
+        }
+    }
+}
+
+fn summary(picture: &Picture) -> Markup {
+    let all = picture.counts.all;
+    html! {
+        section id="summary" {
+            h2 { "Summary" }
+            @if !picture.complete {
+                p class="state partial" {
+                    "Some files could not be read or checked whole (see the findings): \
+                     the pictures below show only what could be read."
+                }
+            } @else if all.errors > 0 {
+                p class="state errors" { (all.errors) " error(s) to mend before the plan is submitted." }
+            } @else {
+                p class="state clean" { "No errors." }
+            }
+            @for plan in &picture.plans { (plan_summary(plan)) }
+            @if picture.plans.is_empty() {
+                p { "No plan could be read: there is no `plan` block, or its file has errors." }
+            }
+            table class="counts" {
+                caption { "Findings by group of rules" }
+                thead { tr { th { "Group" } th { "Errors" } th { "Warnings" } th { "Infos" } } }
+                tbody {
+                    @for (group, tally) in &picture.counts.by_group {
+                        tr { th scope="row" { (group) } td { (tally.errors) } td { (tally.warnings) } td { (tally.infos) } }
+                    }
+                }
+                tfoot { tr { th scope="row" { "All" } td { (all.errors) } td { (all.warnings) } td { (all.infos) } } }
+            }
+        }
+    }
+}
+
+fn plan_summary(plan: &Plan) -> Markup {
+    let rows = [
+        ("Operation", &plan.operation),
+        ("Level", &plan.level),
+        ("Mission", &plan.mission),
+        ("Area", &plan.area),
+        ("Period", &plan.period),
+        ("Lead", &plan.lead),
+    ];
+    html! {
+        div class="plan" {
+            h3 { (plan.title.as_deref().unwrap_or("Untitled plan")) " " span class="file" { (plan.file) } }
+            dl {
+                @for (term, value) in rows {
+                    dt { (term) }
+                    dd { @match value { Some(v) => (v), None => span class="missing" { "not given" } } }
+                }
+                dt { "Actors" } dd { (plan.actors.len()) }
+                dt { "Coordination structures" } dd { (plan.structures.len()) }
+            }
+        }
+    }
+}
+
+fn actors(picture: &Picture) -> Markup {
+    html! {
+        section id="actors" {
+            h2 { "Actor map" }
+            p class="legend" {
+                span class="key engagement" { "engagement" }
+                span class="key share" { "information shared" }
+                span class="key member" { "member of a structure" }
+                span class="key partner" { "activity: owner to partner" }
+                span class="key marker" { "findings in its block" }
+                span class="key no-contact" { "wants no contact" }
+                span class="key via-intermediary" { "via an intermediary" }
+            }
+            @for plan in &picture.plans {
+                @if picture.plans.len() > 1 { h3 { (plan.title.as_deref().unwrap_or(&plan.file)) } }
+                @if plan.actors.is_empty() {
+                    p { "The plan names no actor." }
+                } @else {
+                    div class="scroll" { (map(plan)) }
+                }
+            }
+        }
+    }
+}
+
+fn findings(picture: &Picture) -> Markup {
+    // Grouped by the block they stand in, in the order of their first finding.
+    let mut groups: Vec<(Option<&str>, String, Vec<&Finding>)> = Vec::new();
+    for finding in &picture.findings {
+        let (anchor, name) = match &finding.block {
+            Some(block) => (Some(block.anchor.as_str()), block.name.clone()),
+            None => (None, finding.file.clone()),
+        };
+        match groups
+            .iter_mut()
+            .find(|(a, n, _)| *a == anchor && *n == name)
+        {
+            Some((_, _, list)) => list.push(finding),
+            None => groups.push((anchor, name, vec![finding])),
+        }
+    }
+    html! {
+        section id="findings" {
+            h2 { "Findings" }
+            @if groups.is_empty() { p { "cmilint found nothing to report." } }
+            @for (anchor, name, list) in &groups {
+                div class="block" id=[anchor] {
+                    h3 { (name) }
+                    @for finding in list { (one(finding)) }
+                }
+            }
+        }
+    }
+}
+
+fn silenced(picture: &Picture) -> Markup {
+    html! {
+        section id="silenced" {
+            h2 { "Silenced findings" }
+            p { "These findings are not counted: a suppression comment or the baseline silences them." }
+            @for silenced in &picture.suppressed {
+                div class="silenced" {
+                    p class="reason" { "Why: " (silenced.reason) }
+                    (one(&silenced.finding))
+                }
+            }
+        }
+    }
+}
+
+fn one(finding: &Finding) -> Markup {
+    let severity = match finding.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    };
+    html! {
+        article class=(format!("finding {severity}")) id=(finding.id) {
+            p class="headline" {
+                span class="severity" { (severity) }
+                " " code { (finding.code) } " "
+                span class="message" { (finding.message) }
+            }
+            p class="place" {
+                (finding.file) ":" (finding.line) ":" (finding.column)
+                " · " (finding.name) " · " (finding.group)
+            }
+            pre { (finding.excerpt) }
+        }
+    }
+}
+
+/// The picture as JSON, safe inside a `script` element: no `<` in it can end it.
+fn data(picture: &Picture) -> String {
+    serde_json::to_string(picture)
+        .expect("the picture is plain data")
+        .replace('<', "\\u003c")
+}
