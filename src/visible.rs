@@ -76,6 +76,15 @@ pub(crate) fn into_line(text: String) -> String {
     }
 }
 
+/// A text cut to its first `characters` characters and `…`, where a whole one does not
+/// fit (a quote in a message, a name in a box of a drawing).
+pub(crate) fn shortened(text: &str, characters: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(characters) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
+}
+
 /// Text of several lines (an example, an error of several lines): as [`line`], but
 /// line feeds are kept.
 pub(crate) fn lines(text: &str) -> Cow<'_, str> {

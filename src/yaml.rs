@@ -204,10 +204,7 @@ fn split_path(message: &str) -> Option<(&str, &str)> {
 
 /// A part of a file quoted in a message: cut to [`MAX_QUOTED`] characters and `…`.
 pub(crate) fn cut(quoted: &str) -> Cow<'_, str> {
-    match quoted.char_indices().nth(MAX_QUOTED) {
-        Some((end, _)) => Cow::Owned(format!("{}…", &quoted[..end])),
-        None => Cow::Borrowed(quoted),
-    }
+    crate::visible::shortened(quoted, MAX_QUOTED)
 }
 
 /// The YAML library's words for a few mistakes, in a rule author's.

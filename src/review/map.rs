@@ -9,6 +9,8 @@ use std::collections::HashMap;
 
 use maud::{Markup, html};
 
+use crate::visible::shortened;
+
 use super::picture::{self, Link, LinkKind, Plan};
 
 /// Actors side by side in a lane.
@@ -22,7 +24,7 @@ const GAP: u32 = 14;
 const ROW: u32 = NODE_HEIGHT + 2 * GAP;
 const STRUCTURES: &str = "Coordination structures";
 /// Characters of a name shown in a box; the whole name is in its tooltip.
-const NAME_CHARACTERS: usize = 24;
+const NAME_CHARACTERS: usize = 23;
 
 /// A box of the map: an actor or a structure.
 struct Node<'p> {
@@ -153,7 +155,7 @@ pub(super) fn map(plan: &Plan) -> Markup {
                             @if node.findings > 0 { " — " (node.findings) " finding(s)" } }
                         rect class=(format!("box{}", policy_class(node.policy)))
                             x=(node.x) y=(node.y) width=(NODE_WIDTH) height=(NODE_HEIGHT) rx="6" {}
-                        text class="name" x=(node.x + 8) y=(node.y + 19) { (short(node.name)) }
+                        text class="name" x=(node.x + 8) y=(node.y + 19) { (shortened(node.name, NAME_CHARACTERS)) }
                         text class="id" x=(node.x + 8) y=(node.y + 36) { (node.id) }
                         @if node.findings > 0 {
                             circle class="marker" cx=(node.x + NODE_WIDTH - 4) cy=(node.y + 4) r="10" {}
@@ -199,15 +201,5 @@ fn policy_class(policy: Option<&str>) -> &'static str {
         Some("no-contact") => " no-contact",
         Some("via-intermediary") => " via-intermediary",
         _ => "",
-    }
-}
-
-/// A name cut to what a box shows.
-fn short(name: &str) -> String {
-    if name.chars().count() <= NAME_CHARACTERS {
-        name.to_owned()
-    } else {
-        let cut: String = name.chars().take(NAME_CHARACTERS - 1).collect();
-        format!("{cut}…")
     }
 }

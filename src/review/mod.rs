@@ -4,9 +4,12 @@
 //! not read again); `map` lays out and draws the actor map; `page` writes the page,
 //! with the picture as JSON inside it for other tools.
 
+mod coverage;
 mod map;
 mod page;
 mod picture;
+mod reading;
+mod timeline;
 
 use std::io::{self, Write};
 

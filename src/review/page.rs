@@ -5,8 +5,10 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use super::coverage;
 use super::map::map;
 use super::picture::{Finding, Picture, Plan};
+use super::timeline;
 use crate::diagnostic::Severity;
 
 const STYLE: &str = include_str!("page.css");
@@ -35,6 +37,8 @@ pub(super) fn page(picture: &Picture) -> Markup {
                     nav {
                         a href="#summary" { "Summary" }
                         a href="#actors" { "Actor map" }
+                        a href="#timeline" { "Timeline" }
+                        a href="#coverage" { "Coverage" }
                         a href="#findings" { "Findings" }
                         @if !picture.suppressed.is_empty() { a href="#silenced" { "Silenced" } }
                     }
@@ -42,6 +46,8 @@ pub(super) fn page(picture: &Picture) -> Markup {
                 main {
                     (summary(picture))
                     (actors(picture))
+                    (timeline(picture))
+                    (coverage(picture))
                     (findings(picture))
                     @if !picture.suppressed.is_empty() { (silenced(picture)) }
                 }
@@ -128,6 +134,39 @@ fn actors(picture: &Picture) -> Markup {
                 } @else {
                     div class="scroll" { (map(plan)) }
                 }
+            }
+        }
+    }
+}
+
+fn timeline(picture: &Picture) -> Markup {
+    html! {
+        section id="timeline" {
+            h2 { "Timeline" }
+            p class="legend" {
+                span class="key period" { "the plan's period" }
+                span class="key bar" { "phase or activity" }
+                span class="key transition" { "transition (by)" }
+                span class="key assessment" { "assessment (date)" }
+                span class="key commitment" { "commitment (by)" }
+                span class="key review" { "review" }
+                span class="key flagged" { "has findings" }
+            }
+            @for plan in &picture.plans {
+                @if picture.plans.len() > 1 { h3 { (plan.title.as_deref().unwrap_or(&plan.file)) } }
+                div class="scroll" { (timeline::draw(&plan.timeline)) }
+            }
+        }
+    }
+}
+
+fn coverage(picture: &Picture) -> Markup {
+    html! {
+        section id="coverage" {
+            h2 { "Coverage" }
+            @for plan in &picture.plans {
+                @if picture.plans.len() > 1 { h3 { (plan.title.as_deref().unwrap_or(&plan.file)) } }
+                (coverage::draw(&plan.coverage))
             }
         }
     }

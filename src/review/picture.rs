@@ -8,8 +8,11 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::coverage::{self, Coverage};
+use super::reading::{BlockRef, Reading};
+use super::timeline::{self, Timeline};
 use crate::diagnostic::{Diagnostic, Findings, Severity, Silencer};
-use crate::model::{Block, BlockId, Model, Value};
+use crate::model::{BlockId, Model};
 use crate::report::as_human;
 use crate::rules::RuleSet;
 use crate::source::{FileId, SourceMap};
@@ -97,6 +100,8 @@ pub(super) struct Plan {
     pub actors: Vec<Actor>,
     pub structures: Vec<Structure>,
     pub links: Vec<Link>,
+    pub timeline: Timeline,
+    pub coverage: Coverage,
 }
 
 #[derive(Serialize)]
@@ -168,13 +173,6 @@ pub(super) struct Finding {
     pub block: Option<BlockRef>,
     /// The finding as `cmilint check` shows it, with the lines of the plan.
     pub excerpt: String,
-}
-
-#[derive(Serialize, Clone)]
-pub(super) struct BlockRef {
-    pub anchor: String,
-    /// `actor unhcr: UN Refugee Agency`, `transition of activity water-trucking`.
-    pub name: String,
 }
 
 #[derive(Serialize)]
@@ -251,7 +249,14 @@ pub(super) fn picture(findings: &Findings, models: &[Model], rules: &RuleSet) ->
         .iter()
         .enumerate()
         .filter(|(_, m)| m.plan.is_some())
-        .map(|(i, m)| plan(&findings.sources, m, &places.blocks[i], &by_anchor))
+        .map(|(i, model)| {
+            let reading = Reading {
+                model,
+                blocks: &places.blocks[i],
+                findings: &by_anchor,
+            };
+            plan(&findings.sources, &reading)
+        })
         .collect();
     let complete = findings.diagnostics.iter().all(|d| !stops_the_picture(d));
     Picture {
@@ -399,196 +404,135 @@ fn anchor(model: &Model, id: BlockId, taken: &mut HashMap<String, usize>) -> Str
     }
 }
 
-fn plan(
-    sources: &SourceMap,
-    model: &Model,
-    blocks: &[BlockRef],
-    findings: &HashMap<&str, Vec<String>>,
-) -> Plan {
-    let anchor_of = |id: BlockId| blocks[id.0 as usize].anchor.clone();
-    let root = model.plan.expect("a plan's model has a plan block");
-    let plan_block = model.block(root);
-    let word = |block: &Block, field: &str| model.field(block, field).and_then(shown);
-    let findings_of = |id: BlockId| {
-        findings
-            .get(blocks[id.0 as usize].anchor.as_str())
-            .cloned()
-            .unwrap_or_default()
-    };
-    let name_of = |id: BlockId| {
-        let block = model.block(id);
-        block
-            .title
-            .as_ref()
-            .map_or_else(|| block.id().to_owned(), |t| t.value().to_owned())
-    };
-    let actors: Vec<Actor> = model
+fn plan(sources: &SourceMap, reading: &Reading<'_>) -> Plan {
+    let root = reading.model.plan.expect("a plan's model has a plan block");
+    let actors = reading
         .members(BlockKind::Actor)
         .iter()
         .map(|&id| {
-            let block = model.block(id);
-            let kind = word(block, "kind");
+            let kind = reading.word(id, "kind");
             let lane = kind
                 .as_deref()
                 .and_then(|k| LANES.iter().find(|(w, _)| *w == k))
                 .map_or(UNKNOWN_KIND, |&(_, lane)| lane);
             Actor {
-                id: block.id().to_owned(),
-                name: name_of(id),
+                id: reading.id(id),
+                name: reading.name(id),
                 kind,
                 lane,
-                policy: word(block, "engagement-policy"),
-                anchor: anchor_of(id),
-                findings: findings_of(id),
+                policy: reading.word(id, "engagement-policy"),
+                anchor: reading.anchor(id),
+                findings: reading.findings(id),
             }
         })
         .collect();
-    let structures = model
+    let structures = reading
         .members(BlockKind::Structure)
         .iter()
         .map(|&id| Structure {
-            id: model.block(id).id().to_owned(),
-            name: name_of(id),
-            anchor: anchor_of(id),
-            findings: findings_of(id),
+            id: reading.id(id),
+            name: reading.name(id),
+            anchor: reading.anchor(id),
+            findings: reading.findings(id),
         })
         .collect();
-    let lead_block = model.field(plan_block, "lead").and_then(target);
-    let lead = lead_block.map(|id| model.block(id).id().to_owned());
+    let lead = reading.targets(root, "lead").first().copied();
+    Plan {
+        file: sources.get(reading.model.block(root).file).name.clone(),
+        title: reading
+            .model
+            .block(root)
+            .title
+            .as_ref()
+            .map(|_| reading.name(root)),
+        operation: reading.word(root, "operation"),
+        level: reading.word(root, "level"),
+        mission: reading.word(root, "mission"),
+        area: reading.word(root, "area"),
+        period: reading.word(root, "period"),
+        lead: lead.map(|id| format!("{} ({})", reading.name(id), reading.id(id))),
+        actors,
+        structures,
+        links: links(reading, lead),
+        timeline: timeline::of(reading, root),
+        coverage: coverage::of(reading),
+    }
+}
+
+/// The links of the actor map: engagements, information shared (from the plan's
+/// lead), the members of structures, and the partners of activities.
+fn links(reading: &Reading<'_>, lead: Option<BlockId>) -> Vec<Link> {
     let mut links = Vec::new();
-    let targets = |block: &Block, field: &str| -> Vec<String> {
-        model
-            .field(block, field)
-            .map(|v| {
-                v.items()
-                    .iter()
-                    .filter_map(target)
-                    .map(|id| model.block(id).id().to_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    for &id in model.members(BlockKind::Engagement) {
-        let block = model.block(id);
-        let Some(from) = targets(block, "by").into_iter().next().or(lead.clone()) else {
+    let first = |id: BlockId, field: &str| reading.targets(id, field).first().copied();
+    for &id in reading.members(BlockKind::Engagement) {
+        let Some(from) = first(id, "by").or(lead) else {
             continue;
         };
-        let label = [word(block, "frequency"), word(block, "level")]
+        let how = [reading.word(id, "frequency"), reading.word(id, "level")]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(", ");
-        let via = targets(block, "via").into_iter().next();
-        for to in targets(block, "with") {
+        let label = match how.as_str() {
+            "" => reading.name(id),
+            how => format!("{} ({how})", reading.name(id)),
+        };
+        for to in reading.targets(id, "with") {
             links.push(Link {
                 kind: LinkKind::Engagement,
-                from: from.clone(),
-                to,
-                label: format!(
-                    "{}{}",
-                    name_of(id),
-                    if label.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({label})")
-                    }
-                ),
-                via: via.clone(),
-                anchor: anchor_of(id),
+                from: reading.id(from),
+                to: reading.id(to),
+                label: label.clone(),
+                via: first(id, "via").map(|v| reading.name(v)),
+                anchor: reading.anchor(id),
             });
         }
     }
-    if let Some(lead) = &lead {
-        for &id in model.members(BlockKind::Share) {
-            let block = model.block(id);
-            let list = |field: &str| {
-                model
-                    .field(block, field)
-                    .map(|v| {
-                        v.items()
-                            .iter()
-                            .filter_map(shown)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
-                    .unwrap_or_default()
-            };
-            let (gives, receives) = (list("gives"), list("receives"));
-            for to in targets(block, "with") {
+    if let Some(lead) = lead {
+        for &id in reading.members(BlockKind::Share) {
+            let label = format!(
+                "gives: {}; receives: {}",
+                reading.words(id, "gives").join(", "),
+                reading.words(id, "receives").join(", ")
+            );
+            for to in reading.targets(id, "with") {
                 links.push(Link {
                     kind: LinkKind::Share,
-                    from: lead.clone(),
-                    to,
-                    label: format!("gives: {gives}; receives: {receives}"),
-                    via: targets(block, "via").into_iter().next(),
-                    anchor: anchor_of(id),
+                    from: reading.id(lead),
+                    to: reading.id(to),
+                    label: label.clone(),
+                    via: first(id, "via").map(|v| reading.name(v)),
+                    anchor: reading.anchor(id),
                 });
             }
         }
     }
-    for &id in model.members(BlockKind::Structure) {
-        let block = model.block(id);
-        for member in targets(block, "members") {
+    for &id in reading.members(BlockKind::Structure) {
+        for member in reading.targets(id, "members") {
             links.push(Link {
                 kind: LinkKind::Member,
-                from: member,
-                to: block.id().to_owned(),
-                label: format!("member of {}", name_of(id)),
+                from: reading.id(member),
+                to: reading.id(id),
+                label: format!("member of {}", reading.name(id)),
                 via: None,
-                anchor: anchor_of(id),
+                anchor: reading.anchor(id),
             });
         }
     }
-    for &id in model.members(BlockKind::Activity) {
-        let block = model.block(id);
-        let Some(owner) = targets(block, "owner").into_iter().next() else {
+    for &id in reading.members(BlockKind::Activity) {
+        let Some(owner) = first(id, "owner") else {
             continue;
         };
-        for partner in targets(block, "partners") {
+        for partner in reading.targets(id, "partners") {
             links.push(Link {
                 kind: LinkKind::Partner,
-                from: owner.clone(),
-                to: partner,
-                label: name_of(id),
+                from: reading.id(owner),
+                to: reading.id(partner),
+                label: reading.name(id),
                 via: None,
-                anchor: anchor_of(id),
+                anchor: reading.anchor(id),
             });
         }
     }
-    let file = sources.get(plan_block.file).name.clone();
-    Plan {
-        file,
-        title: plan_block.title.as_ref().map(|t| t.value().to_owned()),
-        operation: word(plan_block, "operation"),
-        level: word(plan_block, "level"),
-        mission: word(plan_block, "mission"),
-        area: word(plan_block, "area"),
-        period: word(plan_block, "period"),
-        lead: lead_block.map(|id| format!("{} ({})", name_of(id), model.block(id).id())),
-        actors,
-        structures,
-        links,
-    }
-}
-
-/// The block a reference names, once resolved.
-fn target(value: &Value) -> Option<BlockId> {
-    match value {
-        Value::Ref(r) => r.target,
-        _ => None,
-    }
-}
-
-/// A single value as a reviewer reads it; nothing for a list or an invalid value.
-fn shown(value: &Value) -> Option<String> {
-    match value {
-        Value::Text(t) => Some(t.value().to_owned()),
-        Value::Word(w) => Some(w.to_string()),
-        Value::Ref(r) => Some(r.name.to_string()),
-        Value::Date(d) => Some(d.value.to_string()),
-        Value::Range(r) => Some(format!("{} to {}", r.value.start, r.value.end)),
-        Value::Number(n) => Some(n.value.to_string()),
-        Value::Bool(b) => Some(if b.value { "yes" } else { "no" }.to_owned()),
-        Value::List(..) | Value::Invalid(_) => None,
-    }
+    links
 }
