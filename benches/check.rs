@@ -1,9 +1,10 @@
 //! `cargo bench`: the baseline (a bare pest parse with a plain grammar and the syntax
 //! tree a plain pest front end builds, one thread: benches/baseline/), the bare pest
 //! parse with cmilint's grammar (one thread), cmilint's parse (the syntax tree,
-//! stretches of a large file and the files of a repository parsed in parallel) and
-//! the whole check, on generated plans of 100 KB, 1 MB and 10 MB and on a repository
-//! of 2,000 files (benches/corpus.rs). docs/performance.md records the figures.
+//! stretches of a large file and the files of a repository parsed in parallel), the
+//! whole check, and `cmilint report`'s page, on generated plans of 100 KB, 1 MB and
+//! 10 MB and on a repository of 2,000 files (benches/corpus.rs). docs/performance.md
+//! records the figures.
 //!
 //! The corpus is also written to `target/bench-corpus/` so that the binary can be
 //! measured on it: `/usr/bin/time -v target/release/cmilint check target/bench-corpus/plan-10mb.cmi`.
@@ -77,6 +78,17 @@ fn parse_only(bencher: divan::Bencher, size: &str) {
 #[divan::bench(args = ["100kb", "1mb", "10mb"], sample_count = 10)]
 fn full_check(bencher: divan::Bencher, size: &str) {
     check_text(bencher, &corpus::plan(bytes(size)));
+}
+
+/// `cmilint report`: the check, and the reviewer's page of the plan.
+#[divan::bench(args = ["1mb", "10mb"], sample_count = 5)]
+fn report_page(bencher: divan::Bencher, size: &str) {
+    let text = corpus::plan(bytes(size));
+    let rules = rules();
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&text))
+        .with_inputs(|| text.as_bytes().to_vec())
+        .bench_values(|bytes| cmilint::hooks::review_page(&rules, bytes).len());
 }
 
 /// The check of a plan on standard input, with `rules`.

@@ -97,6 +97,9 @@ pub fn check_and_render(bytes: Vec<u8>) -> Vec<Diagnostic> {
 ///
 /// When a promise is broken (or cmilint panics).
 pub fn check_with_and_render(rules: &RuleSet, bytes: Vec<u8>) -> Vec<Diagnostic> {
+    let page = review_page(rules, bytes.clone());
+    assert!(page.ends_with("</html>"), "the reviewer's page is whole");
+    assert_only_visible(&page);
     let findings = crate::check(
         vec![Input::Stdin {
             name: Some("fuzzed.cmi".into()),
@@ -136,6 +139,29 @@ pub fn check_with_and_render(rules: &RuleSet, bytes: Vec<u8>) -> Vec<Diagnostic>
         assert!(!d["message"].as_str().unwrap_or_default().contains('\n'));
     }
     findings.diagnostics
+}
+
+/// The reviewer's page (`cmilint report`) of a plan given as bytes, as the command
+/// writes it.
+///
+/// # Panics
+///
+/// If the plan cannot be checked (standard input always can).
+pub fn review_page(rules: &RuleSet, bytes: Vec<u8>) -> String {
+    let input = Input::Stdin {
+        name: Some("fuzzed.cmi".into()),
+        bytes,
+    };
+    let (findings, models) = crate::workspace::analyse(
+        vec![input],
+        rules,
+        crate::workspace::Settings::default(),
+        true,
+    )
+    .expect("standard input is always readable");
+    let mut page = Vec::new();
+    crate::review::write(&mut page, &findings, &models, rules).expect("written to memory");
+    String::from_utf8(page).expect("the page is UTF-8")
 }
 
 /// Whether a character would not show as itself on a terminal, where a report may

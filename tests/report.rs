@@ -134,6 +134,67 @@ fn a_plan_with_a_syntax_error_gives_a_page_that_says_it_is_partial() {
 }
 
 #[test]
+fn silenced_findings_are_listed_apart_with_their_reasons_and_not_counted() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let plan = folder.path().join("plan.cmi");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/mistakes.cmi"),
+    )
+    .expect("the example");
+    // The first line of the example that CMI104 reports, allowed with a reason.
+    let text = text.replacen(
+        "actor city-council",
+        "# cmilint: allow(CMI104) -- the council is engaged through the governor\nactor city-council",
+        1,
+    );
+    std::fs::write(&plan, text).expect("written");
+    let html = page(&[plan.to_str().expect("a UTF-8 path")]);
+    let picture = data(&html);
+    let silenced = picture["suppressed"].as_array().expect("a list");
+    assert_eq!(silenced.len(), 1, "{silenced:?}");
+    assert_eq!(silenced[0]["finding"]["code"], "CMI104");
+    assert_eq!(
+        silenced[0]["reason"],
+        "the council is engaged through the governor"
+    );
+    assert!(html.contains(r#"<section id="silenced">"#));
+    assert!(html.contains("Why: the council is engaged through the governor"));
+    let listed = picture["findings"].as_array().expect("findings");
+    let council_not_engaged = |f: &&serde_json::Value| {
+        f["code"] == "CMI104" && f["block"]["anchor"] == "actor-city-council"
+    };
+    assert!(
+        !listed.iter().any(|f| council_not_engaged(&f)),
+        "not listed twice"
+    );
+    assert!(council_not_engaged(&&silenced[0]["finding"]));
+    let counted = &picture["counts"]["all"];
+    let total = ["errors", "warnings", "infos"]
+        .iter()
+        .map(|k| counted[k].as_u64().expect("a count"))
+        .sum::<u64>();
+    assert_eq!(
+        total,
+        listed.len() as u64,
+        "the silenced finding is not counted"
+    );
+}
+
+#[test]
+fn a_plan_that_misses_a_file_it_uses_is_drawn_as_partial() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let plan = folder.path().join("plan.cmi");
+    std::fs::write(
+        &plan,
+        "use \"actors.cmi\"\nplan \"P\" { level: tactical period: 2027-01-01..2027-02-01 }\n",
+    )
+    .expect("written");
+    let html = page(&[plan.to_str().expect("a UTF-8 path")]);
+    assert_eq!(data(&html)["complete"], false);
+    assert!(html.contains("only what could be read"));
+}
+
+#[test]
 fn the_page_is_never_written_over_a_plan() {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let plan = folder.path().join("plan.cmi");

@@ -4,6 +4,8 @@
 //! assessments, engagements and information-sharing arrangements that name it (the
 //! picture of CMI101, CMI104 and CMI308 in one table).
 
+use std::collections::HashMap;
+
 use maud::{Markup, html};
 use serde::Serialize;
 
@@ -42,6 +44,21 @@ pub(super) struct ActorCover {
     pub assessed_by: Vec<String>,
     pub engaged_by: Vec<String>,
     pub shares: Vec<String>,
+}
+
+/// The names of the blocks of a kind whose `field` names each block, in the order
+/// written: one pass over the blocks, not one for each block named.
+fn named_by(reading: &Reading<'_>, kind: BlockKind, field: &str) -> HashMap<BlockId, Vec<String>> {
+    let mut named: HashMap<BlockId, Vec<String>> = HashMap::new();
+    for &block in reading.members(kind) {
+        let mut targets = reading.targets(block, field);
+        targets.sort_unstable();
+        targets.dedup();
+        for target in targets {
+            named.entry(target).or_default().push(reading.name(block));
+        }
+    }
+    named
 }
 
 /// The words an assessment's field takes, from the vocabulary.
@@ -92,13 +109,11 @@ pub(super) fn of(reading: &Reading<'_>) -> Coverage {
                 .collect()
         })
         .collect();
-    let naming = |kind: BlockKind, field: &str, actor: BlockId| -> Vec<String> {
-        reading
-            .members(kind)
-            .iter()
-            .filter(|&&b| reading.targets(b, field).contains(&actor))
-            .map(|&b| reading.name(b))
-            .collect()
+    let assessed = named_by(reading, BlockKind::Assessment, "actors");
+    let engaged = named_by(reading, BlockKind::Engagement, "with");
+    let shares = named_by(reading, BlockKind::Share, "with");
+    let of = |names: &HashMap<BlockId, Vec<String>>, actor| {
+        names.get(&actor).cloned().unwrap_or_default()
     };
     let actors = reading
         .members(BlockKind::Actor)
@@ -110,9 +125,9 @@ pub(super) fn of(reading: &Reading<'_>) -> Coverage {
             kind: reading.word(a, "kind"),
             anchor: reading.anchor(a),
             findings: reading.findings(a),
-            assessed_by: naming(BlockKind::Assessment, "actors", a),
-            engaged_by: naming(BlockKind::Engagement, "with", a),
-            shares: naming(BlockKind::Share, "with", a),
+            assessed_by: of(&assessed, a),
+            engaged_by: of(&engaged, a),
+            shares: of(&shares, a),
         })
         .collect();
     Coverage {

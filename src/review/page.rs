@@ -3,6 +3,8 @@
 //! and the picture as JSON for other tools. One file: its style is written into it,
 //! and it needs no script, font or image from anywhere.
 
+use std::collections::HashMap;
+
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::coverage;
@@ -173,20 +175,20 @@ fn coverage(picture: &Picture) -> Markup {
 }
 
 fn findings(picture: &Picture) -> Markup {
-    // Grouped by the block they stand in, in the order of their first finding.
-    let mut groups: Vec<(Option<&str>, String, Vec<&Finding>)> = Vec::new();
+    // Grouped by the block they stand in (or their file), in the order of their first
+    // finding.
+    let mut groups: Vec<(Option<&str>, &str, Vec<&Finding>)> = Vec::new();
+    let mut index: HashMap<(Option<&str>, &str), usize> = HashMap::new();
     for finding in &picture.findings {
-        let (anchor, name) = match &finding.block {
-            Some(block) => (Some(block.anchor.as_str()), block.name.clone()),
-            None => (None, finding.file.clone()),
+        let key = match &finding.block {
+            Some(block) => (Some(block.anchor.as_str()), block.name.as_str()),
+            None => (None, finding.file.as_str()),
         };
-        match groups
-            .iter_mut()
-            .find(|(a, n, _)| *a == anchor && *n == name)
-        {
-            Some((_, _, list)) => list.push(finding),
-            None => groups.push((anchor, name, vec![finding])),
-        }
+        let at = *index.entry(key).or_insert_with(|| {
+            groups.push((key.0, key.1, Vec::new()));
+            groups.len() - 1
+        });
+        groups[at].2.push(finding);
     }
     html! {
         section id="findings" {

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::coverage::{self, Coverage};
 use super::reading::{BlockRef, Reading};
 use super::timeline::{self, Timeline};
+use crate::codes::LanguageCode;
 use crate::diagnostic::{Diagnostic, Findings, Severity, Silencer};
 use crate::model::{BlockId, Model};
 use crate::report::as_human;
@@ -201,7 +202,7 @@ pub(super) fn picture(findings: &Findings, models: &[Model], rules: &RuleSet) ->
     };
     let made = |diagnostic: &Diagnostic, number: usize| {
         let group = groups
-            .get(&*diagnostic.code().to_string())
+            .get(&**diagnostic.code())
             .copied()
             .unwrap_or(GROUPS[0].1);
         finding(&findings.sources, &places, diagnostic, number, group)
@@ -269,12 +270,16 @@ pub(super) fn picture(findings: &Findings, models: &[Model], rules: &RuleSet) ->
 }
 
 /// Whether a finding means that a plan could not be read whole: a syntax error, a
-/// limit, a file that cannot be read or that a plan uses and is missing.
+/// limit, a file that a plan uses and that is missing.
 fn stops_the_picture(diagnostic: &Diagnostic) -> bool {
-    matches!(
-        &*diagnostic.code().to_string(),
-        "E001" | "E010" | "E011" | "E016"
-    )
+    let partial = [
+        LanguageCode::SyntaxError,
+        LanguageCode::LimitExceeded,
+        LanguageCode::UseNotFound,
+    ];
+    partial
+        .iter()
+        .any(|c| **diagnostic.code() == *c.info().code)
 }
 
 fn group_of_file(file: &str) -> &'static str {
@@ -312,34 +317,47 @@ fn finding(
 /// Where the blocks of the models are written, to find the block a finding stands
 /// in, and the anchor of each block on the page.
 struct Places {
-    /// For each file, the blocks written in it: their extent, the model they are of,
-    /// and the block, ordered by start.
-    by_file: HashMap<FileId, Vec<(usize, usize, usize, BlockId)>>,
+    /// For each file, the blocks written in it, ordered by where they start.
+    by_file: HashMap<FileId, Vec<Placed>>,
     /// For each model, the anchor and the name of each of its blocks.
     blocks: Vec<Vec<BlockRef>>,
 }
 
+/// A block where it is written: its extent, the model it is of, and whether it stands
+/// at the top level of its file.
+struct Placed {
+    start: usize,
+    end: usize,
+    model: usize,
+    block: BlockId,
+    top_level: bool,
+}
+
 impl Places {
     fn new(models: &[Model]) -> Places {
-        let mut by_file: HashMap<FileId, Vec<(usize, usize, usize, BlockId)>> = HashMap::new();
+        let mut by_file: HashMap<FileId, Vec<Placed>> = HashMap::new();
         let mut taken: HashMap<String, usize> = HashMap::new();
         let mut blocks = Vec::with_capacity(models.len());
+        // A file that several plans use is placed by the first of them.
+        let mut placed_by: HashMap<FileId, usize> = HashMap::new();
+        for (m, model) in models.iter().enumerate() {
+            for &file in &model.files {
+                placed_by.entry(file).or_insert(m);
+            }
+        }
         for (m, model) in models.iter().enumerate() {
             let mut of_model = Vec::with_capacity(model.blocks.len());
             for (b, block) in model.blocks.iter().enumerate() {
                 let id = BlockId(b as u32);
-                // A file that several plans use is placed by the first of them.
-                let placed = models[..m]
-                    .iter()
-                    .any(|earlier| earlier.files.contains(&block.file));
-                if !placed {
+                if placed_by.get(&block.file) == Some(&m) {
                     let extent = model.extent(id);
-                    by_file.entry(block.file).or_default().push((
-                        extent.start(),
-                        extent.end(),
-                        m,
-                        id,
-                    ));
+                    by_file.entry(block.file).or_default().push(Placed {
+                        start: extent.start(),
+                        end: extent.end(),
+                        model: m,
+                        block: id,
+                        top_level: block.parent.is_none(),
+                    });
                 }
                 of_model.push(BlockRef {
                     anchor: anchor(model, id, &mut taken),
@@ -349,7 +367,7 @@ impl Places {
             blocks.push(of_model);
         }
         for placed in by_file.values_mut() {
-            placed.sort_by_key(|&(start, ..)| start);
+            placed.sort_by_key(|p| p.start);
         }
         Places { by_file, blocks }
     }
@@ -357,14 +375,16 @@ impl Places {
     /// The innermost block written around `offset` of `file`, if any.
     fn block_at(&self, file: FileId, offset: usize) -> Option<BlockRef> {
         let blocks = self.by_file.get(&file)?;
-        let before = blocks.partition_point(|&(start, ..)| start <= offset);
+        let before = blocks.partition_point(|p| p.start <= offset);
         // Blocks nest: the innermost around the offset is the last that starts before
-        // it and ends after it.
+        // it and ends after it. Looking back stops at the first top-level block: the
+        // blocks before it end before it starts.
         blocks[..before]
             .iter()
             .rev()
-            .find(|&&(_, end, ..)| offset <= end)
-            .map(|&(_, _, m, id)| self.blocks[m][id.0 as usize].clone())
+            .find(|p| p.top_level || offset <= p.end)
+            .filter(|p| offset <= p.end)
+            .map(|p| self.blocks[p.model][p.block.0 as usize].clone())
     }
 }
 
