@@ -204,6 +204,22 @@ struct Prepared {
     levels: RunLevels,
 }
 
+impl Prepared {
+    /// The inputs, the rules, and the settings of the run, told of its progress.
+    fn split(
+        self,
+        progress: Option<&dyn workspace::Progress>,
+    ) -> (Vec<Input>, RuleSet, Settings<'_>) {
+        let settings = Settings {
+            config: self.config,
+            levels: self.levels,
+            progress,
+            ..Settings::default()
+        };
+        (self.inputs, self.rules, settings)
+    }
+}
+
 impl PlanArgs {
     /// Reads the inputs, loads the configurations and the rules, and checks the levels
     /// of `--rule`.
@@ -385,20 +401,9 @@ fn say(message: &str) {
 /// `cmilint check`: reads, checks and reports; the exit code says whether an error
 /// was found.
 fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
-    let Prepared {
-        inputs,
-        rules,
-        config,
-        levels,
-    } = args.plans.prepare()?;
-    let catalogue = Catalogue::new(&rules);
     let progress = ProgressBar::new(io::stderr().is_terminal());
-    let settings = Settings {
-        config,
-        levels,
-        progress: Some(&progress),
-        ..Settings::default()
-    };
+    let (inputs, rules, settings) = args.plans.prepare()?.split(Some(&progress));
+    let catalogue = Catalogue::new(&rules);
     let mut findings =
         workspace::check_with(inputs, &rules, settings).map_err(|e| e.to_string())?;
     progress.done();
@@ -442,17 +447,7 @@ fn run_report(mut args: ReportArgs) -> Result<ExitCode, String> {
             visible::path(out)
         ));
     }
-    let Prepared {
-        inputs,
-        rules,
-        config,
-        levels,
-    } = args.plans.prepare()?;
-    let settings = Settings {
-        config,
-        levels,
-        ..Settings::default()
-    };
+    let (inputs, rules, settings) = args.plans.prepare()?.split(None);
     let (findings, models) =
         workspace::analyse(inputs, &rules, settings, true).map_err(|e| e.to_string())?;
     if findings.sources.is_empty() {

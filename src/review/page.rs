@@ -117,58 +117,66 @@ fn plan_summary(plan: &Plan) -> Markup {
 }
 
 fn actors(picture: &Picture) -> Markup {
-    html! {
-        section id="actors" {
-            h2 { "Actor map" }
-            p class="legend" {
-                span class="key engagement" { "engagement" }
-                span class="key share" { "information shared" }
-                span class="key member" { "member of a structure" }
-                span class="key partner" { "activity: owner to partner" }
-                span class="key marker" { "findings in its block" }
-                span class="key no-contact" { "wants no contact" }
-                span class="key via-intermediary" { "via an intermediary" }
-            }
-            @for plan in &picture.plans {
-                @if picture.plans.len() > 1 { h3 { (plan.title.as_deref().unwrap_or(&plan.file)) } }
-                @if plan.actors.is_empty() {
-                    p { "The plan names no actor." }
-                } @else {
-                    div class="scroll" { (map(plan)) }
-                }
+    let legend = [
+        ("engagement", "engagement"),
+        ("share", "information shared"),
+        ("member", "member of a structure"),
+        ("partner", "activity: owner to partner"),
+        ("marker", "findings in its block"),
+        ("no-contact", "wants no contact"),
+        ("via-intermediary", "via an intermediary"),
+    ];
+    for_each_plan(picture, ("actors", "Actor map"), &legend, |plan| {
+        html! {
+            @if plan.actors.is_empty() {
+                p { "The plan names no actor." }
+            } @else {
+                div class="scroll" { (map(plan)) }
             }
         }
-    }
+    })
 }
 
 fn timeline(picture: &Picture) -> Markup {
-    html! {
-        section id="timeline" {
-            h2 { "Timeline" }
-            p class="legend" {
-                span class="key period" { "the plan's period" }
-                span class="key bar" { "phase or activity" }
-                span class="key transition" { "transition (by)" }
-                span class="key assessment" { "assessment (date)" }
-                span class="key commitment" { "commitment (by)" }
-                span class="key review" { "review" }
-                span class="key flagged" { "has findings" }
-            }
-            @for plan in &picture.plans {
-                @if picture.plans.len() > 1 { h3 { (plan.title.as_deref().unwrap_or(&plan.file)) } }
-                div class="scroll" { (timeline::draw(&plan.timeline)) }
-            }
-        }
-    }
+    let legend = [
+        ("period", "the plan's period"),
+        ("bar", "phase or activity"),
+        ("transition", "transition (by)"),
+        ("assessment", "assessment (date)"),
+        ("commitment", "commitment (by)"),
+        ("review", "review"),
+        ("flagged", "has findings"),
+    ];
+    for_each_plan(picture, ("timeline", "Timeline"), &legend, |plan| {
+        html! { div class="scroll" { (timeline::draw(&plan.timeline)) } }
+    })
 }
 
 fn coverage(picture: &Picture) -> Markup {
+    for_each_plan(picture, ("coverage", "Coverage"), &[], |plan| {
+        coverage::draw(&plan.coverage)
+    })
+}
+
+/// A section that draws each plan, under its title when there are several, after a
+/// legend of (class, meaning) keys.
+fn for_each_plan(
+    picture: &Picture,
+    (id, heading): (&str, &str),
+    legend: &[(&str, &str)],
+    draw: impl Fn(&Plan) -> Markup,
+) -> Markup {
     html! {
-        section id="coverage" {
-            h2 { "Coverage" }
+        section id=(id) {
+            h2 { (heading) }
+            @if !legend.is_empty() {
+                p class="legend" {
+                    @for (class, meaning) in legend { span class=(format!("key {class}")) { (meaning) } }
+                }
+            }
             @for plan in &picture.plans {
                 @if picture.plans.len() > 1 { h3 { (plan.title.as_deref().unwrap_or(&plan.file)) } }
-                (coverage::draw(&plan.coverage))
+                (draw(plan))
             }
         }
     }
