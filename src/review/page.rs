@@ -9,7 +9,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::coverage;
 use super::map::map;
-use super::picture::{Finding, Picture, Plan};
+use super::picture::{Finding, LinkKind, Picture, Plan};
 use super::timeline;
 use crate::diagnostic::Severity;
 
@@ -132,9 +132,66 @@ fn actors(picture: &Picture) -> Markup {
                 p { "The plan names no actor." }
             } @else {
                 div class="scroll" { (map(plan)) }
+                (links(plan))
             }
         }
     })
+}
+
+/// The links of the map as a table: what a printed page and a screen reader show of
+/// them, which the map shows only on hovering.
+fn links(plan: &Plan) -> Markup {
+    let actors: HashMap<&str, &str> = plan
+        .actors
+        .iter()
+        .map(|a| (a.id.as_str(), a.name.as_str()))
+        .collect();
+    let structures: HashMap<&str, &str> = plan
+        .structures
+        .iter()
+        .map(|s| (s.id.as_str(), s.name.as_str()))
+        .collect();
+    let name = |names: &HashMap<&str, &str>, id: &str| {
+        names
+            .get(id)
+            .map_or_else(|| id.to_owned(), |n| format!("{n} ({id})"))
+    };
+    html! {
+        @if !plan.links.is_empty() {
+            div class="link-list" {
+                table class="links" {
+                    caption { "The links of the map" }
+                    thead { tr { th { "Link" } th { "From" } th { "To" } th { "What" } th { "Via" } } }
+                    tbody {
+                        @for link in &plan.links {
+                            tr {
+                                td { a href=(format!("#{}", link.anchor)) { (kind_name(link.kind)) } }
+                                td { (name(&actors, &link.from)) }
+                                td {
+                                    @if link.kind == LinkKind::Member {
+                                        (name(&structures, &link.to))
+                                    } @else {
+                                        (name(&actors, &link.to))
+                                    }
+                                }
+                                td { (link.label) }
+                                td { (link.via.as_deref().unwrap_or("—")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn kind_name(kind: LinkKind) -> &'static str {
+    match kind {
+        LinkKind::Engagement => "engagement",
+        LinkKind::Share => "information shared",
+        LinkKind::Member => "member",
+        LinkKind::Partner => "partner",
+    }
 }
 
 fn timeline(picture: &Picture) -> Markup {
