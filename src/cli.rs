@@ -297,6 +297,9 @@ struct ReportArgs {
     /// The HTML file to write the page to (not a `.cmi` file)
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
+    /// List the findings this baseline file records apart, as silenced
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -448,8 +451,13 @@ fn run_report(mut args: ReportArgs) -> Result<ExitCode, String> {
         ));
     }
     let (inputs, rules, settings) = args.plans.prepare()?.split(None);
-    let (findings, models) =
+    let (mut findings, models) =
         workspace::analyse(inputs, &rules, settings, true).map_err(|e| e.to_string())?;
+    if let Some(file) = &args.baseline {
+        Baseline::read(file)
+            .map_err(|e| e.to_string())?
+            .apply(&mut findings);
+    }
     if findings.sources.is_empty() {
         say("warning: no plan files (*.cmi) found in the paths given");
     }

@@ -181,6 +181,34 @@ fn silenced_findings_are_listed_apart_with_their_reasons_and_not_counted() {
 }
 
 #[test]
+fn the_findings_a_baseline_records_are_listed_apart() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let baseline = folder.path().join("baseline.json");
+    let baseline = baseline.to_str().expect("a UTF-8 path");
+    let run = cmilint(
+        &[
+            "check",
+            "examples/mistakes.cmi",
+            "--write-baseline",
+            baseline,
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = page(&["examples/mistakes.cmi", "--baseline", baseline]);
+    let picture = data(&html);
+    assert_eq!(picture["findings"].as_array().map(Vec::len), Some(0));
+    let silenced = picture["suppressed"].as_array().expect("a list");
+    assert_eq!(silenced.len(), checked(&["examples/mistakes.cmi"]).len());
+    assert!(
+        silenced.iter().all(|s| s["reason"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("recorded in the baseline"))),
+        "{silenced:?}"
+    );
+}
+
+#[test]
 fn a_plan_that_misses_a_file_it_uses_is_drawn_as_partial() {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let plan = folder.path().join("plan.cmi");
