@@ -223,6 +223,26 @@ fn a_plan_that_misses_a_file_it_uses_is_drawn_as_partial() {
 }
 
 #[test]
+fn a_plan_of_ten_thousand_years_draws_a_timeline_of_bounded_size() {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let plan = folder.path().join("plan.cmi");
+    std::fs::write(
+        &plan,
+        "plan \"Long\" { level: tactical period: 0001-01-01..9999-12-31 review: weekly }\n",
+    )
+    .expect("written");
+    let html = page(&[plan.to_str().expect("a UTF-8 path")]);
+    let lines = html.matches(r#"<line class="month""#).count();
+    assert!((100..=120).contains(&lines), "{lines} month lines");
+    assert!(html.matches(r#"<text class="month-name""#).count() <= 18);
+    assert_eq!(
+        html.matches(r#"<path class="review""#).count(),
+        0,
+        "weekly ticks over 10,000 years"
+    );
+}
+
+#[test]
 fn the_page_is_never_written_over_a_plan() {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let plan = folder.path().join("plan.cmi");

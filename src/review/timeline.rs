@@ -150,6 +150,10 @@ const LABELS: i64 = 280;
 const CHART: i64 = 920;
 const ROW: i64 = 26;
 const AXIS: i64 = 34;
+/// The most month lines, month labels and review ticks the timeline draws.
+const MONTH_LINES: usize = 120;
+const MONTH_LABELS: usize = 18;
+const REVIEW_TICKS: i64 = 400;
 /// Characters of a row's label shown; the whole label is in its tooltip.
 const LABEL_CHARACTERS: usize = 37;
 
@@ -194,10 +198,18 @@ pub(super) fn draw(timeline: &Timeline) -> Markup {
     let x_of = |date: Date| x(date.day_number());
     let width = LABELS + CHART + 10;
     let height = AXIS + ROW * i64::try_from(timeline.rows.len()).unwrap_or(0) + 10;
-    // The first day of each month the timeline spans, labelled so that labels do not
-    // crowd: every month up to a year and a half, every quarter beyond.
     let months = months(start, end);
-    let every = if months.len() > 18 { 3 } else { 1 };
+    // At most 120 lines and 18 labels, however long the plan runs: a month each up
+    // to ten years, then a line every so many months.
+    let stride = months.len().div_ceil(MONTH_LINES).max(1);
+    let months: Vec<Date> = months.into_iter().step_by(stride).collect();
+    let every = months.len().div_ceil(MONTH_LABELS).max(1);
+    // Ticks of the review cycle only while they stay apart.
+    let review = timeline
+        .period
+        .zip(timeline.review.as_deref().and_then(review_days));
+    let review = review
+        .filter(|(p, step)| (p.end.day_number() - p.start.day_number()) / step <= REVIEW_TICKS);
     html! {
         svg class="timeline" xmlns="http://www.w3.org/2000/svg" role="img"
             viewBox=(format!("0 0 {width} {height}")) width=(width) height=(height)
@@ -214,7 +226,7 @@ pub(super) fn draw(timeline: &Timeline) -> Markup {
                     text class="month-name" x=(x_of(*month) + 3) y="14" { (format!("{:04}-{:02}", month.year, month.month)) }
                 }
             }
-            @if let (Some(period), Some(step)) = (&timeline.period, timeline.review.as_deref().and_then(review_days)) {
+            @if let Some((period, step)) = review {
                 @for day in (period.start.day_number()..=period.end.day_number()).step_by(usize::try_from(step).unwrap_or(30)) {
                     path class="review" d=(format!("M{},{} l-4,-7 h8 z", x(day), AXIS - 2)) {
                         title { "Review (" (timeline.review.as_deref().unwrap_or_default()) ")" }
