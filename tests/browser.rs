@@ -4,7 +4,8 @@
 //! of a 1,000-actor plan renders in under 2 seconds.
 //!
 //! These tests need Chromium (Debian's `chromium`, or the browser `CHROMIUM` names):
-//! `.ci/run` installs it and runs them with `cargo test --test browser -- --ignored`.
+//! `.ci/run` installs it and runs them with `cargo test --test browser -- --ignored
+//! --test-threads=1`: one browser at a time, since one of them is timed.
 
 mod common;
 
