@@ -5,6 +5,7 @@
 //! [`COLUMNS`] actors, and 150 actors fit on a few screens and two A3 pages.
 //! docs/report.md says why a layered graph layout was not taken.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use maud::{Markup, html};
@@ -50,7 +51,7 @@ pub(super) fn map(plan: &Plan) -> Markup {
     let mut lanes: Vec<(&str, Vec<Node<'_>>)> = Vec::new();
     for lane in picture::lanes() {
         let mut actors: Vec<_> = plan.actors.iter().filter(|a| a.lane == lane).collect();
-        actors.sort_by(|a, b| a.id.cmp(&b.id));
+        actors.sort_by(|a, b| in_reading_order(&a.id, &b.id));
         if !actors.is_empty() {
             let nodes = actors
                 .into_iter()
@@ -68,7 +69,7 @@ pub(super) fn map(plan: &Plan) -> Markup {
         }
     }
     let mut structures: Vec<_> = plan.structures.iter().collect();
-    structures.sort_by(|a, b| a.id.cmp(&b.id));
+    structures.sort_by(|a, b| in_reading_order(&a.id, &b.id));
     if !structures.is_empty() {
         lanes.push((
             STRUCTURES,
@@ -168,6 +169,42 @@ pub(super) fn map(plan: &Plan) -> Markup {
     }
 }
 
+/// Identifiers in the order a reader expects: a run of digits by its number, so that
+/// `team-2` comes before `team-10`; then as text, so that the order is total.
+fn in_reading_order(a: &str, b: &str) -> Ordering {
+    let parts = |s: &str| -> Vec<(bool, String)> {
+        let mut parts: Vec<(bool, String)> = Vec::new();
+        for c in s.chars() {
+            let digit = c.is_ascii_digit();
+            match parts.last_mut() {
+                Some((d, part)) if *d == digit => part.push(c),
+                _ => parts.push((digit, c.to_string())),
+            }
+        }
+        parts
+    };
+    let key = |(digit, part): &(bool, String)| {
+        // A number compares by its digits without leading zeros: by their count, then
+        // as text.
+        let shown = if *digit {
+            part.trim_start_matches('0')
+        } else {
+            part
+        };
+        (
+            *digit,
+            if *digit { shown.len() } else { 0 },
+            shown.to_owned(),
+        )
+    };
+    let (a_parts, b_parts) = (parts(a), parts(b));
+    a_parts
+        .iter()
+        .map(key)
+        .cmp(b_parts.iter().map(key))
+        .then_with(|| a.cmp(b))
+}
+
 /// A link as a gentle curve, bent to its left by `bend` of its length: links between
 /// the same boxes bend each as its kind does, and do not lie on one another.
 fn curve(from: (u32, u32), to: (u32, u32), bend: f64) -> String {
@@ -201,5 +238,20 @@ fn policy_class(policy: Option<&str>) -> &'static str {
         Some("no-contact") => " no-contact",
         Some("via-intermediary") => " via-intermediary",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_reading_order;
+
+    #[test]
+    fn numbered_identifiers_stand_in_the_order_of_their_numbers() {
+        let mut ids = vec!["team-10", "team-2", "alpha", "team-02", "team-1b", "team-1"];
+        ids.sort_by(|a, b| in_reading_order(a, b));
+        assert_eq!(
+            ids,
+            ["alpha", "team-1", "team-1b", "team-02", "team-2", "team-10"]
+        );
     }
 }
