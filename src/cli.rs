@@ -36,7 +36,7 @@ enum Command {
     /// Check plan files and folders (folders are searched for *.cmi files)
     Check(CheckArgs),
     /// Write a self-contained HTML page of the plans for their reviewers: a summary,
-    /// the actor map and the findings (docs/report.md)
+    /// the actor map, the timeline, the coverage and the findings (docs/report.md)
     Report(ReportArgs),
     /// List every code: the language, suppression and CMI rules
     Rules(RulesArgs),
