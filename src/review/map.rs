@@ -141,7 +141,7 @@ pub(super) fn map(plan: &Plan) -> Markup {
             @for link in &plan.links {
                 @if let Some((from, to)) = ends(link) {
                     a href=(format!("#{}", link.anchor)) {
-                        path class=(format!("link {}", kind_class(link.kind)))
+                        path class=(format!("link {}", link.kind.class()))
                             d=(curve(from, to, bend(link.kind))) {
                             title { (link.label) @if let Some(via) = &link.via { " — via " (via) } }
                         }
@@ -221,15 +221,6 @@ fn bend(kind: LinkKind) -> f64 {
         LinkKind::Share => 0.3,
         LinkKind::Member => -0.15,
         LinkKind::Partner => -0.3,
-    }
-}
-
-fn kind_class(kind: LinkKind) -> &'static str {
-    match kind {
-        LinkKind::Engagement => "engagement",
-        LinkKind::Share => "share",
-        LinkKind::Member => "member",
-        LinkKind::Partner => "partner",
     }
 }
 

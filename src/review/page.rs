@@ -11,7 +11,6 @@ use super::coverage;
 use super::map::map;
 use super::picture::{Finding, LinkKind, Picture, Plan};
 use super::timeline;
-use crate::diagnostic::Severity;
 
 const STYLE: &str = include_str!("page.css");
 
@@ -117,15 +116,13 @@ fn plan_summary(plan: &Plan) -> Markup {
 }
 
 fn actors(picture: &Picture) -> Markup {
-    let legend = [
-        ("engagement", "engagement"),
-        ("share", "information shared"),
-        ("member", "member of a structure"),
-        ("partner", "activity: owner to partner"),
+    let kinds = LinkKind::ALL.iter().map(|k| (k.class(), k.meaning()));
+    let marks = [
         ("marker", "findings in its block"),
         ("no-contact", "wants no contact"),
         ("via-intermediary", "via an intermediary"),
     ];
+    let legend: Vec<(&str, &str)> = kinds.chain(marks).collect();
     for_each_plan(picture, ("actors", "Actor map"), &legend, |plan| {
         html! {
             @if plan.actors.is_empty() {
@@ -165,7 +162,7 @@ fn links(plan: &Plan) -> Markup {
                     tbody {
                         @for link in &plan.links {
                             tr {
-                                td { a href=(format!("#{}", link.anchor)) { (kind_name(link.kind)) } }
+                                td { a href=(format!("#{}", link.anchor)) { (link.kind.meaning()) } }
                                 td { (name(&actors, &link.from)) }
                                 td {
                                     @if link.kind == LinkKind::Member {
@@ -182,15 +179,6 @@ fn links(plan: &Plan) -> Markup {
                 }
             }
         }
-    }
-}
-
-fn kind_name(kind: LinkKind) -> &'static str {
-    match kind {
-        LinkKind::Engagement => "engagement",
-        LinkKind::Share => "information shared",
-        LinkKind::Member => "member",
-        LinkKind::Partner => "partner",
     }
 }
 
@@ -285,11 +273,7 @@ fn silenced(picture: &Picture) -> Markup {
 }
 
 fn one(finding: &Finding) -> Markup {
-    let severity = match finding.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    };
+    let severity = finding.severity;
     html! {
         article class=(format!("finding {severity}")) id=(finding.id) {
             p class="headline" {

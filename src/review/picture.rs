@@ -143,6 +143,35 @@ pub(super) enum LinkKind {
     Partner,
 }
 
+impl LinkKind {
+    pub(super) const ALL: [LinkKind; 4] = [
+        LinkKind::Engagement,
+        LinkKind::Share,
+        LinkKind::Member,
+        LinkKind::Partner,
+    ];
+
+    /// Its name in the page's styles and in the JSON.
+    pub(super) fn class(self) -> &'static str {
+        match self {
+            LinkKind::Engagement => "engagement",
+            LinkKind::Share => "share",
+            LinkKind::Member => "member",
+            LinkKind::Partner => "partner",
+        }
+    }
+
+    /// What it stands for, in the legend and the table of links.
+    pub(super) fn meaning(self) -> &'static str {
+        match self {
+            LinkKind::Engagement => "engagement",
+            LinkKind::Share => "information shared",
+            LinkKind::Member => "member of a structure",
+            LinkKind::Partner => "activity: owner to partner",
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub(super) struct Link {
     pub kind: LinkKind,
