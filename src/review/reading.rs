@@ -41,6 +41,12 @@ impl Reading<'_> {
             .unwrap_or_default()
     }
 
+    /// Whether the block has findings.
+    pub(super) fn flagged(&self, id: BlockId) -> bool {
+        self.findings
+            .contains_key(self.blocks[id.0 as usize].anchor.as_str())
+    }
+
     /// The block's identifier.
     pub(super) fn id(&self, id: BlockId) -> String {
         self.model.block(id).id().to_owned()

@@ -79,7 +79,7 @@ pub(super) fn of(reading: &Reading<'_>, root: BlockId) -> Timeline {
         label: reading.name(id),
         bar: reading.period(id, "period").map(Span::from),
         anchor: Some(reading.anchor(id)),
-        flagged: !reading.findings(id).is_empty(),
+        flagged: reading.flagged(id),
         marks: Vec::new(),
     };
     for &id in reading.members(BlockKind::Phase) {
@@ -96,7 +96,7 @@ pub(super) fn of(reading: &Reading<'_>, root: BlockId) -> Timeline {
                     date: by,
                     label: format!("handed over to {to} by {by}"),
                     anchor: reading.anchor(child),
-                    flagged: !reading.findings(child).is_empty(),
+                    flagged: reading.flagged(child),
                 });
             }
         }
@@ -113,7 +113,7 @@ pub(super) fn of(reading: &Reading<'_>, root: BlockId) -> Timeline {
                     date,
                     label: format!("{} ({date})", reading.name(id)),
                     anchor: reading.anchor(id),
-                    flagged: !reading.findings(id).is_empty(),
+                    flagged: reading.flagged(id),
                 })
             })
             .collect();
