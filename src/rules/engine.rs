@@ -26,7 +26,7 @@ use crate::visible;
 use crate::vocabulary::{BLOCKS, BlockKind};
 
 impl RuleSet {
-    /// Runs every rule over the model of a plan: the findings, in one vector a rule.
+    /// Runs every rule over the model of a plan: the findings, in several vectors.
     pub(crate) fn run(&self, model: &Model) -> Vec<Vec<Diagnostic>> {
         Engine::new(self, model).run()
     }
@@ -79,6 +79,18 @@ struct Filling<'a, 'f> {
     focus: BlockId,
     item: Option<&'f str>,
     missing: &'f [String],
+}
+
+/// How many blocks of one kind a thread checks at a time.
+const BLOCKS_A_STRETCH: usize = 256;
+
+/// A check of the blocks of one kind, as a run asks it of each.
+struct BlockCheck<'r> {
+    condition: Option<&'r Condition>,
+    anchor: &'r Anchor,
+    messages: &'r Messages,
+    /// For a coverage check, the words no block of the plan gives: worked out once.
+    coverage_missing: OnceLock<Vec<String>>,
 }
 
 /// The rules of a run at work on the model of one plan, with the indexes and memos
@@ -170,36 +182,49 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Runs the rules in parallel; the phrase rules share one pass over the texts. The
-    /// findings of each rule (and of the phrase rules together) come apart, so that
-    /// the caller can gather them without holding them twice.
+    /// Runs the rules in parallel, block by block: each block is asked every check
+    /// about its kind in turn, while its fields are at hand, rather than once by each
+    /// rule's pass over the whole plan. The blocks of a kind are taken in stretches,
+    /// shared among the threads; the phrase rules share one pass over the texts. The
+    /// findings come in one vector a stretch, so that the caller can gather them
+    /// without holding them twice.
     fn run(&self) -> Vec<Vec<Diagnostic>> {
-        let phrase_checks: Vec<_> = self
-            .rules
-            .rules
+        let mut by_kind: Vec<Vec<BlockCheck<'_>>> = BLOCKS.iter().map(|_| Vec::new()).collect();
+        let mut phrase_checks = Vec::new();
+        for check in self.rules.rules.iter().flat_map(|rule| &rule.checks) {
+            match check {
+                Check::Blocks {
+                    kind,
+                    condition,
+                    anchor,
+                    messages,
+                } => by_kind[*kind as usize].push(BlockCheck {
+                    condition: condition.as_ref(),
+                    anchor,
+                    messages,
+                    coverage_missing: OnceLock::new(),
+                }),
+                Check::Phrases { phrases, messages } => phrase_checks.push((&**phrases, messages)),
+            }
+        }
+        let stretches: Vec<(&[BlockCheck<'_>], &[BlockId])> = BLOCKS
             .iter()
-            .flat_map(|rule| &rule.checks)
-            .filter_map(|check| match check {
-                Check::Phrases { phrases, messages } => Some((&**phrases, messages)),
-                Check::Blocks { .. } => None,
+            .zip(&by_kind)
+            .filter(|(_, checks)| !checks.is_empty())
+            .flat_map(|(kind, checks)| {
+                let members = self.model.members(kind.kind).chunks(BLOCKS_A_STRETCH);
+                members.map(move |blocks| (checks.as_slice(), blocks))
             })
             .collect();
         let (mut out, phrases) = rayon::join(
             || {
-                self.rules
-                    .rules
+                stretches
                     .par_iter()
-                    .map(|rule| {
+                    .map(|&(checks, blocks)| {
                         let mut out = Vec::new();
-                        for check in &rule.checks {
-                            if let Check::Blocks {
-                                kind,
-                                condition,
-                                anchor,
-                                messages,
-                            } = check
-                            {
-                                self.blocks(*kind, condition.as_ref(), anchor, messages, &mut out);
+                        for &id in blocks {
+                            for check in checks {
+                                self.check_block(check, id, &mut out);
                             }
                         }
                         out
@@ -218,81 +243,78 @@ impl<'a> Engine<'a> {
         out
     }
 
-    fn blocks(
-        &self,
-        kind: BlockKind,
-        condition: Option<&Condition>,
-        anchor: &Anchor,
-        messages: &Messages,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        let mut coverage_missing: Option<Vec<String>> = None;
-        for &id in self.model.members(kind) {
-            let block = self.model.block(id);
-            let focus = At {
-                item: Item::Block(id),
-                file: block.file,
-            };
-            let mut evidence = Evidence::default();
-            if let Some(condition) = condition
-                && !self.holds(condition, focus, id, &mut evidence)
-            {
-                continue;
+    /// Asks one check of one block in focus, and adds what it finds to `out`.
+    fn check_block(&self, check: &BlockCheck<'_>, id: BlockId, out: &mut Vec<Diagnostic>) {
+        let BlockCheck {
+            condition,
+            anchor,
+            messages,
+            coverage_missing,
+        } = check;
+        let block = self.model.block(id);
+        let focus = At {
+            item: Item::Block(id),
+            file: block.file,
+        };
+        let mut evidence = Evidence::default();
+        if let Some(condition) = condition
+            && !self.holds(condition, focus, id, &mut evidence)
+        {
+            return;
+        }
+        let header = Location {
+            file: block.file,
+            span: block.header,
+        };
+        match anchor {
+            Anchor::Header => {
+                out.push(self.diagnostic(messages, id, header, None, evidence));
             }
-            let header = Location {
-                file: block.file,
-                span: block.header,
-            };
-            match anchor {
-                Anchor::Header => {
+            Anchor::Value(path) => {
+                let at = self.path(focus, id, path).into_iter().next();
+                let location = at.map_or(header, |a| self.location(a));
+                let item = at.map(|a| self.display(a));
+                out.push(self.diagnostic(messages, id, location, item.as_deref(), evidence));
+            }
+            Anchor::Each { path, condition } => {
+                for at in self.path(focus, id, path) {
+                    if !reportable(at) {
+                        continue;
+                    }
+                    let mut item_evidence = evidence.clone();
+                    if condition
+                        .as_ref()
+                        .is_none_or(|c| self.holds(c, at, id, &mut item_evidence))
+                    {
+                        let item = self.display(at);
+                        out.push(self.diagnostic(
+                            messages,
+                            id,
+                            self.location(at),
+                            Some(&item),
+                            item_evidence,
+                        ));
+                    }
+                }
+            }
+            Anchor::Coverage { words, kind, path } => {
+                let missing = coverage_missing.get_or_init(|| {
+                    let present: HashSet<String> = self
+                        .model
+                        .members(*kind)
+                        .iter()
+                        .flat_map(|&b| self.path(self.block_at(b), b, path))
+                        .filter_map(|at| word(at).map(str::to_owned))
+                        .collect();
+                    words
+                        .iter()
+                        .filter(|w| !present.contains(*w))
+                        .cloned()
+                        .collect()
+                });
+                if !missing.is_empty() {
+                    evidence.missing.extend(missing.iter().cloned());
                     out.push(self.diagnostic(messages, id, header, None, evidence));
-                }
-                Anchor::Value(path) => {
-                    let at = self.path(focus, id, path).into_iter().next();
-                    let location = at.map_or(header, |a| self.location(a));
-                    let item = at.map(|a| self.display(a));
-                    out.push(self.diagnostic(messages, id, location, item.as_deref(), evidence));
-                }
-                Anchor::Each { path, condition } => {
-                    for at in self.path(focus, id, path) {
-                        if !reportable(at) {
-                            continue;
-                        }
-                        let mut item_evidence = evidence.clone();
-                        if condition
-                            .as_ref()
-                            .is_none_or(|c| self.holds(c, at, id, &mut item_evidence))
-                        {
-                            let item = self.display(at);
-                            out.push(self.diagnostic(
-                                messages,
-                                id,
-                                self.location(at),
-                                Some(&item),
-                                item_evidence,
-                            ));
-                        }
-                    }
-                }
-                Anchor::Coverage { words, kind, path } => {
-                    let missing = coverage_missing.get_or_insert_with(|| {
-                        let present: HashSet<String> = self
-                            .model
-                            .members(*kind)
-                            .iter()
-                            .flat_map(|&b| self.path(self.block_at(b), b, path))
-                            .filter_map(|at| word(at).map(str::to_owned))
-                            .collect();
-                        words
-                            .iter()
-                            .filter(|w| !present.contains(*w))
-                            .cloned()
-                            .collect()
-                    });
-                    if !missing.is_empty() {
-                        evidence.missing.extend(missing.iter().cloned());
-                        out.push(self.diagnostic(messages, id, header, None, evidence));
-                    }
                 }
             }
         }
