@@ -3,11 +3,11 @@
 //! written. The CMI rules read only this.
 
 use std::fmt;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use hashbrown::HashTable;
+use hashbrown::{DefaultHashBuilder, HashTable};
 use hashbrown::hash_table::Entry;
 
 use thin_vec::ThinVec;
@@ -331,9 +331,10 @@ pub(crate) struct Model {
     pub plan: Option<BlockId>,
     /// For each kind (by its index in the vocabulary), the blocks that define its
     /// identifiers, found by them: each block holds its identifier, the table only the
-    /// block, so that no identifier is held twice.
-    ids: Vec<HashTable<BlockId>>,
-    hasher: RandomState,
+    /// block and the identifier's hash (so that the table grows without reading the
+    /// identifiers again), so that no identifier is held twice.
+    ids: Vec<HashTable<(u64, BlockId)>>,
+    hasher: DefaultHashBuilder,
     /// For each kind, the blocks that are part of the plan (see [`Model::members`]).
     members: Vec<Vec<BlockId>>,
 }
@@ -346,7 +347,7 @@ impl Default for Model {
             fields: Vec::new(),
             plan: None,
             ids: vec![HashTable::new(); BLOCKS.len()],
-            hasher: RandomState::new(),
+            hasher: DefaultHashBuilder::default(),
             members: vec![Vec::new(); BLOCKS.len()],
         }
     }
@@ -413,8 +414,8 @@ impl Model {
     fn defining(&self, kind: BlockKind, name: &str) -> Option<BlockId> {
         let hash = self.hasher.hash_one(name);
         self.ids[kind as usize]
-            .find(hash, |&b| self.block(b).id() == name)
-            .copied()
+            .find(hash, |&(h, b)| h == hash && self.block(b).id() == name)
+            .map(|&(_, b)| b)
     }
 
     /// The block defining `name` among the kinds given, if any.
@@ -432,7 +433,9 @@ impl Model {
 
     /// Every identifier defined for a kind.
     pub(crate) fn identifiers(&self, kind: BlockKind) -> impl Iterator<Item = &str> {
-        self.ids[kind as usize].iter().map(|&b| self.block(b).id())
+        self.ids[kind as usize]
+            .iter()
+            .map(|&(_, b)| self.block(b).id())
     }
 
     /// The number of identifiers defined for a kind.
@@ -532,17 +535,17 @@ impl Model {
         name: &str,
         block: BlockId,
     ) -> Result<(), BlockId> {
-        let (blocks, hasher) = (&self.blocks, &self.hasher);
-        let id = |b: &BlockId| blocks[b.0 as usize].id();
+        let blocks = &self.blocks;
+        let hash = self.hasher.hash_one(name);
         let entry = self.ids[kind as usize].entry(
-            hasher.hash_one(name),
-            |b| id(b) == name,
-            |b| hasher.hash_one(id(b)),
+            hash,
+            |&(h, b)| h == hash && blocks[b.0 as usize].id() == name,
+            |&(h, _)| h,
         );
         match entry {
-            Entry::Occupied(first) => Err(*first.get()),
+            Entry::Occupied(first) => Err(first.get().1),
             Entry::Vacant(room) => {
-                room.insert(block);
+                room.insert((hash, block));
                 Ok(())
             }
         }

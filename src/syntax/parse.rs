@@ -461,12 +461,20 @@ impl Builder {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let kind = self.word(&inner.next().expect("a block starts with its kind"));
+        // A file holds many blocks: each gets room for just its fields and blocks.
+        let (fields, blocks) = inner
+            .clone()
+            .fold((0, 0), |(fields, blocks), part| match part.as_rule() {
+                GrammarRule::field => (fields + 1, blocks),
+                GrammarRule::block => (fields, blocks + 1),
+                _ => (fields, blocks),
+            });
         let mut block = BlockSyntax {
             kind,
             id: None,
             title: None,
-            fields: ThinVec::new(),
-            blocks: ThinVec::new(),
+            fields: ThinVec::with_capacity(fields),
+            blocks: ThinVec::with_capacity(blocks),
             span,
         };
         for part in inner {
@@ -484,9 +492,6 @@ impl Builder {
                 _ => block.blocks.push(self.block(part)),
             }
         }
-        // A file holds many blocks: none keeps room it will not use.
-        block.fields.shrink_to_fit();
-        block.blocks.shrink_to_fit();
         block
     }
 
