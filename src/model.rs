@@ -7,8 +7,8 @@ use std::hash::BuildHasher;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use hashbrown::{DefaultHashBuilder, HashTable};
 use hashbrown::hash_table::Entry;
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use thin_vec::ThinVec;
 

@@ -462,13 +462,14 @@ impl Builder {
         let mut inner = pair.into_inner();
         let kind = self.word(&inner.next().expect("a block starts with its kind"));
         // A file holds many blocks: each gets room for just its fields and blocks.
-        let (fields, blocks) = inner
-            .clone()
-            .fold((0, 0), |(fields, blocks), part| match part.as_rule() {
-                GrammarRule::field => (fields + 1, blocks),
-                GrammarRule::block => (fields, blocks + 1),
-                _ => (fields, blocks),
-            });
+        let (fields, blocks) =
+            inner
+                .clone()
+                .fold((0, 0), |(fields, blocks), part| match part.as_rule() {
+                    GrammarRule::field => (fields + 1, blocks),
+                    GrammarRule::block => (fields, blocks + 1),
+                    _ => (fields, blocks),
+                });
         let mut block = BlockSyntax {
             kind,
             id: None,

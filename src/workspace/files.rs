@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::codes::LanguageCode;
-use crate::config::{Config, ConfigError, Configs, Limits};
+use crate::config::{self, Config, ConfigError, Configs, Limits};
 use crate::confined::{self, Links, Refused};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::source::{FileId, SourceMap, Span};
@@ -115,6 +115,13 @@ pub(super) struct Workspace {
     /// Texts that stand for files on disk (by canonical path) when a `use` reaches
     /// them: the unsaved buffers of an editor.
     overlays: HashMap<PathBuf, String>,
+    /// The file each `use` path led to in a plan's tree, by the tree and the path: the
+    /// thousands of plans of a repository that use one file ask the file system once
+    /// in a run.
+    located: HashMap<(PathBuf, PathBuf), PathBuf>,
+    /// The root of the plan's tree of each folder a plan was found in (see
+    /// [`config::tree_root`]), looked for once a run.
+    trees: HashMap<PathBuf, PathBuf>,
 }
 
 impl Workspace {
@@ -126,6 +133,29 @@ impl Workspace {
             overlays,
             ..Workspace::default()
         }
+    }
+
+    /// The canonical path of the file at `path` (as [`confined::locate`] finds it,
+    /// following links that stay inside `tree`), asked of the file system once a run.
+    pub(super) fn locate(&mut self, tree: &Path, path: &Path) -> Result<PathBuf, Refused> {
+        let key = (tree.to_path_buf(), path.to_path_buf());
+        if let Some(found) = self.located.get(&key) {
+            return Ok(found.clone());
+        }
+        let found = confined::locate(tree, path, Links::Followed)?;
+        self.located.insert(key, found.clone());
+        Ok(found)
+    }
+
+    /// The root of the plan's tree for the plan `file`.
+    pub(super) fn tree_root(&mut self, file: FileId) -> PathBuf {
+        let folder = &self.loaded[file.0 as usize].folder;
+        if let Some(tree) = self.trees.get(folder) {
+            return tree.clone();
+        }
+        let tree = config::tree_root(folder);
+        self.trees.insert(folder.clone(), tree.clone());
+        tree
     }
 
     /// The configurations read so far.
@@ -442,7 +472,13 @@ pub(super) fn plan_files(path: &Path, everything: bool) -> Result<(Vec<Found>, u
     let files = files
         .into_iter()
         .map(|file| {
-            let canonical = file.canonicalize().map_err(|e| unreadable(&file, e))?;
+            let canonical = match (&within, file.strip_prefix(path)) {
+                // The walk follows no link and takes no link to a file: the path of a
+                // file under the canonical folder is canonical already, and the file
+                // system need not be asked again for each of thousands of files.
+                (Some(folder), Ok(below)) => folder.join(below),
+                _ => file.canonicalize().map_err(|e| unreadable(&file, e))?,
+            };
             Ok(Found {
                 name: visible::path(&file),
                 searched: within.is_some(),

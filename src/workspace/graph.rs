@@ -6,8 +6,8 @@ use std::path::{Component, Path, PathBuf};
 
 use super::files::{LoadError, RunError, Workspace, lower_first};
 use crate::codes::LanguageCode;
-use crate::config::{self, ConfigError};
-use crate::confined::{self, Links, Refused};
+use crate::config::ConfigError;
+use crate::confined::Refused;
 use crate::diagnostic::{Diagnostic, HOLE, Location, Wordings};
 use crate::source::FileId;
 use crate::suggest::Suggestions;
@@ -54,7 +54,7 @@ pub(super) fn assemble(
     cycles: &mut HashSet<Location>,
     reached: &mut Reached,
 ) -> Result<Assembly, RunError> {
-    let tree = config::tree_root(workspace.folder(root));
+    let tree = workspace.tree_root(root);
     let tree_number = reached.tree_number(&tree);
     let mut order = vec![root];
     let mut seen: HashSet<FileId> = HashSet::from([root]);
@@ -201,7 +201,7 @@ fn resolve_use(
         .into());
     }
     let joined = workspace.folder(from).join(relative);
-    let canonical = confined::locate(tree, &joined, Links::Followed).map_err(|refused| {
+    let canonical = workspace.locate(tree, &joined).map_err(|refused| {
         let (message, help) = match refused {
             Refused::Missing(_) => (
                 format!(
