@@ -93,6 +93,13 @@ struct BlockCheck<'r> {
     coverage_missing: OnceLock<Vec<String>>,
 }
 
+/// The phrase checks of a run, asked of every block's texts in one pass: the phrases of
+/// each, and what each says.
+struct Phrases<'r> {
+    sets: Vec<&'r PhraseSet>,
+    messages: Vec<&'r Messages>,
+}
+
 /// The rules of a run at work on the model of one plan, with the indexes and memos
 /// they share.
 struct Engine<'a> {
@@ -183,14 +190,17 @@ impl<'a> Engine<'a> {
     }
 
     /// Runs the rules in parallel, block by block: each block is asked every check
-    /// about its kind in turn, while its fields are at hand, rather than once by each
-    /// rule's pass over the whole plan. The blocks of a kind are taken in stretches,
-    /// shared among the threads; the phrase rules share one pass over the texts. The
-    /// findings come in one vector a stretch, so that the caller can gather them
-    /// without holding them twice.
+    /// about its kind in turn, and the phrase checks of its texts, while its fields
+    /// are at hand, rather than once by each rule's pass over the whole plan. The
+    /// blocks of a kind are taken in stretches, shared among the threads. The findings
+    /// come in one vector a stretch, so that the caller can gather them without
+    /// holding them twice.
     fn run(&self) -> Vec<Vec<Diagnostic>> {
         let mut by_kind: Vec<Vec<BlockCheck<'_>>> = BLOCKS.iter().map(|_| Vec::new()).collect();
-        let mut phrase_checks = Vec::new();
+        let mut phrases = Phrases {
+            sets: Vec::new(),
+            messages: Vec::new(),
+        };
         for check in self.rules.rules.iter().flat_map(|rule| &rule.checks) {
             match check {
                 Check::Blocks {
@@ -204,43 +214,37 @@ impl<'a> Engine<'a> {
                     messages,
                     coverage_missing: OnceLock::new(),
                 }),
-                Check::Phrases { phrases, messages } => phrase_checks.push((&**phrases, messages)),
+                Check::Phrases {
+                    phrases: set,
+                    messages,
+                } => {
+                    phrases.sets.push(set);
+                    phrases.messages.push(messages);
+                }
             }
         }
         let stretches: Vec<(&[BlockCheck<'_>], &[BlockId])> = BLOCKS
             .iter()
             .zip(&by_kind)
-            .filter(|(_, checks)| !checks.is_empty())
+            .filter(|(_, checks)| !checks.is_empty() || !phrases.sets.is_empty())
             .flat_map(|(kind, checks)| {
                 let members = self.model.members(kind.kind).chunks(BLOCKS_A_STRETCH);
                 members.map(move |blocks| (checks.as_slice(), blocks))
             })
             .collect();
-        let (mut out, phrases) = rayon::join(
-            || {
-                stretches
-                    .par_iter()
-                    .map(|&(checks, blocks)| {
-                        let mut out = Vec::new();
-                        for &id in blocks {
-                            for check in checks {
-                                self.check_block(check, id, &mut out);
-                            }
-                        }
-                        out
-                    })
-                    .collect::<Vec<_>>()
-            },
-            || {
+        stretches
+            .par_iter()
+            .map(|&(checks, blocks)| {
                 let mut out = Vec::new();
-                if !phrase_checks.is_empty() {
-                    self.phrases(&phrase_checks, &mut out);
+                for &id in blocks {
+                    for check in checks {
+                        self.check_block(check, id, &mut out);
+                    }
+                    self.phrases(&phrases, id, &mut out);
                 }
                 out
-            },
-        );
-        out.push(phrases);
-        out
+            })
+            .collect()
     }
 
     /// Asks one check of one block in focus, and adds what it finds to `out`.
@@ -320,31 +324,30 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Every phrase check over every text of the plan, all checks in one pass over
-    /// each text.
-    fn phrases(&self, checks: &[(&PhraseSet, &Messages)], out: &mut Vec<Diagnostic>) {
-        let sets: Vec<&PhraseSet> = checks.iter().map(|&(phrases, _)| phrases).collect();
-        let members = BLOCKS.iter().flat_map(|b| self.model.members(b.kind));
-        for &id in members {
-            let block = self.model.block(id);
-            for decoded in self.model.texts(block) {
-                for found in phrases::find(&sets, decoded.value()) {
-                    let location = Location {
-                        file: block.file,
-                        span: decoded.source_span(found.start..found.end),
-                    };
-                    let matched: Vec<&str> = decoded.value()[found.start..found.end]
-                        .split_whitespace()
-                        .collect();
-                    let item = matched.join(" ");
-                    out.push(self.diagnostic(
-                        checks[found.set].1,
-                        id,
-                        location,
-                        Some(&item),
-                        Evidence::default(),
-                    ));
-                }
+    /// Every phrase check over every text of a block, all checks in one pass over each
+    /// text.
+    fn phrases(&self, phrases: &Phrases<'_>, id: BlockId, out: &mut Vec<Diagnostic>) {
+        if phrases.sets.is_empty() {
+            return;
+        }
+        let block = self.model.block(id);
+        for decoded in self.model.texts(block) {
+            for found in phrases::find(&phrases.sets, decoded.value()) {
+                let location = Location {
+                    file: block.file,
+                    span: decoded.source_span(found.start..found.end),
+                };
+                let matched: Vec<&str> = decoded.value()[found.start..found.end]
+                    .split_whitespace()
+                    .collect();
+                let item = matched.join(" ");
+                out.push(self.diagnostic(
+                    phrases.messages[found.set],
+                    id,
+                    location,
+                    Some(&item),
+                    Evidence::default(),
+                ));
             }
         }
     }
