@@ -331,9 +331,8 @@ pub(crate) struct Model {
     pub plan: Option<BlockId>,
     /// For each kind (by its index in the vocabulary), the blocks that define its
     /// identifiers, found by them: each block holds its identifier, the table only the
-    /// block and the identifier's hash (so that the table grows without reading the
-    /// identifiers again), so that no identifier is held twice.
-    ids: Vec<HashTable<(u64, BlockId)>>,
+    /// block, so that no identifier is held twice.
+    ids: Vec<HashTable<BlockId>>,
     hasher: DefaultHashBuilder,
     /// For each kind, the blocks that are part of the plan (see [`Model::members`]).
     members: Vec<Vec<BlockId>>,
@@ -414,8 +413,8 @@ impl Model {
     fn defining(&self, kind: BlockKind, name: &str) -> Option<BlockId> {
         let hash = self.hasher.hash_one(name);
         self.ids[kind as usize]
-            .find(hash, |&(h, b)| h == hash && self.block(b).id() == name)
-            .map(|&(_, b)| b)
+            .find(hash, |&b| self.block(b).id() == name)
+            .copied()
     }
 
     /// The block defining `name` among the kinds given, if any.
@@ -433,9 +432,7 @@ impl Model {
 
     /// Every identifier defined for a kind.
     pub(crate) fn identifiers(&self, kind: BlockKind) -> impl Iterator<Item = &str> {
-        self.ids[kind as usize]
-            .iter()
-            .map(|&(_, b)| self.block(b).id())
+        self.ids[kind as usize].iter().map(|&b| self.block(b).id())
     }
 
     /// The number of identifiers defined for a kind.
@@ -535,17 +532,17 @@ impl Model {
         name: &str,
         block: BlockId,
     ) -> Result<(), BlockId> {
-        let blocks = &self.blocks;
-        let hash = self.hasher.hash_one(name);
+        let (blocks, hasher) = (&self.blocks, &self.hasher);
+        let id = |b: &BlockId| blocks[b.0 as usize].id();
         let entry = self.ids[kind as usize].entry(
-            hash,
-            |&(h, b)| h == hash && blocks[b.0 as usize].id() == name,
-            |&(h, _)| h,
+            hasher.hash_one(name),
+            |b| id(b) == name,
+            |b| hasher.hash_one(id(b)),
         );
         match entry {
-            Entry::Occupied(first) => Err(first.get().1),
+            Entry::Occupied(first) => Err(*first.get()),
             Entry::Vacant(room) => {
-                room.insert((hash, block));
+                room.insert(block);
                 Ok(())
             }
         }
