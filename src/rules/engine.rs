@@ -193,8 +193,8 @@ impl<'a> Engine<'a> {
     /// about its kind in turn, and the phrase checks of its texts, while its fields
     /// are at hand, rather than once by each rule's pass over the whole plan. The
     /// blocks of a kind are taken in stretches, shared among the threads. The findings
-    /// come in one vector a stretch, so that the caller can gather them without
-    /// holding them twice.
+    /// come in a few vectors, so that the caller can gather them without holding them
+    /// twice.
     fn run(&self) -> Vec<Vec<Diagnostic>> {
         let mut by_kind: Vec<Vec<BlockCheck<'_>>> = BLOCKS.iter().map(|_| Vec::new()).collect();
         let mut phrases = Phrases {
@@ -232,10 +232,13 @@ impl<'a> Engine<'a> {
                 members.map(move |blocks| (checks.as_slice(), blocks))
             })
             .collect();
+        // A vector for each run of stretches a thread takes, not for each stretch: the
+        // findings of a plan that makes many are held in a few large vectors, which go
+        // back to the system whole once gathered, not in many small ones that stay
+        // resident beside the list they are gathered into.
         stretches
             .par_iter()
-            .map(|&(checks, blocks)| {
-                let mut out = Vec::new();
+            .fold(Vec::new, |mut out, &(checks, blocks)| {
                 for &id in blocks {
                     for check in checks {
                         self.check_block(check, id, &mut out);
