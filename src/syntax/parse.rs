@@ -466,7 +466,7 @@ impl Builder {
             inner
                 .clone()
                 .fold((0, 0), |(fields, blocks), part| match part.as_rule() {
-                    GrammarRule::field => (fields + 1, blocks),
+                    GrammarRule::field_name => (fields + 1, blocks),
                     GrammarRule::block => (fields, blocks + 1),
                     _ => (fields, blocks),
                 });
@@ -478,16 +478,15 @@ impl Builder {
             blocks: ThinVec::with_capacity(blocks),
             span,
         };
-        for part in inner {
+        while let Some(part) = inner.next() {
             match part.as_rule() {
                 GrammarRule::block_id => block.id = Some(self.word(&part)),
                 GrammarRule::text | GrammarRule::long_text => {
                     block.title = Some(self.string(&part));
                 }
-                GrammarRule::field => {
-                    let mut parts = part.into_inner();
-                    let name = self.word(&parts.next().expect("a field starts with its name"));
-                    let value = self.value(parts.next_pair());
+                GrammarRule::field_name => {
+                    let name = self.word(&part);
+                    let value = self.value(inner.next().expect("a field's value follows its name"));
                     block.fields.push(FieldSyntax { name, value });
                 }
                 _ => block.blocks.push(self.block(part)),
