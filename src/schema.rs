@@ -436,7 +436,7 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let fields = self.model.fields(self.model.block(block_id));
-            if let Some(first) = fields.iter().find(|f| f.spec.name == self.text_of(*name)) {
+            if let Some(first) = fields.iter().find(|f| std::ptr::eq(f.spec, field_spec)) {
                 let first = self.at(first.name_span);
                 let block_name = self.model.block(block_id).name();
                 let diagnostic = self.diagnostic(

@@ -37,6 +37,11 @@ pub(super) fn decode_literal(
     span: Span,
     long: bool,
 ) -> Result<DecodedText, (usize, EscapeProblem)> {
+    // Most texts hold neither an escape nor a `\r`: they are read as written, with
+    // nothing decoded or copied.
+    if memchr::memchr2(b'\\', b'\r', body.as_bytes()).is_none() {
+        return Ok(DecodedText::as_written(span));
+    }
     let mut shifts = Vec::new();
     let value = decode_mapped(body, long, &mut shifts)?;
     if shifts.is_empty() {
