@@ -613,8 +613,16 @@ mod tests {
             // Two of these in a row nest past the limit of 32.
             Just("activity deep { x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{x{"),
         ];
+        glued(piece, 0..60)
+    }
+
+    /// Pieces one after the other, each followed by a space, a line end or two.
+    fn glued(
+        piece: impl Strategy<Value = &'static str>,
+        count: std::ops::Range<usize>,
+    ) -> impl Strategy<Value = String> {
         let glue = prop_oneof![Just(" "), Just("\n"), Just("\n\n")];
-        prop::collection::vec((piece, glue), 0..60)
+        prop::collection::vec((piece, glue), count)
             .prop_map(|pieces| pieces.into_iter().flat_map(|(p, g)| [p, g]).collect())
     }
 
@@ -630,14 +638,8 @@ mod tests {
             Just("objective o \"\"\"long\ntext\"\"\" { weight: 2.5 }"),
             Just("actor d \"\\u{D800}\" { kind: ngo }"),
         ];
-        let glue = prop_oneof![Just(" "), Just("\n"), Just("\n\n")];
         // Each holds an item: a stretch of nothing but comments is read item by item.
-        prop::collection::vec((piece, glue), 0..40).prop_map(|pieces| {
-            let pieces = pieces.into_iter().flat_map(|(p, g)| [p, g]);
-            std::iter::once("actor z \"Z\" { kind: ngo }\n")
-                .chain(pieces)
-                .collect()
-        })
+        glued(piece, 0..40).prop_map(|pieces| format!("actor z \"Z\" {{ kind: ngo }}\n{pieces}"))
     }
 
     proptest! {
