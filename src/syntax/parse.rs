@@ -139,11 +139,12 @@ enum Read<'i> {
 }
 
 impl Reader<'_> {
-    /// Reads top-level items one at a time from `from` until one begins at or after
-    /// `until`; after a syntax error or a block nested too deep, reading resumes at the
-    /// next line that starts a top-level block. `aligned`: `from` is a place where the
-    /// scan of the whole file saw no block open, so that its blocks past the limit are
-    /// those of this reading, until a syntax error makes the reader resume elsewhere.
+    /// Reads top-level items from `from` until one begins at or after `until`: all in
+    /// one parse when that can be (see [`Reader::read_whole`]), else one at a time;
+    /// after a syntax error or a block nested too deep, reading resumes at the next line
+    /// that starts a top-level block. `aligned`: `from` is a place where the scan of the
+    /// whole file saw no block open, so that its blocks past the limit are those of this
+    /// reading, until a syntax error makes the reader resume elsewhere.
     fn read(&self, from: usize, until: usize, mut aligned: bool) -> Stretch {
         let text = self.text;
         let from = scan::skip_blanks(text, from);
