@@ -23,10 +23,12 @@ use crate::vocabulary::{
 /// the root first, and reports what does not fit the vocabulary. A plan that is not
 /// `complete` misses a file it uses: a reference that names nothing may name a block
 /// of that file, and is not reported (E005). "Did you mean" spends from `suggestions`.
+/// The syntax given is freed as it is read, and given back past the `allowance`.
 pub(crate) fn build<'a>(
     files: impl IntoIterator<Item = (FileId, &'a Arc<String>, Blocks<'a>)>,
     complete: bool,
     suggestions: Suggestions,
+    allowance: memory::Allowance,
 ) -> (Model, Vec<Diagnostic>) {
     let files: Vec<_> = files.into_iter().collect();
     let Some(&(file, text, _)) = files.first() else {
@@ -62,13 +64,14 @@ pub(crate) fn build<'a>(
                     for block in run {
                         checker.block(&block, None);
                     }
-                    // The run is freed: what it held goes back, not beside the model.
-                    // Giving back walks the whole heap, so it waits until the model has
-                    // grown by a quarter since the last time: a few dozen times for a
-                    // million blocks, and time stays in proportion to the plan.
+                    // The run is freed: what it held goes back, not beside the model,
+                    // when the check holds more than its allowance. Giving back walks
+                    // the whole heap, so it is considered only when the model has grown
+                    // by a quarter since the last time: a few dozen times for a million
+                    // blocks, and time stays in proportion to the plan.
                     let read = checker.model.blocks.len();
                     if read >= give_back_at {
-                        memory::give_back_freed();
+                        allowance.give_back_if_past();
                         give_back_at = read + read / 4;
                     }
                 }

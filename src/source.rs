@@ -279,6 +279,11 @@ impl SourceMap {
         self.files.len()
     }
 
+    /// The bytes of every file the run read.
+    pub(crate) fn bytes(&self) -> usize {
+        self.files.iter().map(|f| f.text.len()).sum()
+    }
+
     /// Whether the run read no file.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()

@@ -92,10 +92,12 @@ pub(crate) fn analyse(
     settings: Settings<'_>,
     keep: bool,
 ) -> Result<(Findings, Vec<Model>), RunError> {
+    let resident_at_start = memory::resident();
     let configs = settings.config.map(Configs::given).unwrap_or_default();
     let mut workspace = Workspace::new(configs, settings.overlays);
     let (named, left_out) = read(&mut workspace, inputs)?;
     let mut units = units(&mut workspace, &named)?;
+    let allowance = memory::Allowance::new(resident_at_start, workspace.sources().bytes());
     let usable = units.iter().filter(|unit| unit.usable).count();
     if let Some(progress) = settings.progress {
         progress.to_check(usable);
@@ -114,17 +116,20 @@ pub(crate) fn analyse(
         .zip(use_problems)
         .filter(|((unit, _), _)| unit.usable)
         .map(|((unit, given), use_problems)| {
-            let (model, found) = check_unit(&workspace, unit, given, use_problems, rules);
+            let (model, parts) =
+                check_unit(&workspace, unit, given, use_problems, rules, allowance);
             if let Some(progress) = settings.progress {
                 progress.checked();
             }
-            (found, keep.then_some(model))
+            // The model is freed, if it is not kept, before its findings are joined.
+            let model = keep.then_some(model);
+            (joined(parts), model)
         })
         .unzip();
     let models = models.into_iter().flatten().collect();
     // What reading the plans and building their models freed goes back before the
-    // findings are gathered, not beside them.
-    memory::give_back_freed();
+    // findings are gathered, not beside them, if it is past the run's allowance.
+    allowance.give_back_if_past();
     let mut diagnostics = once_each(found);
     let checked: HashSet<FileId> = units.iter().flat_map(|u| u.files.iter().copied()).collect();
     let of_files = |file: &FileId| {
@@ -236,15 +241,16 @@ fn units(workspace: &mut Workspace, named: &[FileId]) -> Result<Vec<Unit>, RunEr
     Ok(units)
 }
 
-/// The model of a unit and what it finds: the language diagnostics, the `use` lines
-/// that fail, and for a complete plan the CMI rules.
+/// The model of a unit and what it finds, in parts to be [`joined`]: the language
+/// diagnostics, the `use` lines that fail, and for a complete plan the CMI rules.
 fn check_unit(
     workspace: &Workspace,
     unit: &Unit,
     mut given: HashMap<FileId, TopLevel>,
     use_problems: Vec<Diagnostic>,
     rules: &RuleSet,
-) -> (Model, Vec<Diagnostic>) {
+    allowance: memory::Allowance,
+) -> (Model, Vec<Vec<Diagnostic>>) {
     let files = unit.files.iter().map(|&f| {
         let blocks = match given.remove(&f) {
             Some(blocks) => Blocks::Given(blocks),
@@ -253,21 +259,31 @@ fn check_unit(
         (f, &workspace.sources().get(f).text, blocks)
     });
     let suggestions = Suggestions::for_text(bytes(workspace, &unit.files));
-    let (model, mut found) = schema::build(files, !unit.incomplete, suggestions);
-    let by_rules = if unit.is_plan && !unit.incomplete {
+    let (model, found) = schema::build(files, !unit.incomplete, suggestions, allowance);
+    let mut parts = if unit.is_plan && !unit.incomplete {
         rules.run(&model)
     } else {
         Vec::new()
     };
-    // Findings may be many: room for exactly these, not twice as many, and each rule's
-    // are freed once moved.
-    let from_rules: usize = by_rules.iter().map(Vec::len).sum();
-    found.reserve_exact(use_problems.len() + from_rules);
-    found.extend(use_problems);
-    for one_rule in by_rules {
-        found.extend(one_rule);
+    parts.push(found);
+    parts.push(use_problems);
+    (model, parts)
+}
+
+/// The parts one after another, in the largest of them: findings may be many, and
+/// the largest part grows in place (a large allocation is remapped, not copied) while
+/// each other part is freed once moved. The order of the parts does not matter: the
+/// findings are sorted.
+fn joined<T>(mut parts: Vec<Vec<T>>) -> Vec<T> {
+    let Some(largest) = (0..parts.len()).max_by_key(|&i| parts[i].len()) else {
+        return Vec::new();
+    };
+    let mut all = parts.swap_remove(largest);
+    all.reserve_exact(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        all.extend(part);
     }
-    (model, found)
+    all
 }
 
 /// For each unit, the top-level blocks of the files that no other usable unit reads,
