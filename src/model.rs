@@ -336,6 +336,8 @@ pub(crate) struct Model {
     hasher: DefaultHashBuilder,
     /// For each kind, the blocks that are part of the plan (see [`Model::members`]).
     members: Vec<Vec<BlockId>>,
+    /// The blocks that are part of the plan, of every kind, in the order written.
+    all_members: Vec<BlockId>,
 }
 
 impl Default for Model {
@@ -348,6 +350,7 @@ impl Default for Model {
             ids: vec![HashTable::new(); BLOCKS.len()],
             hasher: DefaultHashBuilder::default(),
             members: vec![Vec::new(); BLOCKS.len()],
+            all_members: Vec::new(),
         }
     }
 }
@@ -480,6 +483,12 @@ impl Model {
         &self.members[kind as usize]
     }
 
+    /// The blocks of every kind that are part of the plan, in the order written: their
+    /// fields are next to each other in the model.
+    pub(crate) fn all_members(&self) -> &[BlockId] {
+        &self.all_members
+    }
+
     /// Works out which blocks are part of the plan, once every reference is resolved.
     pub(crate) fn settle_membership(&mut self) {
         self.members = vec![Vec::new(); BLOCKS.len()];
@@ -513,6 +522,10 @@ impl Model {
                 self.members[block.kind as usize].push(BlockId(i as u32));
             }
         }
+        self.all_members = (0..self.blocks.len())
+            .filter(|&i| member[i])
+            .map(|i| BlockId(i as u32))
+            .collect();
     }
 
     pub(crate) fn push(&mut self, block: Block) -> BlockId {

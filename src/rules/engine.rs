@@ -81,7 +81,7 @@ struct Filling<'a, 'f> {
     missing: &'f [String],
 }
 
-/// How many blocks of one kind a thread checks at a time.
+/// How many blocks a thread checks at a time.
 const BLOCKS_A_STRETCH: usize = 256;
 
 /// A check of the blocks of one kind, as a run asks it of each.
@@ -192,7 +192,8 @@ impl<'a> Engine<'a> {
     /// Runs the rules in parallel, block by block: each block is asked every check
     /// about its kind in turn, and the phrase checks of its texts, while its fields
     /// are at hand, rather than once by each rule's pass over the whole plan. The
-    /// blocks of a kind are taken in stretches, shared among the threads. The findings
+    /// blocks are taken in the order written, so that their fields are read one after
+    /// another, in stretches shared among the threads. The findings
     /// come in a few vectors, so that the caller can gather them without holding them
     /// twice.
     fn run(&self) -> Vec<Vec<Diagnostic>> {
@@ -223,24 +224,16 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let stretches: Vec<(&[BlockCheck<'_>], &[BlockId])> = BLOCKS
-            .iter()
-            .zip(&by_kind)
-            .filter(|(_, checks)| !checks.is_empty() || !phrases.sets.is_empty())
-            .flat_map(|(kind, checks)| {
-                let members = self.model.members(kind.kind).chunks(BLOCKS_A_STRETCH);
-                members.map(move |blocks| (checks.as_slice(), blocks))
-            })
-            .collect();
         // A vector for each run of stretches a thread takes, not for each stretch: the
         // findings of a plan that makes many are held in a few large vectors, which go
         // back to the system whole once gathered, not in many small ones that stay
         // resident beside the list they are gathered into.
-        stretches
-            .par_iter()
-            .fold(Vec::new, |mut out, &(checks, blocks)| {
+        self.model
+            .all_members()
+            .par_chunks(BLOCKS_A_STRETCH)
+            .fold(Vec::new, |mut out, blocks| {
                 for &id in blocks {
-                    for check in checks {
+                    for check in &by_kind[self.model.block(id).kind as usize] {
                         self.check_block(check, id, &mut out);
                     }
                     self.phrases(&phrases, id, &mut out);
