@@ -10,6 +10,10 @@ pub(crate) struct Phrase {
     words: Vec<String>,
     /// The first letter, lower case: most places in a text are ruled out by it.
     first: u8,
+    /// The second character of the first word, lower case, if it has one: most of
+    /// the places left are ruled out by it (the phrases of a letter are many, and
+    /// `the` starts a tenth of the words of a text).
+    second: Option<u8>,
 }
 
 impl Phrase {
@@ -31,10 +35,12 @@ impl Phrase {
             ));
         }
         let first = words[0].as_bytes()[0].to_ascii_lowercase();
+        let second = words[0].as_bytes().get(1).map(u8::to_ascii_lowercase);
         Ok(Phrase {
             text: text.to_owned(),
             words,
             first,
+            second,
         })
     }
 }
@@ -77,36 +83,78 @@ impl PhraseSet {
 pub(super) fn find(sets: &[&PhraseSet], text: &str) -> Vec<Found> {
     let mut found = Vec::new();
     let bytes = text.as_bytes();
-    for (start, &b) in bytes.iter().enumerate() {
-        if !b.is_ascii_alphabetic() {
+    let mut at = 0;
+    // Word by word: a match starts where a word does, with a letter.
+    while let Some(&b) = bytes.get(at) {
+        let (word, len) = word_char_at(text, at);
+        if !word {
+            at += len;
             continue;
         }
-        let at_boundary = match start.checked_sub(1).map(|p| bytes[p]) {
-            None => true,
-            Some(p) if p.is_ascii() => !(p.is_ascii_alphanumeric() || p == b'_'),
-            Some(_) => text[..start]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !is_word_char(c)),
-        };
-        if !at_boundary {
-            continue;
+        if b.is_ascii_alphabetic() {
+            phrases_at(sets, text, at, &mut found);
         }
-        let letter = usize::from(b.to_ascii_lowercase() - b'a');
-        for (set, phrases) in sets.iter().enumerate() {
-            for &phrase in &phrases.by_letter[letter] {
-                if let Some(end) = match_at(&phrases.phrases[phrase], text, start) {
-                    found.push(Found {
-                        set,
-                        phrase,
-                        start,
-                        end,
-                    });
-                }
-            }
+        // The rest of the word: its ASCII characters here, any other the loop reads
+        // as a word character that starts nothing.
+        at += len;
+        while bytes
+            .get(at)
+            .is_some_and(|&b| b.is_ascii() && IN_WORD[usize::from(b)])
+        {
+            at += 1;
         }
     }
     found
+}
+
+/// Whether the character at `at` is a word character, and its length in bytes.
+fn word_char_at(text: &str, at: usize) -> (bool, usize) {
+    let b = text.as_bytes()[at];
+    if b.is_ascii() {
+        (IN_WORD[usize::from(b)], 1)
+    } else {
+        let c = text[at..]
+            .chars()
+            .next()
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        (is_word_char(c), c.len_utf8())
+    }
+}
+
+/// The ASCII word characters: letters, digits and `_`. A table, since a text is read
+/// byte by byte.
+static IN_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_alphanumeric() || byte == b'_';
+        b += 1;
+    }
+    table
+};
+
+/// The phrases of every set that stand at `start`, the start of a word.
+fn phrases_at(sets: &[&PhraseSet], text: &str, start: usize, found: &mut Vec<Found>) {
+    let bytes = text.as_bytes();
+    let letter = usize::from(bytes[start].to_ascii_lowercase() - b'a');
+    let second = bytes.get(start + 1).map(u8::to_ascii_lowercase);
+    for (set, phrases) in sets.iter().enumerate() {
+        for &phrase in &phrases.by_letter[letter] {
+            let candidate = &phrases.phrases[phrase];
+            if candidate.second.is_some_and(|s| Some(s) != second) {
+                continue;
+            }
+            if let Some(end) = match_at(candidate, text, start) {
+                found.push(Found {
+                    set,
+                    phrase,
+                    start,
+                    end,
+                });
+            }
+        }
+    }
 }
 
 /// The end of the phrase, if `phrase` stands at `start`.
@@ -186,6 +234,39 @@ mod tests {
             found,
             [(1, "compel"), (0, "savage"), (1, "task the"), (0, "savage")]
         );
+    }
+
+    /// Every place rules.md allows a match to start: an ASCII letter after no word
+    /// character, tried there for every phrase.
+    fn found_everywhere(set: &PhraseSet, text: &str) -> Vec<(usize, usize, usize)> {
+        text.char_indices()
+            .filter(|&(start, c)| {
+                c.is_ascii_alphabetic()
+                    && text[..start]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|p| !is_word_char(p))
+            })
+            .flat_map(|(start, _)| {
+                (0..set.phrases.len()).filter_map(move |phrase| {
+                    match_at(&set.phrases[phrase], text, start).map(|end| (phrase, start, end))
+                })
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_by_word_finds_what_every_place_finds(
+            text in "([tT][aAhH]?|the|task|é|_|1| |\u{a0}|\n|-|x){0,40}",
+        ) {
+            let set = phrases(&["task the", "these people", "t", "the", "ta1"]);
+            let found: Vec<_> = find(&[&set], &text)
+                .iter()
+                .map(|f| (f.phrase, f.start, f.end))
+                .collect();
+            proptest::prop_assert_eq!(found, found_everywhere(&set, &text));
+        }
     }
 
     #[test]

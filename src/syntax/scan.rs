@@ -71,13 +71,10 @@ impl Iterator for Pieces<'_> {
                 Piece::Seen(Seen::Colon)
             }
             b if b.is_ascii_alphanumeric() => {
-                let mut end = i;
-                while end < bytes.len()
-                    && (bytes[end].is_ascii_alphanumeric()
-                        || matches!(bytes[end], b'-' | b'_' | b'.'))
-                {
-                    end += 1;
-                }
+                let end = bytes[i..]
+                    .iter()
+                    .position(|&b| !IN_WORD[usize::from(b)])
+                    .map_or(bytes.len(), |n| i + n);
                 self.at = end;
                 Piece::Seen(Seen::Word(i, end))
             }
@@ -89,6 +86,19 @@ impl Iterator for Pieces<'_> {
         Some((i, piece))
     }
 }
+
+/// The bytes a word goes on with: letters, digits, `-` and `_`, and `.`, so that a
+/// date range is one piece. A table, since most of a plan's bytes are in words.
+static IN_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.');
+        b += 1;
+    }
+    table
+};
 
 fn pieces(text: &str, start: usize) -> Pieces<'_> {
     Pieces {
