@@ -244,7 +244,7 @@ pub struct SourceMap {
 impl SourceMap {
     pub(crate) fn add(&mut self, name: String, path: Option<PathBuf>, text: String) -> FileId {
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         let character_marks = if text.is_ascii() {
             Vec::new()
