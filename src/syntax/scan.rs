@@ -131,7 +131,8 @@ impl Nesting {
     /// Takes in the next piece; a block that opens one level past the limit is given
     /// back. A `{` that cannot open a block (after a field's value, after a mark) is
     /// where the parser fails, not a block too deep. A `}` at the top level leaves the
-    /// depth at 0.
+    /// depth at 0. Whether a `{` opens a block, and its header, are decided by the
+    /// pieces seen since the last `{` before it, never by those before that one.
     fn see(&mut self, piece: Piece) -> Option<TooDeep> {
         let (seen, too_deep) = match piece {
             Piece::Comment(_) => return None,
@@ -191,7 +192,8 @@ pub(super) fn scan(text: &str, start: usize, stretch: usize, max_depth: usize) -
     // Whether the last piece closed a top-level block: a word after it most likely
     // begins the next item, even on the same line (a plan written on one line).
     let mut after_block = false;
-    for (_, piece) in pieces(text, start) {
+    let mut pieces = pieces(text, start);
+    while let Some((_, piece)) = pieces.next() {
         match piece {
             Piece::Comment(span) => layout.comments.push(span),
             Piece::Seen(Seen::Word(begin, _))
@@ -209,9 +211,34 @@ pub(super) fn scan(text: &str, start: usize, stretch: usize, max_depth: usize) -
         if !matches!(piece, Piece::Comment(_)) {
             after_block = matches!(piece, Piece::Close) && nesting.depth == 0;
         }
+        // Inside a block short of the depth limit, nothing but strings, comments and
+        // braces matters: no cut is made there, and no `{` there opens a block too
+        // deep. (What the scan saw before the `{` of a block at the limit never
+        // decides whether a block in it is too deep: see `Nesting::see`.)
+        if 0 < nesting.depth && nesting.depth < max_depth {
+            pieces.at = next_mark(bytes, pieces.at);
+        }
     }
     layout
 }
+
+/// Where the next `"`, `#`, `{` or `}` is, at or after `from`: none is ever inside a
+/// word or a mark, so a piece starts there.
+fn next_mark(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| IS_MARK[usize::from(b)])
+        .map_or(bytes.len(), |n| from + n)
+}
+
+static IS_MARK: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'"' as usize] = true;
+    table[b'#' as usize] = true;
+    table[b'{' as usize] = true;
+    table[b'}' as usize] = true;
+    table
+};
 
 /// How far the parser can read the top-level item at `start`: where the item ends, or
 /// the end of the piece it must fail on, and the first block in it past the depth limit
@@ -362,6 +389,39 @@ mod tests {
         assert_eq!(end_of(r#""a \\" b""#), 6);
         assert_eq!(end_of("\"\"\"a \" \"\" \\\"\"\" b\"\"\" c"), 19);
         assert_eq!(end_of("\"\"\"a\nb\"\"\" c"), 9);
+    }
+
+    /// The comments and the blocks too deep, as every piece of the text read in turn
+    /// finds them.
+    fn piece_by_piece(text: &str, max_depth: usize) -> (Vec<Span>, Vec<TooDeep>) {
+        let mut nesting = Nesting::new(max_depth);
+        let (mut comments, mut too_deep) = (Vec::new(), Vec::new());
+        for (_, piece) in pieces(text, 0) {
+            if let Piece::Comment(span) = piece {
+                comments.push(span);
+            }
+            too_deep.extend(nesting.see(piece));
+        }
+        (comments, too_deep)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skipping_inside_blocks_finds_what_every_piece_finds(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "{", "}", "kind ", "id", " \"T{\" ", ": ", "# c { \"\n", "\n", "x.y-z ", "[a]",
+                ]),
+                0..80,
+            ),
+            max_depth in 1usize..5,
+        ) {
+            let text = parts.concat();
+            let layout = scan(&text, 0, usize::MAX, max_depth);
+            let (comments, too_deep) = piece_by_piece(&text, max_depth);
+            proptest::prop_assert_eq!(layout.comments, comments);
+            proptest::prop_assert_eq!(layout.too_deep, too_deep);
+        }
     }
 
     #[test]
