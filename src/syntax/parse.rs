@@ -294,7 +294,10 @@ impl Reader<'_> {
                     pest::error::InputLocation::Pos(p)
                     | pest::error::InputLocation::Span((p, _)) => p,
                 };
+                // pest read up to the cut, or failed within the header of the block
+                // too deep (at its title, before the `{` it never saw).
                 failure >= text[offset..until].trim_end().len()
+                    || too_deep.is_some_and(|(header, _)| offset + failure >= header.start())
             }
         };
         match (read, too_deep) {
