@@ -116,7 +116,7 @@ struct Engine<'a> {
     /// For each `exists` node with a lookup, the index it looks candidates up in.
     candidates: Vec<OnceLock<Candidates<'a>>>,
     /// For each `found-in` node, the block found for each block or word asked about.
-    found: Vec<Found<Sought>>,
+    found: Vec<Found<Sought<'a>>>,
     /// For each numbered quantifier, its answer for each block asked about.
     quantified: Vec<Memo>,
     /// For each predicate, its answer for each block asked about: a predicate that
@@ -160,10 +160,10 @@ impl Evidence {
 type Answer = (bool, Evidence);
 
 /// What a `found-in` asks about.
-#[derive(Clone, PartialEq, Eq, Hash)]
-enum Sought {
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Sought<'m> {
     Block(BlockId),
-    Word(String),
+    Word(&'m str),
 }
 
 impl<'a> Engine<'a> {
@@ -649,13 +649,13 @@ impl<'a> Engine<'a> {
                 focused,
             } => {
                 let index = self.found_in_index(*kind, field);
-                let (target, sources): (Sought, &[BlockId]) = match (as_block(at), word(at)) {
+                let (target, sources): (Sought<'a>, &[BlockId]) = match (as_block(at), word(at)) {
                     (Some(b), _) => (
                         Sought::Block(b),
                         index.blocks.get(&b).map_or(&[], Vec::as_slice),
                     ),
                     (None, Some(w)) => (
-                        Sought::Word(w.to_owned()),
+                        Sought::Word(w),
                         index.words.get(w).map_or(&[], Vec::as_slice),
                     ),
                     (None, None) => return false,
@@ -731,18 +731,18 @@ impl<'a> Engine<'a> {
                 days,
                 label,
             } => {
-                let dates: Vec<i64> = self
+                let dates: SmallVec<[i64; 4]> = self
                     .path(at, focus, path)
                     .into_iter()
                     .filter_map(|d| date(d).map(Date::day_number))
                     .collect();
-                let limits: Vec<(i64, Option<At<'a>>)> = match than {
+                let limits: SmallVec<[(i64, Option<At<'a>>); 4]> = match than {
                     Than::Path(than) => self
                         .path(at, focus, than)
                         .into_iter()
                         .filter_map(|l| date(l).map(|d| (d.day_number(), Some(l))))
                         .collect(),
-                    Than::Date(d) => vec![(d.day_number(), None)],
+                    Than::Date(d) => smallvec![(d.day_number(), None)],
                 };
                 for (limit, place) in limits {
                     let beyond = dates.iter().any(|d| {
@@ -776,7 +776,7 @@ impl<'a> Engine<'a> {
                 .into_iter()
                 .any(|a| matches!(a.item, Item::Value(Value::Range(r)) if r.value.days() > *days)),
             Condition::Same { path, other } => {
-                let keys: HashSet<Key<'a>> = self
+                let keys: SmallVec<[Key<'a>; 4]> = self
                     .path(at, focus, path)
                     .into_iter()
                     .filter_map(key)
@@ -790,7 +790,7 @@ impl<'a> Engine<'a> {
             }
             Condition::Overlaps { path, with: second } | Condition::Within { path, of: second } => {
                 let inside = matches!(cond, Condition::Within { .. });
-                let firsts: Vec<(i64, i64)> = self
+                let firsts: SmallVec<[(i64, i64); 4]> = self
                     .path(at, focus, path)
                     .into_iter()
                     .filter_map(days)
