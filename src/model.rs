@@ -489,42 +489,34 @@ impl Model {
         &self.all_members
     }
 
-    /// Works out which blocks are part of the plan, once every reference is resolved.
-    pub(crate) fn settle_membership(&mut self) {
-        self.members = vec![Vec::new(); BLOCKS.len()];
-        let root = self.files.first().copied();
-        // A block comes after the block it is nested in: one pass finds the copies and
-        // everything inside them.
+    /// For each block, whether it is a later copy of an identifier (E006) or nested in
+    /// one: neither it nor what it refers to is part of the plan.
+    pub(crate) fn copies(&self) -> Vec<bool> {
+        // A block comes after the block it is nested in: one pass finds them all.
         let mut copied = vec![false; self.blocks.len()];
         for (i, block) in self.blocks.iter().enumerate() {
             copied[i] = block.duplicate || block.parent.is_some_and(|p| copied[p.0 as usize]);
         }
-        let mut member: Vec<bool> = self
-            .blocks
-            .iter()
-            .zip(&copied)
-            .map(|(b, &copied)| !copied && (b.kind != BlockKind::Actor || Some(b.file) == root))
-            .collect();
-        let originals = self.blocks.iter().zip(&copied).filter(|(_, c)| !**c);
-        for (block, _) in originals {
-            for field in &self.fields[block.fields.range()] {
-                for item in field.value.items() {
-                    if let Value::Ref(r) = item
-                        && let Some(target) = r.target
-                    {
-                        member[target.0 as usize] = true;
-                    }
-                }
-            }
-        }
+        copied
+    }
+
+    /// Works out which blocks are part of the plan, once every reference is resolved:
+    /// `copied` as [`Model::copies`] gives it, and `referenced`, for each block,
+    /// whether a field of a block not copied refers to it.
+    pub(crate) fn settle_membership(&mut self, copied: &[bool], referenced: &[bool]) {
+        self.members = vec![Vec::new(); BLOCKS.len()];
+        let root = self.files.first().copied();
+        let member = |i: usize, b: &Block| {
+            referenced[i] || (!copied[i] && (b.kind != BlockKind::Actor || Some(b.file) == root))
+        };
         for (i, block) in self.blocks.iter().enumerate() {
-            if member[i] {
+            if member(i, block) {
                 self.members[block.kind as usize].push(BlockId(i as u32));
             }
         }
-        self.all_members = (0..self.blocks.len())
-            .filter(|&i| member[i])
-            .map(|i| BlockId(i as u32))
+        self.all_members = (self.blocks.iter().enumerate())
+            .filter(|&(i, b)| member(i, b))
+            .map(|(i, _)| BlockId(i as u32))
             .collect();
     }
 

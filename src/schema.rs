@@ -83,8 +83,9 @@ pub(crate) fn build<'a>(
             }
         }
     }
-    checker.resolve_references();
-    checker.model.settle_membership();
+    let copied = checker.model.copies();
+    let referenced = checker.resolve_references(&copied);
+    checker.model.settle_membership(&copied, &referenced);
     (checker.model, checker.diagnostics)
 }
 
@@ -678,15 +679,16 @@ impl<'a> Checker<'a> {
     }
 
     /// Resolves every reference once all identifiers are known (E005, E012). The
-    /// blocks stay in the model meanwhile: it finds identifiers through them.
-    fn resolve_references(&mut self) {
-        for b in 0..self.model.blocks.len() {
+    /// blocks stay in the model meanwhile: it finds identifiers through them. Gives,
+    /// for each block, whether a field given once in a block not `copied` refers to it
+    /// (see [`Model::settle_membership`]).
+    fn resolve_references(&mut self, copied: &[bool]) -> Vec<bool> {
+        let mut referenced = vec![false; self.model.blocks.len()];
+        for (b, &is_copy) in copied.iter().enumerate() {
             let block = BlockId(b as u32);
             self.file = self.model.block(block).file;
-            let fields = {
-                let given = self.model.fields(self.model.block(block)).len();
-                given + self.model.block(block).later_copies.len()
-            };
+            let given = self.model.fields(self.model.block(block)).len();
+            let fields = given + self.model.block(block).later_copies.len();
             for f in 0..fields {
                 let field = field_at(&self.model, block, f);
                 let (spec, Type::Ref(kinds)) = (field.spec, field.spec.ty) else {
@@ -707,9 +709,15 @@ impl<'a> Checker<'a> {
                     if let Value::Ref(reference) = &mut field.value.items_mut()[i] {
                         reference.target = Some(target);
                     }
+                    // The later copies of a field given twice (past the given ones)
+                    // make nothing part of the plan.
+                    if !is_copy && f < given {
+                        referenced[target.0 as usize] = true;
+                    }
                 }
             }
         }
+        referenced
     }
 
     /// Reports a reference that names no block of the kinds its field takes (E012 if it
