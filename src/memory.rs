@@ -44,25 +44,13 @@ impl Allowance {
     }
 }
 
-/// The bytes of memory the process holds resident, where the system says.
+/// The bytes of memory the process holds resident, where the system says
+/// (`VmRSS` of `/proc/self/status`, in kB).
 pub(crate) fn resident() -> Option<u64> {
-    // `/proc/self/statm`: sizes in pages, the resident set second.
-    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
-    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
-    Some(pages * page_size()?)
-}
-
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn page_size() -> Option<u64> {
-    // SAFETY: `sysconf` reads a constant of the system; it takes no pointer.
-    #[allow(unsafe_code)]
-    let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    u64::try_from(size).ok().filter(|&s| s > 0)
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn page_size() -> Option<u64> {
-    None
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?;
+    let kilobytes: u64 = line.trim().strip_suffix("kB")?.trim().parse().ok()?;
+    Some(kilobytes * 1024)
 }
 
 /// Gives the system back the memory pages that hold nothing any more.
@@ -79,10 +67,10 @@ fn give_back_freed() {
 
 #[cfg(test)]
 mod tests {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[cfg(target_os = "linux")]
     #[test]
-    fn the_resident_memory_is_read_where_memory_is_given_back() {
-        let resident = super::resident().expect("/proc/self/statm is readable");
+    fn the_resident_memory_is_read_on_linux() {
+        let resident = super::resident().expect("/proc/self/status gives VmRSS");
         // Some pages at least: the test's own code and stack.
         assert!(resident >= 64 * 1024, "{resident}");
     }
