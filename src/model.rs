@@ -509,15 +509,14 @@ impl Model {
         let member = |i: usize, b: &Block| {
             referenced[i] || (!copied[i] && (b.kind != BlockKind::Actor || Some(b.file) == root))
         };
+        self.all_members = Vec::new();
         for (i, block) in self.blocks.iter().enumerate() {
             if member(i, block) {
-                self.members[block.kind as usize].push(BlockId(i as u32));
+                let id = BlockId(i as u32);
+                self.members[block.kind as usize].push(id);
+                self.all_members.push(id);
             }
         }
-        self.all_members = (self.blocks.iter().enumerate())
-            .filter(|&(i, b)| member(i, b))
-            .map(|(i, _)| BlockId(i as u32))
-            .collect();
     }
 
     pub(crate) fn push(&mut self, block: Block) -> BlockId {

@@ -776,7 +776,7 @@ impl<'a> Engine<'a> {
                 .into_iter()
                 .any(|a| matches!(a.item, Item::Value(Value::Range(r)) if r.value.days() > *days)),
             Condition::Same { path, other } => {
-                let keys: SmallVec<[Key<'a>; 4]> = self
+                let keys: HashSet<Key<'a>> = self
                     .path(at, focus, path)
                     .into_iter()
                     .filter_map(key)
