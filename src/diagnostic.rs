@@ -157,7 +157,7 @@ pub(crate) trait Code {
 /// bidirectional character, a line end) is escaped: what it quotes from a plan cannot
 /// reach a terminal or a log as anything but visible text.
 ///
-/// What findings of one kind say alike is their [`Wording`], held once; a finding holds
+/// What findings of one kind say alike is their wording, held once; a finding holds
 /// only its own words, in place when they are short.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
