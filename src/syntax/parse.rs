@@ -469,14 +469,19 @@ impl Builder {
         let mut inner = pair.into_inner();
         let kind = self.word(&inner.next().expect("a block starts with its kind"));
         // A file holds many blocks: each gets room for just its fields and blocks.
-        let (fields, blocks) =
-            inner
-                .clone()
-                .fold((0, 0), |(fields, blocks), part| match part.as_rule() {
-                    GrammarRule::field_name => (fields + 1, blocks),
-                    GrammarRule::block => (fields, blocks + 1),
-                    _ => (fields, blocks),
-                });
+        let (mut fields, mut blocks) = (0, 0);
+        let mut parts = inner.clone();
+        while let Some(part) = parts.next() {
+            match part.as_rule() {
+                // A field's name, its value's pair next.
+                GrammarRule::word => {
+                    fields += 1;
+                    parts.next();
+                }
+                GrammarRule::block => blocks += 1,
+                _ => {}
+            }
+        }
         let mut block = BlockSyntax {
             kind,
             id: None,
@@ -491,7 +496,7 @@ impl Builder {
                 GrammarRule::text | GrammarRule::long_text => {
                     block.title = Some(self.string(&part));
                 }
-                GrammarRule::field_name => {
+                GrammarRule::word => {
                     let name = self.word(&part);
                     let value = self.value(inner.next().expect("a field's value follows its name"));
                     block.fields.push(FieldSyntax { name, value });
@@ -698,6 +703,25 @@ mod tests {
         assert!(whole.diagnostics.is_empty());
         assert_eq!(whole.syntax.blocks.iter().count(), 2);
         assert_eq!(parsed(text, 1), whole);
+    }
+
+    #[test]
+    fn a_block_is_given_room_for_just_its_fields_and_blocks() {
+        fn check(block: &BlockSyntax) {
+            assert_eq!(block.fields.capacity(), block.fields.len());
+            assert_eq!(block.blocks.capacity(), block.blocks.len());
+            block.blocks.iter().for_each(check);
+        }
+        // Word values, whose pairs are words as a field's name is; lists; a block with
+        // neither identifier nor title; a nested block named like a field.
+        let text = "plan \"P\" {\n  level: tactical\n  lead: j9\n  kinds: [a, b]\n  \
+                    phase p \"P\" { period: 2027-01-01..2027-02-01 name: x }\n  \
+                    note { text: \"t\" }\n  level: operational\n}\n";
+        let read = parsed(text, usize::MAX);
+        assert!(read.diagnostics.is_empty());
+        let plan = read.syntax.blocks.iter().next().expect("the plan block");
+        assert_eq!((plan.fields.len(), plan.blocks.len()), (4, 2));
+        check(plan);
     }
 
     #[test]
