@@ -712,8 +712,9 @@ mod tests {
             assert_eq!(block.blocks.capacity(), block.blocks.len());
             block.blocks.iter().for_each(check);
         }
-        // Word values, whose pairs are words as a field's name is; lists; a block with
-        // neither identifier nor title; a nested block named like a field.
+        // Word values, whose pairs are words as a field's name is; lists; nested
+        // blocks, one with neither identifier nor title, whose kind pest tries first
+        // as a field's name.
         let text = "plan \"P\" {\n  level: tactical\n  lead: j9\n  kinds: [a, b]\n  \
                     phase p \"P\" { period: 2027-01-01..2027-02-01 name: x }\n  \
                     note { text: \"t\" }\n  level: operational\n}\n";
