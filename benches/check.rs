@@ -114,18 +114,9 @@ fn check_text(bencher: divan::Bencher, text: &str) {
         });
 }
 
-/// The plan files of the repository, read into memory.
-fn repository_texts() -> Vec<String> {
-    let plans = repository().join("plans");
-    std::fs::read_dir(plans)
-        .expect("corpus written")
-        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("readable"))
-        .collect()
-}
-
 /// `read` of each plan file of the repository in turn, on one thread.
 fn each_repository_file(bencher: divan::Bencher, read: fn(&str) -> usize) {
-    let texts = repository_texts();
+    let texts = corpus::repository_texts(&repository());
     bencher.bench(|| texts.iter().map(|t| read(t)).sum::<usize>());
 }
 
@@ -142,7 +133,7 @@ fn repository_bare_pest_parse(bencher: divan::Bencher) {
 /// As cmilint parses the files of a repository: several at once.
 #[divan::bench(sample_count = 5)]
 fn repository_parse_only(bencher: divan::Bencher) {
-    let texts = repository_texts();
+    let texts = corpus::repository_texts(&repository());
     bencher.bench(|| {
         texts
             .par_iter()

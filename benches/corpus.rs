@@ -125,6 +125,15 @@ pub(crate) fn repository(folder: &std::path::Path, files: usize) -> std::io::Res
     Ok(())
 }
 
+/// The plan files of a repository written by [`repository`] in `folder`, read into
+/// memory.
+pub(crate) fn repository_texts(folder: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(folder.join("plans"))
+        .expect("corpus written")
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("readable"))
+        .collect()
+}
+
 /// A plan in which `count` activities share one partner and `count` engagements
 /// with it do not tell it the timeline: every activity asks the same reverse
 /// question (CMI208), which must be answered once, not once per activity.

@@ -131,10 +131,7 @@ fn main() {
 
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus/repository");
     corpus::repository(&folder, 2_000).expect("corpus written");
-    let texts: Vec<String> = std::fs::read_dir(folder.join("plans"))
-        .expect("corpus written")
-        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("readable"))
-        .collect();
+    let texts = corpus::repository_texts(&folder);
     let times = measure(
         10,
         &pools,

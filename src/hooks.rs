@@ -12,9 +12,9 @@ use crate::{Diagnostic, Input, RuleSet, report};
 pub use crate::config::MAX_NESTING_DEPTH;
 pub use crate::syntax::pest_items;
 
-/// cmilint's parse of a file, as a check does it (the scan, pest item by item, the
-/// syntax tree; a large file in stretches, in parallel), at the default depth
-/// limit: what it built, to be dropped by the caller.
+/// cmilint's parse of a file, as a check does it (the scan, pest a stretch of items at
+/// a time, the syntax tree; a large file's stretches in parallel), at the default
+/// depth limit: what it built, to be dropped by the caller.
 pub fn parse(text: &str) -> impl Sized {
     crate::syntax::parse(crate::FileId(0), text, &crate::config::Limits::default())
 }

@@ -58,7 +58,8 @@ struct ValueIndex {
     words: HashMap<String, Vec<BlockId>>,
 }
 
-/// What `same` compares: the block an item is or names, a word, a day.
+/// What `same` compares: the block an item is or names, a word, a day; and what a
+/// `found-in` asks about, a block or a word.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Key<'m> {
     Block(BlockId),
@@ -116,7 +117,7 @@ struct Engine<'a> {
     /// For each `exists` node with a lookup, the index it looks candidates up in.
     candidates: Vec<OnceLock<Candidates<'a>>>,
     /// For each `found-in` node, the block found for each block or word asked about.
-    found: Vec<Found<Sought<'a>>>,
+    found: Vec<Found<Key<'a>>>,
     /// For each numbered quantifier, its answer for each block asked about.
     quantified: Vec<Memo>,
     /// For each predicate, its answer for each block asked about: a predicate that
@@ -158,13 +159,6 @@ impl Evidence {
 
 /// Whether a condition holds, and what it found to show for it.
 type Answer = (bool, Evidence);
-
-/// What a `found-in` asks about.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum Sought<'m> {
-    Block(BlockId),
-    Word(&'m str),
-}
 
 impl<'a> Engine<'a> {
     fn new(rules: &'a RuleSet, model: &'a Model) -> Self {
@@ -649,15 +643,14 @@ impl<'a> Engine<'a> {
                 focused,
             } => {
                 let index = self.found_in_index(*kind, field);
-                let (target, sources): (Sought<'a>, &[BlockId]) = match (as_block(at), word(at)) {
+                let (target, sources): (Key<'a>, &[BlockId]) = match (as_block(at), word(at)) {
                     (Some(b), _) => (
-                        Sought::Block(b),
+                        Key::Block(b),
                         index.blocks.get(&b).map_or(&[], Vec::as_slice),
                     ),
-                    (None, Some(w)) => (
-                        Sought::Word(w),
-                        index.words.get(w).map_or(&[], Vec::as_slice),
-                    ),
+                    (None, Some(w)) => {
+                        (Key::Word(w), index.words.get(w).map_or(&[], Vec::as_slice))
+                    }
                     (None, None) => return false,
                 };
                 let search = || {

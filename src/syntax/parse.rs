@@ -1,6 +1,7 @@
-//! Reading a file into its syntax: pest parses one top-level item at a time, the pairs
-//! become [`FileSyntax`], and after a syntax error the parser resumes at the next line
-//! that starts a top-level block, so each broken top-level block gets one E001.
+//! Reading a file into its syntax: pest parses a stretch of top-level items at a time
+//! (item by item where a stretch holds a syntax error), the pairs become
+//! [`FileSyntax`], and after a syntax error the parser resumes at the next line that
+//! starts a top-level block, so each broken top-level block gets one E001.
 
 use thin_vec::ThinVec;
 

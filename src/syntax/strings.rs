@@ -44,9 +44,6 @@ pub(super) fn decode_literal(
     }
     let mut shifts = Vec::new();
     let value = decode_mapped(body, long, &mut shifts)?;
-    if shifts.is_empty() {
-        return Ok(DecodedText::as_written(span));
-    }
     for (_, in_body) in &mut shifts {
         *in_body += body_start;
     }
